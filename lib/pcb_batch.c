@@ -1,0 +1,291 @@
+/* pcb_batch.c: see pcb_batch.h. */
+#include <config.h>
+
+#include "pcb_batch.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "pcb_limits.h"
+#include "pcb_tsv.h"
+
+/* A field of the table as found in one event. */
+struct slot {
+	json_object *v;  /* NULL when absent or null */
+	int64_t i;       /* PCB_FT_INT: the value */
+};
+
+/* The longest table any command has; checked when a table is used. */
+enum { MAX_FIELDS = 32, REASON_MAX = 160 };
+
+int pcb_batch_init(struct pcb_batch *b)
+{
+	pcb_scan_init(&b->scan);
+	b->tok = json_tokener_new_ex(PCB_JSON_MAX_DEPTH + 1);
+	if (b->tok == NULL)
+		return -1;
+	json_tokener_set_flags(b->tok, JSON_TOKENER_STRICT);
+	return 0;
+}
+
+void pcb_batch_free(struct pcb_batch *b)
+{
+	if (b == NULL)
+		return;
+	if (b->tok != NULL)
+		json_tokener_free(b->tok);
+	b->tok = NULL;
+	pcb_scan_free(&b->scan);
+}
+
+void pcb_batch_recvtime(long long t, char *out, size_t outlen)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if (gmtime_r(&tt, &tm) == NULL || strftime(out, outlen, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(out, outlen, "%lld", t);
+}
+
+void pcb_batch_header(struct pcb_buf *buf, const struct pcb_command *cmd)
+{
+	pcb_buf_puts(buf, "#fields\t" PCB_COMMON_COLUMNS);
+	for (size_t i = 0; i < cmd->nfields; i++) {
+		pcb_buf_putc(buf, '\t');
+		pcb_buf_puts(buf, cmd->fields[i].name);
+	}
+	pcb_buf_putc(buf, '\n');
+}
+
+void pcb_batch_reject_line(struct pcb_buf *buf, const char *recvtime, const char *appid,
+                           const char *command, long index, const char *reason,
+                           const char *data, size_t datalen)
+{
+	pcb_buf_puts(buf, recvtime);
+	pcb_buf_putc(buf, '\t');
+	pcb_tsv_escape(buf, appid, strlen(appid));
+	pcb_buf_putc(buf, '\t');
+	pcb_tsv_escape(buf, command, strlen(command));
+	pcb_buf_putc(buf, '\t');
+	if (index >= 0)
+		pcb_buf_put_i64(buf, index);
+	pcb_buf_putc(buf, '\t');
+	pcb_tsv_escape(buf, reason, strlen(reason));
+	pcb_buf_putc(buf, '\t');
+	pcb_tsv_escape(buf, data, datalen);
+	pcb_buf_putc(buf, '\n');
+}
+
+/*
+ * Compares the key counts json-c kept with those pcb_scan saw, object by
+ * object in document order. json-c keeps the last of duplicate keys in place
+ * of the first, so the first object that differs is the one with a duplicate
+ * and the walk stops there, before any mismatch of order could matter.
+ * Returns 0 when every object kept all its keys.
+ */
+static int same_key_counts(json_object *o, const struct pcb_scan *s, size_t *k)
+{
+	if (json_object_is_type(o, json_type_object)) {
+		if (*k >= s->nobjects || (size_t)json_object_object_length(o) != s->keys[*k])
+			return -1;
+		(*k)++;
+		json_object_object_foreach(o, key, child) {
+			(void)key;
+			if (child != NULL && same_key_counts(child, s, k) < 0)
+				return -1;
+		}
+	} else if (json_object_is_type(o, json_type_array)) {
+		size_t n = json_object_array_length(o);
+		for (size_t i = 0; i < n; i++) {
+			json_object *child = json_object_array_get_idx(o, i);
+			if (child != NULL && same_key_counts(child, s, k) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Checks one field of one event. Fills [slot]; on refusal writes the reason
+ * to [reason] and returns -1.
+ */
+static int check_field(const struct pcb_command *cmd, const struct pcb_field *f,
+                       json_object *event, struct slot *slot, char *reason)
+{
+	json_object *v = NULL;
+
+	slot->v = NULL;
+	slot->i = 0;
+	if (!json_object_object_get_ex(event, f->name, &v) || v == NULL)
+		return 0; /* absent or null: the required rules come later */
+	if (f->type == PCB_FT_INT) {
+		if (!json_object_is_type(v, json_type_int)) {
+			snprintf(reason, REASON_MAX, "%s: not an integer", f->name);
+			return -1;
+		}
+		/* Beyond int64, json-c gives INT64_MAX (clamped), out of every range. */
+		slot->i = json_object_get_int64(v);
+		if (slot->i < f->min || slot->i > f->max) {
+			snprintf(reason, REASON_MAX, "%s: out of range %lld..%lld", f->name,
+			         (long long)f->min, (long long)f->max);
+			return -1;
+		}
+	} else {
+		if (!json_object_is_type(v, json_type_string)) {
+			snprintf(reason, REASON_MAX, "%s: not a string", f->name);
+			return -1;
+		}
+		size_t len = (size_t)json_object_get_string_len(v);
+		const char *s = json_object_get_string(v);
+		if (len > PCB_MAX_FIELD_BYTES) {
+			snprintf(reason, REASON_MAX, "%s: longer than %d bytes", f->name, PCB_MAX_FIELD_BYTES);
+			return -1;
+		}
+		if (memchr(s, '\0', len) != NULL) {
+			snprintf(reason, REASON_MAX, "%s: contains NUL", f->name);
+			return -1;
+		}
+		if (f->req == PCB_REQ_COMMAND && strcmp(s, cmd->name) != 0) {
+			snprintf(reason, REASON_MAX, "%s: not %s", f->name, cmd->name);
+			return -1;
+		}
+	}
+	slot->v = v;
+	return 0;
+}
+
+/* Is [f] required in an event whose fields are in [slots]? */
+static int required(const struct pcb_field *f, const struct slot *slots)
+{
+	switch (f->req) {
+	case PCB_REQ_ALWAYS:
+	case PCB_REQ_COMMAND:
+		return 1;
+	case PCB_REQ_WHEN:
+		return slots[f->when_field].v != NULL && slots[f->when_field].i == f->when_value;
+	case PCB_REQ_OPTIONAL:
+		break;
+	}
+	return 0;
+}
+
+/* Validates one event; appends its line to [line] or returns -1 with [reason]. */
+static int event_line(const struct pcb_command *cmd, json_object *event, const char *recvtime,
+                      const char *appid, struct pcb_buf *line, char *reason)
+{
+	struct slot slots[MAX_FIELDS];
+
+	if (!json_object_is_type(event, json_type_object)) {
+		snprintf(reason, REASON_MAX, "event is not an object");
+		return -1;
+	}
+	for (size_t i = 0; i < cmd->nfields; i++)
+		if (check_field(cmd, &cmd->fields[i], event, &slots[i], reason) < 0)
+			return -1;
+	for (size_t i = 0; i < cmd->nfields; i++) {
+		if (slots[i].v == NULL && required(&cmd->fields[i], slots)) {
+			snprintf(reason, REASON_MAX, "%s: missing", cmd->fields[i].name);
+			return -1;
+		}
+	}
+	pcb_buf_puts(line, recvtime);
+	pcb_buf_putc(line, '\t');
+	pcb_tsv_escape(line, appid, strlen(appid));
+	for (size_t i = 0; i < cmd->nfields; i++) {
+		pcb_buf_putc(line, '\t');
+		if (slots[i].v == NULL)
+			continue;
+		if (cmd->fields[i].type == PCB_FT_INT)
+			pcb_buf_put_i64(line, slots[i].i);
+		else
+			pcb_tsv_escape(line, json_object_get_string(slots[i].v),
+			               (size_t)json_object_get_string_len(slots[i].v));
+	}
+	pcb_buf_putc(line, '\n');
+	return 0;
+}
+
+enum pcb_err pcb_batch_process(struct pcb_batch *b, const struct pcb_command *cmd,
+                               const char *body, size_t len, const char *recvtime,
+                               const char *appid, struct pcb_batch_out *out)
+{
+	enum pcb_err err;
+	json_object *root = NULL, *events = NULL;
+	size_t nevents, k = 0;
+	size_t events_mark = out->events->len, rejects_mark = out->rejects->len;
+
+	out->nvalid = out->nrejected = 0;
+	if (cmd->nfields > MAX_FIELDS)
+		return PCB_ERR_NO_MEMORY; /* a table longer than this code was built for */
+	err = pcb_scan_json(&b->scan, body, len);
+	if (err != PCB_OK)
+		return err;
+
+	/* The scan passed, so json-c must parse it; the final NUL ends a bare number. */
+	json_tokener_reset(b->tok);
+	root = json_tokener_parse_ex(b->tok, body, (int)len + 1);
+	if (root == NULL || json_tokener_get_error(b->tok) != json_tokener_success) {
+		err = json_tokener_get_error(b->tok) == json_tokener_error_depth ? PCB_ERR_JSON_DEPTH
+		                                                                  : PCB_ERR_JSON_SYNTAX;
+		goto done;
+	}
+	if (same_key_counts(root, &b->scan, &k) < 0) {
+		err = PCB_ERR_JSON_DUPLICATE;
+		goto done;
+	}
+	if (!json_object_is_type(root, json_type_object)) {
+		err = PCB_ERR_BATCH_NOT_OBJECT;
+		goto done;
+	}
+	if (!json_object_object_get_ex(root, "Events", &events) ||
+	    !json_object_is_type(events, json_type_array)) {
+		err = PCB_ERR_BATCH_NO_EVENTS;
+		goto done;
+	}
+	nevents = json_object_array_length(events);
+	if (nevents < PCB_MIN_EVENTS) {
+		err = PCB_ERR_BATCH_EMPTY;
+		goto done;
+	}
+	if (nevents > PCB_MAX_EVENTS) {
+		err = PCB_ERR_BATCH_TOO_MANY;
+		goto done;
+	}
+	for (size_t i = 0; i < nevents; i++) {
+		json_object *event = json_object_array_get_idx(events, i);
+		char reason[REASON_MAX];
+		size_t mark = out->events->len;
+
+		if (event_line(cmd, event, recvtime, appid, out->events, reason) == 0) {
+			out->nvalid++;
+			continue;
+		}
+		pcb_buf_truncate(out->events, mark);
+		const char *json = event ? json_object_to_json_string_ext(event,
+		                               JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+		                         : "null";
+		if (json == NULL) {
+			err = PCB_ERR_NO_MEMORY;
+			goto done;
+		}
+		pcb_batch_reject_line(out->rejects, recvtime, appid, cmd->name, (long)i, reason, json,
+		                      strlen(json));
+		out->nrejected++;
+	}
+	if (pcb_buf_failed(out->events) || pcb_buf_failed(out->rejects))
+		err = PCB_ERR_NO_MEMORY;
+done:
+	if (err != PCB_OK) {
+		/* All or nothing: a refused batch leaves no partial lines behind. */
+		if (!pcb_buf_failed(out->events))
+			pcb_buf_truncate(out->events, events_mark);
+		if (!pcb_buf_failed(out->rejects))
+			pcb_buf_truncate(out->rejects, rejects_mark);
+		out->nvalid = out->nrejected = 0;
+	}
+	json_object_put(root);
+	return err;
+}

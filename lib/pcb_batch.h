@@ -1,0 +1,65 @@
+/*
+ * pcb_batch.h: a body into log lines. The body is checked by pcb_scan,
+ * parsed by json-c, checked as a batch (an object whose Events is an array
+ * of PCB_MIN_EVENTS to PCB_MAX_EVENTS), then each event is validated against
+ * its command's table (pcb_schema) and becomes either one line of the event
+ * log or one line of the reject log. Nothing is written to a file here.
+ */
+#ifndef PCB_BATCH_H
+#define PCB_BATCH_H
+
+#include <stddef.h>
+
+#include "pcb_buf.h"
+#include "pcb_error.h"
+#include "pcb_scan.h"
+#include "pcb_schema.h"
+
+struct json_tokener;
+
+/* Reusable state: one tokener and one scanner for the life of the process. */
+struct pcb_batch {
+	struct json_tokener *tok;
+	struct pcb_scan scan;
+};
+
+/* Where the lines of one batch go. */
+struct pcb_batch_out {
+	struct pcb_buf *events;  /* event log lines are appended here */
+	struct pcb_buf *rejects; /* reject log lines are appended here */
+	unsigned nvalid;
+	unsigned nrejected;
+};
+
+/* Returns 0, or -1 when out of memory. */
+int pcb_batch_init(struct pcb_batch *b);
+/* Releases everything; [b] may be NULL. */
+void pcb_batch_free(struct pcb_batch *b);
+
+/*
+ * Turns the body [body] of [len] bytes (body[len] must be '\0') into lines
+ * for [cmd], each starting with [recvtime] and [appid]. Returns PCB_OK when
+ * the batch as a whole is sound (then every event is in exactly one of the
+ * two buffers; out->nvalid + out->nrejected events); a PCB_ERR_JSON_* or
+ * PCB_ERR_BATCH_* when it is not (then nothing was added: the caller keeps
+ * the body with pcb_batch_reject_line); PCB_ERR_NO_MEMORY.
+ */
+enum pcb_err pcb_batch_process(struct pcb_batch *b, const struct pcb_command *cmd,
+                               const char *body, size_t len, const char *recvtime,
+                               const char *appid, struct pcb_batch_out *out);
+
+/*
+ * Appends one reject-log line: [index] is the event's position, or -1 for
+ * the whole batch; [data] of [datalen] bytes is stored escaped.
+ */
+void pcb_batch_reject_line(struct pcb_buf *buf, const char *recvtime, const char *appid,
+                           const char *command, long index, const char *reason,
+                           const char *data, size_t datalen);
+
+/* Appends the #fields header line of [cmd]'s event log. */
+void pcb_batch_header(struct pcb_buf *buf, const struct pcb_command *cmd);
+
+/* Formats [t] as RecvTime (YYYY-MM-DDTHH:MM:SSZ, UTC) into [out] (>= 21 bytes). */
+void pcb_batch_recvtime(long long t, char *out, size_t outlen);
+
+#endif

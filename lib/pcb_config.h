@@ -1,0 +1,56 @@
+/*
+ * pcb_config.h: the configuration, from the environment and from a KEY=VALUE
+ * file; the environment wins. Every value is checked here, once, before the
+ * first request; a missing or invalid one is an error with a message naming
+ * the key. The file's lines: blank, "# comment", or KEY=VALUE (white space
+ * around KEY and VALUE is ignored; no quoting). Unknown keys are errors.
+ */
+#ifndef PCB_CONFIG_H
+#define PCB_CONFIG_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pcb_limits.h"
+#include "pcb_logfile.h"
+
+#define PCB_DEFAULT_LOG_DIR "/var/log/push_callback"
+
+struct pcb_config {
+	char appids[PCB_MAX_APPIDS][24];   /* decimal SdkAppids */
+	size_t nappids;
+	char log_dir[PATH_MAX];
+	enum pcb_rotate rotate;
+	uint64_t max_bytes;                /* 0: files are not capped */
+	size_t max_body;
+	char tokens[PCB_MAX_TOKENS][PCB_MAX_TOKEN_BYTES + 1];
+	size_t ntokens;                    /* 0: Sign is not checked */
+	unsigned sign_window;              /* seconds either side of now */
+	int fsync;
+	/* Where each value came from, for --check-config: "default", "environment", or the file. */
+	const char *source[16];
+};
+
+/* Looks a key up in the environment; NULL when unset. */
+typedef const char *(*pcb_getenv_fn)(const char *name);
+
+/*
+ * Builds [cfg] from defaults, then the file text [file] of [filelen] bytes
+ * (NULL: no file; [filename] names it in messages), then [getenv_fn].
+ * Returns 0, or -1 with a one-line message in [err] (errlen bytes).
+ */
+int pcb_config_load(struct pcb_config *cfg, const char *file, size_t filelen,
+                    const char *filename, pcb_getenv_fn getenv_fn, char *err, size_t errlen);
+
+/* Is [appid] ([len] bytes) one of the configured SdkAppids? */
+int pcb_config_has_appid(const struct pcb_config *cfg, const char *appid, size_t len);
+
+/*
+ * Writes the effective configuration as KEY=VALUE lines, secrets masked, each
+ * followed by "# from SOURCE", through [emit].
+ */
+void pcb_config_describe(const struct pcb_config *cfg, void (*emit)(const char *line, void *arg),
+                         void *arg);
+
+#endif

@@ -1,0 +1,194 @@
+/* pcb_handler.c: see pcb_handler.h. */
+#include <config.h>
+
+#include "pcb_handler.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "pcb_body.h"
+#include "pcb_diag.h"
+#include "pcb_query.h"
+#include "pcb_sign.h"
+
+int pcb_handler_init(struct pcb_handler *h, const struct pcb_config *cfg)
+{
+	memset(h, 0, sizeof(*h));
+	h->cfg = cfg;
+	pcb_buf_init(&h->evbuf, 0);
+	pcb_buf_init(&h->rjbuf, 0);
+	for (size_t i = 0; i < PCB_MAX_COMMANDS; i++)
+		pcb_buf_init(&h->headers[i], 0);
+	if (pcb_ncommands > PCB_MAX_COMMANDS || pcb_batch_init(&h->batch) < 0)
+		goto fail;
+	for (size_t i = 0; i < pcb_ncommands; i++) {
+		const struct pcb_command *cmd = pcb_commands[i];
+		char base[64];
+
+		pcb_batch_header(&h->headers[i], cmd);
+		if (pcb_buf_failed(&h->headers[i]))
+			goto fail;
+		pcb_logfile_init(&h->events[i], cfg->log_dir, cmd->tag, h->headers[i].data, cfg->rotate,
+		                 cfg->max_bytes, cfg->fsync);
+		snprintf(base, sizeof(base), "reject-%s", cmd->tag);
+		pcb_logfile_init(&h->rejects[i], cfg->log_dir, base, PCB_REJECT_HEADER, cfg->rotate,
+		                 cfg->max_bytes, cfg->fsync);
+	}
+	return 0;
+fail:
+	pcb_handler_free(h);
+	return -1;
+}
+
+void pcb_handler_free(struct pcb_handler *h)
+{
+	if (h == NULL)
+		return;
+	pcb_handler_reopen(h);
+	pcb_batch_free(&h->batch);
+	pcb_buf_free(&h->evbuf);
+	pcb_buf_free(&h->rjbuf);
+	for (size_t i = 0; i < PCB_MAX_COMMANDS; i++)
+		pcb_buf_free(&h->headers[i]);
+}
+
+void pcb_handler_reopen(struct pcb_handler *h)
+{
+	for (size_t i = 0; i < pcb_ncommands && i < PCB_MAX_COMMANDS; i++) {
+		pcb_logfile_close(&h->events[i]);
+		pcb_logfile_close(&h->rejects[i]);
+	}
+}
+
+/* Notes a refusal on stderr: what, why, and who asked. */
+static enum pcb_err refuse(const struct pcb_handler *h, enum pcb_err err)
+{
+	const struct pcb_err_info *info = pcb_err_info(err);
+
+	pcb_diag("refused %d from %s: %s", info->status, h->client, info->reason);
+	return err;
+}
+
+static int is_json_type(const char *v, size_t len)
+{
+	return len == 4 && strncasecmp(v, "json", 4) == 0;
+}
+
+enum pcb_err pcb_handler_head(struct pcb_handler *h, const struct pcb_request *req, time_t now,
+                              size_t *read_size)
+{
+	struct pcb_query q;
+	const struct pcb_command *cmd;
+	enum pcb_err err;
+
+	h->now = now;
+	h->nvalid = h->nrejected = 0;
+	h->appid[0] = '\0';
+	snprintf(h->client, sizeof(h->client), "%s", req->remote_addr ? req->remote_addr : "-");
+
+	if (req->method == NULL || strcmp(req->method, "POST") != 0)
+		return refuse(h, PCB_ERR_METHOD);
+	err = pcb_query_parse(&q, req->query, req->query ? strlen(req->query) : 0);
+	if (err != PCB_OK)
+		return refuse(h, err);
+
+	/* The caller: an empty parameter counts as absent. */
+	if (q.len[PCB_QP_SDKAPPID] == 0)
+		return refuse(h, PCB_ERR_APPID_MISSING);
+	if (!pcb_config_has_appid(h->cfg, q.value[PCB_QP_SDKAPPID], q.len[PCB_QP_SDKAPPID]))
+		return refuse(h, PCB_ERR_APPID_UNKNOWN);
+	if (h->cfg->ntokens > 0) {
+		err = pcb_sign_verify(&h->cfg->tokens[0][0], sizeof(h->cfg->tokens[0]), h->cfg->ntokens,
+		                      q.value[PCB_QP_SIGN], q.len[PCB_QP_SIGN], q.value[PCB_QP_REQUESTTIME],
+		                      q.len[PCB_QP_REQUESTTIME], now, h->cfg->sign_window);
+		if (err != PCB_OK)
+			return refuse(h, err);
+	}
+	snprintf(h->appid, sizeof(h->appid), "%s", q.value[PCB_QP_SDKAPPID]);
+
+	/* What is asked. */
+	if (q.len[PCB_QP_COMMAND] == 0)
+		return refuse(h, PCB_ERR_COMMAND_MISSING);
+	cmd = pcb_command_find(q.value[PCB_QP_COMMAND], q.len[PCB_QP_COMMAND]);
+	if (cmd == NULL)
+		return refuse(h, PCB_ERR_COMMAND_UNKNOWN);
+	for (h->cmd_index = 0; pcb_commands[h->cmd_index] != cmd; h->cmd_index++)
+		continue;
+	if (q.value[PCB_QP_CONTENTTYPE] != NULL &&
+	    !is_json_type(q.value[PCB_QP_CONTENTTYPE], q.len[PCB_QP_CONTENTTYPE]))
+		return refuse(h, PCB_ERR_CONTENT_TYPE);
+
+	err = pcb_body_length(req->content_length, h->cfg->max_body, &h->body_len);
+	if (err != PCB_OK)
+		return refuse(h, err);
+	pcb_batch_recvtime((long long)now, h->recvtime, sizeof(h->recvtime));
+	*read_size = pcb_body_read_size(h->body_len);
+	return PCB_OK;
+}
+
+/* Writes what a batch produced: events first, then rejects; one write each. */
+static enum pcb_err write_lines(struct pcb_handler *h)
+{
+	enum pcb_err err = PCB_OK;
+
+	if (h->evbuf.len > 0)
+		err = pcb_logfile_append(&h->events[h->cmd_index], h->now, h->evbuf.data, h->evbuf.len);
+	if (err == PCB_OK && h->rjbuf.len > 0)
+		err = pcb_logfile_append(&h->rejects[h->cmd_index], h->now, h->rjbuf.data, h->rjbuf.len);
+	return err;
+}
+
+enum pcb_err pcb_handler_body(struct pcb_handler *h, const char *body, size_t got, int read_failed)
+{
+	const struct pcb_command *cmd = pcb_commands[h->cmd_index];
+	struct pcb_batch_out out = { &h->evbuf, &h->rjbuf, 0, 0 };
+	enum pcb_err err, werr;
+
+	if (read_failed)
+		return refuse(h, PCB_ERR_BODY_READ);
+	err = pcb_body_check(h->body_len, got);
+	if (err != PCB_OK)
+		return refuse(h, err);
+
+	pcb_buf_reset(&h->evbuf);
+	pcb_buf_reset(&h->rjbuf);
+	err = pcb_batch_process(&h->batch, cmd, body, got, h->recvtime, h->appid, &out);
+	if (pcb_err_is_batch(err)) {
+		/* Broken as a whole: the body is kept, whole, in the reject log. */
+		pcb_buf_reset(&h->evbuf);
+		pcb_buf_reset(&h->rjbuf);
+		pcb_batch_reject_line(&h->rjbuf, h->recvtime, h->appid, cmd->name, -1,
+		                      pcb_err_info(err)->reason, body, got);
+	} else if (err != PCB_OK) {
+		return refuse(h, err);
+	}
+	if (pcb_buf_failed(&h->evbuf) || pcb_buf_failed(&h->rjbuf))
+		return refuse(h, PCB_ERR_NO_MEMORY);
+	werr = write_lines(h);
+	if (werr != PCB_OK)
+		return refuse(h, werr);
+	if (err != PCB_OK)
+		return refuse(h, err);
+	h->nvalid = out.nvalid;
+	h->nrejected = out.nrejected;
+	return PCB_OK;
+}
+
+void pcb_response(enum pcb_err err, struct pcb_buf *out)
+{
+	const struct pcb_err_info *info = pcb_err_info(err);
+	char head[160];
+
+	snprintf(head, sizeof(head), "Status: %d %s\r\nContent-Type: application/json\r\n%s\r\n",
+	         info->status, info->status_text, err == PCB_ERR_METHOD ? "Allow: POST\r\n" : "");
+	pcb_buf_puts(out, head);
+	if (err == PCB_OK) {
+		pcb_buf_puts(out, "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}");
+		return;
+	}
+	/* Reasons are plain ASCII without quotes or backslashes (pcb_error.c). */
+	pcb_buf_puts(out, "{\"ActionStatus\":\"FAIL\",\"ErrorInfo\":\"");
+	pcb_buf_puts(out, info->reason);
+	pcb_buf_puts(out, "\",\"ErrorCode\":1}");
+}

@@ -1,0 +1,50 @@
+/*
+ * pcb_limits.h: every fixed limit of push_callback, named once.
+ * Limits a deployment may change are configuration values (pcb_config.h);
+ * these are the ceilings those values are checked against.
+ */
+#ifndef PCB_LIMITS_H
+#define PCB_LIMITS_H
+
+#include <stdint.h>
+
+/* Events per batch, as Tencent's page states (1 to 100). */
+#define PCB_MIN_EVENTS 1
+#define PCB_MAX_EVENTS 100
+
+/* JSON nesting allowed in a body: {"Events":[{...}]} is 3 deep; room for extra fields. */
+#define PCB_JSON_MAX_DEPTH 16
+
+/* Body size: default and the ceiling that PUSHCB_MAX_BODY may not exceed. */
+#define PCB_MAX_BODY_DEFAULT (1024 * 1024)
+#define PCB_MAX_BODY_CEILING (64 * 1024 * 1024)
+
+/* Query string bytes looked at; longer is refused (414-style, as 400). */
+#define PCB_MAX_QUERY 8192
+/* Query parameters counted; more is refused. */
+#define PCB_MAX_QUERY_PARAMS 64
+
+/* A JSON string field of an event longer than this is refused. */
+#define PCB_MAX_FIELD_BYTES 4096
+
+/* Configured SdkAppids and tokens. */
+#define PCB_MAX_APPIDS 16
+#define PCB_MAX_TOKENS 8
+#define PCB_MAX_TOKEN_BYTES 256
+
+/* Sign window: default and ceiling, in seconds. */
+#define PCB_SIGN_WINDOW_DEFAULT 60
+#define PCB_SIGN_WINDOW_CEILING 86400
+
+/* Configuration file: its size and one line. */
+#define PCB_MAX_CONFIG_FILE (64 * 1024)
+
+/*
+ * Integer fields. json-c 0.16 clamps an out-of-range integer literal to
+ * INT64_MAX, INT64_MIN or UINT64_MAX without a word; keeping those values out
+ * of every field's range makes any overflowing literal a refusal.
+ */
+#define PCB_INT_MAX (INT64_MAX - 1)
+#define PCB_INT_MIN (INT64_MIN + 1)
+
+#endif

@@ -1,0 +1,306 @@
+/* pcb_logfile.c: see pcb_logfile.h for the guarantees and the failure policy. */
+#include <config.h>
+
+#include "pcb_logfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pcb_diag.h"
+
+enum { TAIL_CHUNK = 4096, LOG_MODE = 0640 };
+
+void pcb_logfile_init(struct pcb_logfile *lf, const char *dir, const char *base,
+                      const char *header, enum pcb_rotate rotate, uint64_t max_bytes, int sync)
+{
+	memset(lf, 0, sizeof(*lf));
+	lf->dir = dir;
+	snprintf(lf->base, sizeof(lf->base), "%s", base);
+	lf->header = header;
+	lf->header_len = strlen(header);
+	lf->rotate = rotate;
+	lf->max_bytes = max_bytes;
+	lf->sync = sync;
+	lf->fd = -1;
+}
+
+static int period_of(const struct pcb_logfile *lf, time_t now, char *out, size_t outlen)
+{
+	struct tm tm;
+
+	if (gmtime_r(&now, &tm) == NULL)
+		return -1;
+	return strftime(out, outlen, lf->rotate == PCB_ROTATE_HOURLY ? "%Y-%m-%dT%H" : "%Y-%m-%d", &tm)
+	               == 0 ? -1 : 0;
+}
+
+static int name_for(const struct pcb_logfile *lf, const char *period, unsigned seg, char *out,
+                    size_t outlen)
+{
+	int n;
+
+	if (lf->max_bytes > 0)
+		n = snprintf(out, outlen, "%s/%s-%s.%04u.tsv", lf->dir, lf->base, period, seg);
+	else
+		n = snprintf(out, outlen, "%s/%s-%s.tsv", lf->dir, lf->base, period);
+	return n < 0 || (size_t)n >= outlen ? -1 : 0;
+}
+
+int pcb_logfile_name(const struct pcb_logfile *lf, time_t now, unsigned seg, char *out, size_t outlen)
+{
+	char period[sizeof(lf->period)];
+
+	if (period_of(lf, now, period, sizeof(period)) < 0)
+		return -1;
+	return name_for(lf, period, seg, out, outlen);
+}
+
+/* Reports a failure once per distinct cause. */
+static void report(struct pcb_logfile *lf, const char *what, const char *path, int err)
+{
+	char cause[sizeof(lf->reported)];
+
+	snprintf(cause, sizeof(cause), "%s %s", what, strerror(err));
+	if (strcmp(cause, lf->reported) == 0)
+		return;
+	snprintf(lf->reported, sizeof(lf->reported), "%s", cause);
+	pcb_diag("log %s: %s failed: %s (events are refused with 503 until it works)", path, what,
+	         strerror(err));
+}
+
+static void report_recovery(struct pcb_logfile *lf)
+{
+	if (lf->reported[0] == '\0')
+		return;
+	pcb_diag("log %s: writable again", lf->path);
+	lf->reported[0] = '\0';
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (n == 0) {
+			errno = ENOSPC;
+			return -1;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Makes [path] exist with its header, atomically. Returns 0, or -1 with errno. */
+static int create_with_header(struct pcb_logfile *lf, const char *path)
+{
+	char tmp[PATH_MAX];
+	int fd, rc = -1, saved;
+
+	if (snprintf(tmp, sizeof(tmp), "%s/.%s.%ld.tmp", lf->dir, lf->base, (long)getpid())
+	    >= (int)sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, LOG_MODE);
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, lf->header, lf->header_len) < 0)
+		goto out;
+	if (lf->sync && fdatasync(fd) < 0)
+		goto out;
+	/* link(2) fails if the name exists: then another process won, which is fine. */
+	if (link(tmp, path) < 0 && errno != EEXIST)
+		goto out;
+	if (lf->sync) {
+		int dfd = open(lf->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd < 0 || fsync(dfd) < 0) {
+			saved = errno;
+			if (dfd >= 0)
+				close(dfd);
+			errno = saved;
+			goto out;
+		}
+		close(dfd);
+	}
+	rc = 0;
+out:
+	saved = errno;
+	close(fd);
+	unlink(tmp);
+	errno = saved;
+	return rc;
+}
+
+/* Opens segment [seg] of [period], creating it if needed. Returns 0, or -1 with errno. */
+static int open_segment(struct pcb_logfile *lf, const char *period, unsigned seg)
+{
+	struct stat st;
+	int fd;
+
+	if (name_for(lf, period, seg, lf->path, sizeof(lf->path)) < 0) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (int attempt = 0; attempt < 3; attempt++) {
+		fd = open(lf->path, O_RDWR | O_APPEND | O_CLOEXEC); /* read: repair_tail */
+		if (fd >= 0)
+			break;
+		if (errno != ENOENT || create_with_header(lf, lf->path) < 0)
+			return -1;
+	}
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	lf->fd = fd;
+	lf->dev = st.st_dev;
+	lf->ino = st.st_ino;
+	lf->seg = seg;
+	snprintf(lf->period, sizeof(lf->period), "%s", period);
+	return 0;
+}
+
+/*
+ * The newest segment of [period] that exists (0 if none): a writer that
+ * starts in the middle of a period goes on where the others are, never back
+ * into an older segment.
+ */
+static unsigned last_segment(const struct pcb_logfile *lf, const char *period)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	unsigned seg = 0;
+
+	if (lf->max_bytes == 0)
+		return 0;
+	while (seg < UINT_MAX && name_for(lf, period, seg + 1, path, sizeof(path)) == 0 &&
+	       stat(path, &st) == 0)
+		seg++;
+	return seg;
+}
+
+void pcb_logfile_close(struct pcb_logfile *lf)
+{
+	if (lf->fd >= 0)
+		close(lf->fd);
+	lf->fd = -1;
+}
+
+/* Is the open file still the one its name points to? */
+static int still_current(const struct pcb_logfile *lf)
+{
+	struct stat st;
+
+	return stat(lf->path, &st) == 0 && st.st_dev == lf->dev && st.st_ino == lf->ino;
+}
+
+/*
+ * Under the lock: if the file does not end with a newline, a writer died in
+ * the middle of its write; cut the file back to its last newline. Returns the
+ * size after that, or -1.
+ */
+static off_t repair_tail(int fd, off_t size)
+{
+	char buf[TAIL_CHUNK];
+	off_t end = size;
+
+	while (end > 0) {
+		size_t want = end > (off_t)sizeof(buf) ? sizeof(buf) : (size_t)end;
+		ssize_t n = pread(fd, buf, want, end - (off_t)want);
+		if (n != (ssize_t)want)
+			return -1;
+		for (size_t i = want; i > 0; i--) {
+			if (buf[i - 1] == '\n') {
+				off_t keep = end - (off_t)want + (off_t)i;
+				if (keep != size && ftruncate(fd, keep) < 0)
+					return -1;
+				return keep;
+			}
+		}
+		end -= (off_t)want;
+	}
+	return size; /* no newline at all: not ours to judge; leave it */
+}
+
+enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *data, size_t len)
+{
+	char period[sizeof(lf->period)];
+	enum pcb_err err = PCB_ERR_LOG_WRITE;
+	struct stat st;
+	off_t size;
+
+	if (period_of(lf, now, period, sizeof(period)) < 0) {
+		report(lf, "clock", lf->dir, EINVAL);
+		return PCB_ERR_LOG_WRITE;
+	}
+	if (lf->fd >= 0 && (strcmp(period, lf->period) != 0 || !still_current(lf)))
+		pcb_logfile_close(lf);
+
+	for (;;) {
+		if (lf->fd < 0) {
+			unsigned seg = strcmp(period, lf->period) == 0 ? lf->seg : last_segment(lf, period);
+			if (open_segment(lf, period, seg) < 0) {
+				report(lf, "open", lf->path[0] ? lf->path : lf->dir, errno);
+				return PCB_ERR_LOG_WRITE;
+			}
+		}
+		if (flock(lf->fd, LOCK_EX) < 0) {
+			report(lf, "lock", lf->path, errno);
+			pcb_logfile_close(lf);
+			return PCB_ERR_LOG_WRITE;
+		}
+		if (fstat(lf->fd, &st) < 0 || (size = repair_tail(lf->fd, st.st_size)) < 0) {
+			report(lf, "stat", lf->path, errno);
+			goto fail;
+		}
+		/* Leave a full segment for the next, unless it holds only its header. */
+		if (lf->max_bytes > 0 && (uint64_t)size > lf->header_len &&
+		    ((uint64_t)size >= lf->max_bytes || len > lf->max_bytes - (uint64_t)size)) {
+			unsigned next = lf->seg + 1;
+			flock(lf->fd, LOCK_UN);
+			pcb_logfile_close(lf);
+			if (open_segment(lf, period, next) < 0) {
+				report(lf, "open", lf->path, errno);
+				return PCB_ERR_LOG_WRITE;
+			}
+			continue;
+		}
+		break;
+	}
+
+	if (write_all(lf->fd, data, len) < 0) {
+		int saved = errno;
+		/* Take back whatever part went out: the file holds whole lines only. */
+		if (ftruncate(lf->fd, size) < 0)
+			pcb_diag("log %s: cannot cut back a failed write: %s", lf->path, strerror(errno));
+		report(lf, "write", lf->path, saved);
+		goto fail;
+	}
+	if (lf->sync && fdatasync(lf->fd) < 0) {
+		/* Never retried: after a failed fdatasync the page cache state is unknown. */
+		report(lf, "fdatasync", lf->path, errno);
+		err = PCB_ERR_LOG_SYNC;
+		goto fail;
+	}
+	flock(lf->fd, LOCK_UN);
+	report_recovery(lf);
+	return PCB_OK;
+fail:
+	flock(lf->fd, LOCK_UN);
+	pcb_logfile_close(lf);
+	return err;
+}

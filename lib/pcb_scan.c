@@ -1,0 +1,309 @@
+/* pcb_scan.c: see pcb_scan.h. A recursive-descent recogniser; recursion is
+ * bounded by PCB_JSON_MAX_DEPTH. */
+#include <config.h>
+
+#include "pcb_scan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "pcb_limits.h"
+#include "pcb_utf8.h"
+
+struct cursor {
+	const unsigned char *p;
+	size_t len;
+	size_t pos;
+	struct pcb_scan *s;
+};
+
+static enum pcb_err value(struct cursor *c, int depth);
+
+void pcb_scan_init(struct pcb_scan *s)
+{
+	s->keys = NULL;
+	s->nobjects = 0;
+	s->cap = 0;
+	s->err_offset = 0;
+}
+
+void pcb_scan_free(struct pcb_scan *s)
+{
+	if (s == NULL)
+		return;
+	free(s->keys);
+	s->keys = NULL;
+	s->nobjects = s->cap = 0;
+}
+
+static void skip_ws(struct cursor *c)
+{
+	while (c->pos < c->len) {
+		unsigned char ch = c->p[c->pos];
+		if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r')
+			break;
+		c->pos++;
+	}
+}
+
+static int peek(const struct cursor *c)
+{
+	return c->pos < c->len ? c->p[c->pos] : -1;
+}
+
+static int hex4(const struct cursor *c, size_t at, unsigned *out)
+{
+	unsigned v = 0;
+
+	if (c->len - at < 4)
+		return -1;
+	for (size_t i = at; i < at + 4; i++) {
+		unsigned char ch = c->p[i];
+		v <<= 4;
+		if (ch >= '0' && ch <= '9')
+			v |= (unsigned)(ch - '0');
+		else if (ch >= 'a' && ch <= 'f')
+			v |= (unsigned)(ch - 'a' + 10);
+		else if (ch >= 'A' && ch <= 'F')
+			v |= (unsigned)(ch - 'A' + 10);
+		else
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* A string, the cursor on its opening quote. [is_key]: \u0000 is refused. */
+static enum pcb_err string(struct cursor *c, int is_key)
+{
+	c->pos++;
+	for (;;) {
+		if (c->pos >= c->len)
+			return PCB_ERR_JSON_SYNTAX;
+		unsigned char ch = c->p[c->pos];
+		if (ch == '"') {
+			c->pos++;
+			return PCB_OK;
+		}
+		if (ch < 0x20)
+			return PCB_ERR_JSON_CONTROL;
+		if (ch >= 0x80) {
+			size_t n = pcb_utf8_seq_len(c->p + c->pos, c->len - c->pos);
+			if (n == 0)
+				return PCB_ERR_JSON_UTF8;
+			c->pos += n;
+			continue;
+		}
+		if (ch != '\\') {
+			c->pos++;
+			continue;
+		}
+		if (c->len - c->pos < 2)
+			return PCB_ERR_JSON_SYNTAX;
+		ch = c->p[c->pos + 1];
+		if (ch != 'u') {
+			if (strchr("\"\\/bfnrt", ch) == NULL || ch == '\0')
+				return PCB_ERR_JSON_ESCAPE;
+			c->pos += 2;
+			continue;
+		}
+		unsigned cp, lo;
+		if (hex4(c, c->pos + 2, &cp) < 0)
+			return PCB_ERR_JSON_ESCAPE;
+		if (cp == 0 && is_key)
+			return PCB_ERR_JSON_KEY_NUL;
+		if (cp >= 0xdc00 && cp <= 0xdfff)
+			return PCB_ERR_JSON_SURROGATE;
+		if (cp >= 0xd800 && cp <= 0xdbff) {
+			/* A high surrogate must be followed by \u and a low one. */
+			size_t next = c->pos + 6;
+			if (c->len - next < 6 || c->p[next] != '\\' || c->p[next + 1] != 'u' ||
+			    hex4(c, next + 2, &lo) < 0 || lo < 0xdc00 || lo > 0xdfff)
+				return PCB_ERR_JSON_SURROGATE;
+			c->pos += 12;
+			continue;
+		}
+		c->pos += 6;
+	}
+}
+
+static int is_digit(int ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+static enum pcb_err number(struct cursor *c)
+{
+	if (peek(c) == '-')
+		c->pos++;
+	if (peek(c) == '0') {
+		c->pos++;
+	} else if (is_digit(peek(c))) {
+		while (is_digit(peek(c)))
+			c->pos++;
+	} else {
+		return PCB_ERR_JSON_NUMBER; /* "-", "-Infinity", "-.5" */
+	}
+	if (peek(c) == '.') {
+		c->pos++;
+		if (!is_digit(peek(c)))
+			return PCB_ERR_JSON_NUMBER;
+		while (is_digit(peek(c)))
+			c->pos++;
+	}
+	if (peek(c) == 'e' || peek(c) == 'E') {
+		c->pos++;
+		if (peek(c) == '+' || peek(c) == '-')
+			c->pos++;
+		if (!is_digit(peek(c)))
+			return PCB_ERR_JSON_NUMBER;
+		while (is_digit(peek(c)))
+			c->pos++;
+	}
+	/* "01", "1.2.3", "2NaN": a number runs into something it cannot hold. */
+	int ch = peek(c);
+	if (is_digit(ch) || ch == '.' || ch == 'e' || ch == 'E' || ch == '-' || ch == '+' ||
+	    (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z'))
+		return PCB_ERR_JSON_NUMBER;
+	return PCB_OK;
+}
+
+static enum pcb_err literal(struct cursor *c, const char *word)
+{
+	size_t n = strlen(word);
+
+	if (c->len - c->pos < n || memcmp(c->p + c->pos, word, n) != 0)
+		return PCB_ERR_JSON_SYNTAX;
+	c->pos += n;
+	return PCB_OK;
+}
+
+static enum pcb_err object(struct cursor *c, int depth)
+{
+	struct pcb_scan *s = c->s;
+	size_t slot;
+	enum pcb_err err;
+
+	if (s->nobjects == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		uint32_t *grown = realloc(s->keys, cap * sizeof(*grown));
+		if (grown == NULL)
+			return PCB_ERR_NO_MEMORY;
+		s->keys = grown;
+		s->cap = cap;
+	}
+	slot = s->nobjects++;
+	s->keys[slot] = 0;
+
+	c->pos++;
+	skip_ws(c);
+	if (peek(c) == '}') {
+		c->pos++;
+		return PCB_OK;
+	}
+	for (;;) {
+		skip_ws(c);
+		if (peek(c) != '"')
+			return PCB_ERR_JSON_SYNTAX; /* includes 'single' and bare keys */
+		if ((err = string(c, 1)) != PCB_OK)
+			return err;
+		skip_ws(c);
+		if (peek(c) != ':')
+			return PCB_ERR_JSON_SYNTAX;
+		c->pos++;
+		if ((err = value(c, depth)) != PCB_OK)
+			return err;
+		/* Bounded by the body size: an object cannot hold 2^32 members. */
+		s->keys[slot]++;
+		skip_ws(c);
+		if (peek(c) == ',') {
+			c->pos++;
+			continue;
+		}
+		if (peek(c) == '}') {
+			c->pos++;
+			return PCB_OK;
+		}
+		return PCB_ERR_JSON_SYNTAX;
+	}
+}
+
+static enum pcb_err array(struct cursor *c, int depth)
+{
+	enum pcb_err err;
+
+	c->pos++;
+	skip_ws(c);
+	if (peek(c) == ']') {
+		c->pos++;
+		return PCB_OK;
+	}
+	for (;;) {
+		if ((err = value(c, depth)) != PCB_OK)
+			return err;
+		skip_ws(c);
+		if (peek(c) == ',') {
+			c->pos++;
+			continue;
+		}
+		if (peek(c) == ']') {
+			c->pos++;
+			return PCB_OK;
+		}
+		return PCB_ERR_JSON_SYNTAX;
+	}
+}
+
+/* A value, after white space; [depth] is that of its container. */
+static enum pcb_err value(struct cursor *c, int depth)
+{
+	skip_ws(c);
+	switch (peek(c)) {
+	case '{':
+		if (depth >= PCB_JSON_MAX_DEPTH)
+			return PCB_ERR_JSON_DEPTH;
+		return object(c, depth + 1);
+	case '[':
+		if (depth >= PCB_JSON_MAX_DEPTH)
+			return PCB_ERR_JSON_DEPTH;
+		return array(c, depth + 1);
+	case '"':
+		return string(c, 0);
+	case 't':
+		return literal(c, "true");
+	case 'f':
+		return literal(c, "false");
+	case 'n':
+		return literal(c, "null");
+	case 'N': /* NaN */
+	case 'I': /* Infinity */
+	case '+':
+	case '.':
+		return PCB_ERR_JSON_NUMBER;
+	default:
+		if (peek(c) == '-' || is_digit(peek(c)))
+			return number(c);
+		return PCB_ERR_JSON_SYNTAX;
+	}
+}
+
+enum pcb_err pcb_scan_json(struct pcb_scan *s, const char *p, size_t len)
+{
+	struct cursor c = { (const unsigned char *)p, len, 0, s };
+	enum pcb_err err;
+
+	s->nobjects = 0;
+	s->err_offset = 0;
+	skip_ws(&c);
+	if (c.pos == c.len)
+		return PCB_ERR_JSON_EMPTY;
+	err = value(&c, 0);
+	if (err == PCB_OK) {
+		skip_ws(&c);
+		if (c.pos != c.len)
+			err = PCB_ERR_JSON_TRAILING;
+	}
+	if (err != PCB_OK)
+		s->err_offset = c.pos;
+	return err;
+}

@@ -1,0 +1,40 @@
+/*
+ * pcb_scan.h: a strict RFC 8259 syntax check of a body, before json-c sees it.
+ *
+ * json-c 0.16 accepts, even in strict mode, things that are not JSON or that
+ * it then changes without a word (PROTOCOL.md): NaN and Infinity, raw control
+ * bytes in strings, single-quoted keys, lone surrogates (silently turned into
+ * U+FFFD), invalid UTF-8 unless asked. This pass refuses all of them, limits
+ * the depth, refuses bytes after the value, and counts the keys of every
+ * object in document order so that duplicate keys (which json-c merges,
+ * keeping the last) can be found after the parse (pcb_batch).
+ *
+ * It allocates nothing but the key-count array, which is kept across calls.
+ */
+#ifndef PCB_SCAN_H
+#define PCB_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pcb_error.h"
+
+struct pcb_scan {
+	uint32_t *keys;    /* keys[i]: member count of the i-th object, pre-order */
+	size_t nobjects;
+	size_t cap;
+	size_t err_offset; /* byte offset of the first error */
+};
+
+void pcb_scan_init(struct pcb_scan *s);
+/* Releases the memory; [s] may be NULL. */
+void pcb_scan_free(struct pcb_scan *s);
+
+/*
+ * Checks [len] bytes at [p]. Returns PCB_OK or the PCB_ERR_JSON_* that names
+ * the first problem (its offset in s->err_offset); PCB_ERR_NO_MEMORY if the
+ * key-count array cannot grow.
+ */
+enum pcb_err pcb_scan_json(struct pcb_scan *s, const char *p, size_t len);
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * pcb_schema.h: what each callback command's events hold. One table per
+ * command: field name, JSON type, range, and when it is required. The
+ * validator and the formatter (pcb_batch) read these tables and nothing else,
+ * so a third callback is one more table here.
+ *
+ * The order of a table is the order of the columns in the log.
+ */
+#ifndef PCB_SCHEMA_H
+#define PCB_SCHEMA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum pcb_ftype {
+	PCB_FT_STRING,   /* a JSON string */
+	PCB_FT_INT,      /* a JSON integer (not 1.0, not "1", not true) */
+};
+
+enum pcb_freq {
+	PCB_REQ_ALWAYS,   /* absent or null: the event is refused */
+	PCB_REQ_OPTIONAL, /* absent or null: an empty column */
+	PCB_REQ_WHEN,     /* required when field [when_field] equals [when_value], else optional */
+	PCB_REQ_COMMAND,  /* a string that must equal the command's name */
+};
+
+struct pcb_field {
+	const char *name;
+	enum pcb_ftype type;
+	enum pcb_freq req;
+	int64_t min, max;   /* PCB_FT_INT: the allowed range */
+	int when_field;     /* PCB_REQ_WHEN: index of an earlier PCB_FT_INT field */
+	int64_t when_value;
+};
+
+struct pcb_command {
+	const char *name;   /* CallbackCommand, e.g. "Push.OfflinePush" */
+	const char *tag;    /* in file names, e.g. "offlinepush" */
+	const struct pcb_field *fields;
+	size_t nfields;
+};
+
+/* Columns every line starts with, before the command's fields. */
+#define PCB_COMMON_COLUMNS "RecvTime\tSdkAppid"
+/* The reject log's header. */
+#define PCB_REJECT_HEADER "#fields\tRecvTime\tSdkAppid\tCallbackCommand\tIndex\tReason\tData\n"
+
+/* The commands this build handles; pcb_commands[i] for i < pcb_ncommands. */
+extern const struct pcb_command *const pcb_commands[];
+extern const size_t pcb_ncommands;
+
+/* Finds a command by its exact name ([len] bytes); NULL when not handled. */
+const struct pcb_command *pcb_command_find(const char *name, size_t len);
+
+#endif

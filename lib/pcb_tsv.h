@@ -1,0 +1,18 @@
+/*
+ * pcb_tsv.h: writing one field of a log line. The escaping is the log
+ * format's contract (HACKING): backslash, TAB, LF and CR as \\ \t \n \r; any
+ * other control byte, DEL and every byte that is not part of valid UTF-8 as
+ * \xHH. The result is valid UTF-8 with no TAB, newline or control byte, and
+ * the original bytes can always be recovered from it.
+ */
+#ifndef PCB_TSV_H
+#define PCB_TSV_H
+
+#include <stddef.h>
+
+#include "pcb_buf.h"
+
+/* Appends [len] bytes of [s], escaped, to [b]. */
+void pcb_tsv_escape(struct pcb_buf *b, const char *s, size_t len);
+
+#endif

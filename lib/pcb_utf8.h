@@ -1,0 +1,15 @@
+/* pcb_utf8.h: UTF-8 validation, one sequence at a time (RFC 3629). */
+#ifndef PCB_UTF8_H
+#define PCB_UTF8_H
+
+#include <stddef.h>
+
+/*
+ * Returns the length (2 to 4) of the valid multi-byte UTF-8 sequence that
+ * starts at [p], of which [avail] bytes are readable, or 0 when it is not one:
+ * a stray continuation byte, an overlong form, a surrogate (U+D800..U+DFFF),
+ * a code point over U+10FFFF or a truncated sequence. *p must be >= 0x80.
+ */
+size_t pcb_utf8_seq_len(const unsigned char *p, size_t avail);
+
+#endif

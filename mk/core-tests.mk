@@ -1,0 +1,42 @@
+# Tests of the receiver: unit tests of lib/ (C, TAP) and integration tests of
+# the real binary (shell, TAP).
+
+check_LIBRARIES = tests/libtap.a
+tests_libtap_a_SOURCES = tests/tap.c tests/tap.h
+
+CORE_UNIT_TESTS = \
+	tests/unit/test-buf \
+	tests/unit/test-error-table \
+	tests/unit/test-query \
+	tests/unit/test-body-length \
+	tests/unit/test-utf8 \
+	tests/unit/test-tsv-escape \
+	tests/unit/test-scan \
+	tests/unit/test-batch-golden \
+	tests/unit/test-batch-events \
+	tests/unit/test-logfile \
+	tests/unit/test-config \
+	tests/unit/test-sign \
+	tests/unit/test-handler
+
+check_PROGRAMS += $(CORE_UNIT_TESTS) tests/fcgi-send
+TESTS += $(CORE_UNIT_TESTS)
+
+# Each unit test is tests/unit/NAME.c, linked with LDADD (Makefile.am).
+
+tests_fcgi_send_SOURCES = tests/fcgi-send.c
+
+CORE_INTEGRATION_TESTS = \
+	tests/integration/sample-golden.sh \
+	tests/integration/cgi-mode.sh \
+	tests/integration/refusals.sh \
+	tests/integration/reject-log.sh \
+	tests/integration/workers-append.sh \
+	tests/integration/rotation.sh \
+	tests/integration/signals.sh \
+	tests/integration/listen-modes.sh \
+	tests/integration/config.sh \
+	tests/integration/json-suite.sh
+
+TESTS += $(CORE_INTEGRATION_TESTS)
+EXTRA_DIST += $(CORE_INTEGRATION_TESTS) tests/lib.sh tests/data HACKING

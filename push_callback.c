@@ -1,0 +1,611 @@
+/*
+ * push_callback: receives Tencent Cloud IM's push-result callbacks
+ * (Push.OfflinePush, Push.AllMemberPush) as FastCGI or CGI and appends each
+ * event to rotating tab-separated logs.
+ *
+ * This file is the edge: options, configuration loading, signals, sockets,
+ * the accept loop, and the byte moving between libfcgi (or CGI's stdio) and
+ * lib/pcb_handler, which holds all the policy. It is the only file that
+ * includes libfcgi.
+ *
+ * Modes, decided once at start-up, in this order:
+ *   --listen ADDR                 our own socket (unix:PATH or HOST:PORT)
+ *   LISTEN_PID/LISTEN_FDS         systemd socket activation: fd 3
+ *   fd 0 is a listening socket    spawn-fcgi, mod_fcgid, StandardInput=socket
+ *   otherwise                     CGI: one request, then exit
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+#include <json-c/json_c_version.h>
+
+#include "pcb_buf.h"
+#include "pcb_config.h"
+#include "pcb_diag.h"
+#include "pcb_handler.h"
+#include "pcb_limits.h"
+
+/* The file looked for beside the binary when neither --config nor PUSHCB_CONFIG names one. */
+#define CONFIG_BESIDE_BINARY "push_callback.conf"
+#define LISTEN_BACKLOG 128
+#define SD_LISTEN_FDS_START 3
+#define DEFAULT_SOCKET_MODE 0660
+
+enum { EXIT_USAGE = 2 };
+
+static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t reopen_requested;
+
+static void on_stop(int signo)
+{
+	(void)signo;
+	stop_requested = 1;
+	FCGX_ShutdownPending();
+}
+
+static void on_hup(int signo)
+{
+	(void)signo;
+	reopen_requested = 1;
+}
+
+/*
+ * SIGTERM and SIGUSR1 (mod_fcgid, spawn-fcgi, multiwatch) stop the process
+ * after the request in flight; SIGHUP reopens the logs; SIGPIPE is ignored so
+ * that a client that went away costs its own request only. No SA_RESTART:
+ * accept(2) must return so that the loop sees the flag. While a request is
+ * handled these signals are blocked (see serve_fastcgi), so a request in
+ * flight is never cut short.
+ */
+static int install_signals(sigset_t *handled)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_stop;
+	if (sigaction(SIGTERM, &sa, NULL) < 0 || sigaction(SIGUSR1, &sa, NULL) < 0)
+		return -1;
+	sa.sa_handler = on_hup;
+	if (sigaction(SIGHUP, &sa, NULL) < 0)
+		return -1;
+	sa.sa_handler = SIG_IGN;
+	if (sigaction(SIGPIPE, &sa, NULL) < 0)
+		return -1;
+	sigemptyset(handled);
+	sigaddset(handled, SIGTERM);
+	sigaddset(handled, SIGUSR1);
+	sigaddset(handled, SIGHUP);
+	return 0;
+}
+
+/* ---- Configuration ------------------------------------------------------ */
+
+static const char *env_lookup(const char *name)
+{
+	return getenv(name);
+}
+
+/* Reads a whole small file into [buf]. Returns its length, -1 with errno. */
+static long read_small_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t used = 0;
+
+	if (fd < 0)
+		return -1;
+	for (;;) {
+		ssize_t n = read(fd, buf + used, size - used);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int saved = errno;
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		used += (size_t)n;
+		if (used == size) {
+			close(fd);
+			errno = EFBIG;
+			return -1;
+		}
+	}
+	close(fd);
+	return (long)used;
+}
+
+/* The directory of the running binary, for the shared-hosting config file. */
+static int config_beside_binary(const char *argv0, char *out, size_t outlen)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n > 0)
+		self[n] = '\0';
+	else if (argv0 != NULL && strchr(argv0, '/') != NULL && strlen(argv0) < sizeof(self))
+		snprintf(self, sizeof(self), "%s", argv0);
+	else
+		return -1;
+	char *slash = strrchr(self, '/');
+	if (slash == NULL)
+		return -1;
+	*slash = '\0';
+	int len = snprintf(out, outlen, "%s/%s", self, CONFIG_BESIDE_BINARY);
+	return len < 0 || (size_t)len >= outlen ? -1 : 0;
+}
+
+/*
+ * Loads the configuration: the file named by --config, else by PUSHCB_CONFIG
+ * (both must exist), else push_callback.conf beside the binary if there is
+ * one; then the environment, which wins. Returns 0, or -1 after a message.
+ */
+static int load_config(struct pcb_config *cfg, const char *cli_file, const char *argv0,
+                       char *used_file, size_t used_len)
+{
+	static char text[PCB_MAX_CONFIG_FILE + 1];
+	const char *file = cli_file ? cli_file : getenv("PUSHCB_CONFIG");
+	int required = file != NULL;
+	char beside[PATH_MAX], err[512];
+	long len = -1;
+
+	used_file[0] = '\0';
+	if (file == NULL && config_beside_binary(argv0, beside, sizeof(beside)) == 0)
+		file = beside;
+	if (file != NULL) {
+		len = read_small_file(file, text, sizeof(text));
+		if (len < 0 && (required || errno != ENOENT)) {
+			pcb_diag("configuration file %s: %s", file,
+			         errno == EFBIG ? "larger than 64 KiB" : strerror(errno));
+			return -1;
+		}
+		if (len >= 0)
+			snprintf(used_file, used_len, "%s", file);
+	}
+	if (pcb_config_load(cfg, len >= 0 ? text : NULL, len >= 0 ? (size_t)len : 0, file, env_lookup,
+	                    err, sizeof(err)) < 0) {
+		pcb_diag("configuration: %s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Problems the configuration cannot see: the log directory. Returns the count. */
+static int check_environment(const struct pcb_config *cfg)
+{
+	struct stat st;
+	int problems = 0;
+
+	if (stat(cfg->log_dir, &st) < 0) {
+		pcb_diag("warning: log directory %s: %s", cfg->log_dir, strerror(errno));
+		problems++;
+	} else if (!S_ISDIR(st.st_mode)) {
+		pcb_diag("warning: log directory %s is not a directory", cfg->log_dir);
+		problems++;
+	} else if (access(cfg->log_dir, W_OK | X_OK) < 0) {
+		pcb_diag("warning: log directory %s is not writable by this user: %s", cfg->log_dir,
+		         strerror(errno));
+		problems++;
+	}
+	return problems;
+}
+
+static void warn_unsigned(const struct pcb_config *cfg)
+{
+	if (cfg->ntokens == 0)
+		pcb_diag("warning: PUSHCB_TOKEN is not set: callers are checked by SdkAppid only");
+}
+
+static void print_line(const char *line, void *arg)
+{
+	fprintf(arg, "%s\n", line);
+}
+
+/* ---- Sockets ------------------------------------------------------------ */
+
+/* Parses a decimal number in [lo, hi]; -1 if it is not one. */
+static long parse_number(const char *s, long lo, long hi, int base)
+{
+	char *end;
+	long v;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, base);
+	if (errno != 0 || *end != '\0' || v < lo || v > hi)
+		return -1;
+	return v;
+}
+
+static int listen_unix(const char *path, mode_t mode)
+{
+	struct sockaddr_un sun;
+	struct stat st;
+	int fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		pcb_diag("--listen unix:%s: path longer than %zu bytes", path, sizeof(sun.sun_path) - 1);
+		return -1;
+	}
+	memcpy(sun.sun_path, path, strlen(path) + 1);
+	/* A stale socket from an earlier run is replaced; any other file is not. */
+	if (lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode)) {
+			pcb_diag("--listen unix:%s: exists and is not a socket", path);
+			return -1;
+		}
+		unlink(path);
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		pcb_diag("socket: %s", strerror(errno));
+		return -1;
+	}
+	/* Created with no access for others, then opened up to [mode]. */
+	mode_t old = umask(0177);
+	int rc = bind(fd, (struct sockaddr *)&sun, sizeof(sun));
+	umask(old);
+	if (rc < 0 || chmod(path, mode) < 0 || listen(fd, LISTEN_BACKLOG) < 0) {
+		pcb_diag("--listen unix:%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int listen_tcp(const char *addr)
+{
+	char host[256];
+	const char *colon = strrchr(addr, ':');
+	struct addrinfo hints, *res = NULL;
+	int fd = -1, one = 1, rc;
+
+	if (colon == NULL || parse_number(colon + 1, 1, 65535, 10) < 0 ||
+	    (size_t)(colon - addr) >= sizeof(host)) {
+		pcb_diag("--listen %s: expected unix:PATH or HOST:PORT (port 1-65535)", addr);
+		return -1;
+	}
+	memcpy(host, addr, (size_t)(colon - addr));
+	host[colon - addr] = '\0';
+	/* [::1]:9000 */
+	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
+		memmove(host, host + 1, strlen(host));
+		host[strlen(host) - 1] = '\0';
+	}
+	/* No host means loopback, never every interface. */
+	if (host[0] == '\0')
+		snprintf(host, sizeof(host), "127.0.0.1");
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	rc = getaddrinfo(host, colon + 1, &hints, &res);
+	if (rc != 0) {
+		pcb_diag("--listen %s: %s", addr, gai_strerror(rc));
+		return -1;
+	}
+	fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    bind(fd, res->ai_addr, res->ai_addrlen) < 0 || listen(fd, LISTEN_BACKLOG) < 0) {
+		pcb_diag("--listen %s: %s", addr, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	return fd;
+}
+
+/* systemd's protocol: LISTEN_PID is us and LISTEN_FDS >= 1; fd 3 is the socket. */
+static int systemd_listener(void)
+{
+	long pid = parse_number(getenv("LISTEN_PID"), 1, LONG_MAX, 10);
+	long nfds = parse_number(getenv("LISTEN_FDS"), 1, INT_MAX, 10);
+
+	if (pid != (long)getpid() || nfds < 1)
+		return -1;
+	if (nfds > 1)
+		pcb_diag("warning: systemd passed %ld sockets; only the first (fd 3) is used", nfds);
+	/* Not for our children, if any. */
+	unsetenv("LISTEN_PID");
+	unsetenv("LISTEN_FDS");
+	unsetenv("LISTEN_FDNAMES");
+	return SD_LISTEN_FDS_START;
+}
+
+/* ---- Requests ------------------------------------------------------------ */
+
+/* The two ways bytes reach us: libfcgi streams, or CGI's stdin and stdout. */
+struct io {
+	const char *(*param)(struct io *io, const char *name);
+	/* Reads up to [n] bytes; stops short only at end of input or on error. */
+	size_t (*read)(struct io *io, char *buf, size_t n, int *failed);
+	int (*write)(struct io *io, const char *buf, size_t n);
+	FCGX_Request *req;
+};
+
+static const char *fcgi_param(struct io *io, const char *name)
+{
+	return FCGX_GetParam(name, io->req->envp);
+}
+
+static size_t fcgi_read(struct io *io, char *buf, size_t n, int *failed)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		size_t chunk = n - got > INT_MAX ? INT_MAX : n - got;
+		int r = FCGX_GetStr(buf + got, (int)chunk, io->req->in);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	*failed = FCGX_GetError(io->req->in) != 0;
+	return got;
+}
+
+static int fcgi_write(struct io *io, const char *buf, size_t n)
+{
+	/* FCGX_FFlush says 0 on a stream already in error: ask the stream itself. */
+	if (n > INT_MAX || FCGX_PutStr(buf, (int)n, io->req->out) != (int)n)
+		return -1;
+	FCGX_FFlush(io->req->out);
+	return FCGX_GetError(io->req->out) != 0 ? -1 : 0;
+}
+
+static const char *cgi_param(struct io *io, const char *name)
+{
+	(void)io;
+	return getenv(name);
+}
+
+static size_t cgi_read(struct io *io, char *buf, size_t n, int *failed)
+{
+	size_t got = 0;
+
+	(void)io;
+	while (got < n) {
+		ssize_t r = read(STDIN_FILENO, buf + got, n - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			*failed = 1;
+			return got;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	*failed = 0;
+	return got;
+}
+
+static int cgi_write(struct io *io, const char *buf, size_t n)
+{
+	(void)io;
+	while (n > 0) {
+		ssize_t w = write(STDOUT_FILENO, buf, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		buf += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* One request: head, body, response. [body] and [out] are reused between requests. */
+static void serve_one(struct pcb_handler *h, struct io *io, struct pcb_buf *body, struct pcb_buf *out)
+{
+	struct pcb_request r = {
+		io->param(io, "REQUEST_METHOD"),
+		io->param(io, "QUERY_STRING"),
+		io->param(io, "CONTENT_LENGTH"),
+		io->param(io, "REMOTE_ADDR"),
+	};
+	size_t want = 0;
+	enum pcb_err err = pcb_handler_head(h, &r, time(NULL), &want);
+
+	if (err == PCB_OK) {
+		pcb_buf_reset(body);
+		if (pcb_buf_reserve(body, want) < 0) {
+			err = PCB_ERR_NO_MEMORY;
+		} else {
+			int failed = 0;
+			body->len = io->read(io, body->data, want, &failed);
+			body->data[body->len] = '\0';
+			err = pcb_handler_body(h, body->data, body->len, failed);
+		}
+	}
+	pcb_buf_reset(out);
+	pcb_response(err, out);
+	if (pcb_buf_failed(out) || io->write(io, out->data, out->len) < 0)
+		pcb_diag("response to %s not delivered: the client went away",
+		         r.remote_addr ? r.remote_addr : "-");
+}
+
+static int serve_cgi(struct pcb_handler *h)
+{
+	struct io io = { cgi_param, cgi_read, cgi_write, NULL };
+	struct pcb_buf body, out;
+
+	pcb_buf_init(&body, 0);
+	pcb_buf_init(&out, 0);
+	serve_one(h, &io, &body, &out);
+	pcb_buf_free(&body);
+	pcb_buf_free(&out);
+	return 0;
+}
+
+static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
+{
+	FCGX_Request req;
+	struct io io = { fcgi_param, fcgi_read, fcgi_write, &req };
+	struct pcb_buf body, out;
+	sigset_t handled;
+	int status = 0;
+
+	/* Ours are set before FCGX_Init, which then leaves them alone. */
+	if (install_signals(&handled) < 0) {
+		pcb_diag("sigaction: %s", strerror(errno));
+		return 1;
+	}
+	sigprocmask(SIG_BLOCK, &handled, NULL);
+	if (FCGX_Init() != 0 || FCGX_InitRequest(&req, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+		pcb_diag("libfcgi initialisation failed");
+		return 1;
+	}
+	pcb_diag("ready: FastCGI on fd %d, SdkAppid %s%s, logs in %s", listen_fd, h->cfg->appids[0],
+	         h->cfg->nappids > 1 ? " and others" : "", h->cfg->log_dir);
+	pcb_buf_init(&body, 0);
+	pcb_buf_init(&out, 0);
+	for (;;) {
+		/* Signals that came during the last request are delivered here. */
+		sigprocmask(SIG_UNBLOCK, &handled, NULL);
+		if (stop_requested)
+			break;
+		int rc = FCGX_Accept_r(&req);
+		sigprocmask(SIG_BLOCK, &handled, NULL);
+		if (reopen_requested) {
+			reopen_requested = 0;
+			pcb_handler_reopen(h);
+		}
+		if (rc < 0) {
+			if (stop_requested)
+				break;
+			if (rc == -EINTR)
+				continue;
+			pcb_diag("accept failed (%d): %s", rc, rc > -1000 ? strerror(-rc) : "libfcgi error");
+			status = 1;
+			break;
+		}
+		serve_one(h, &io, &body, &out);
+		FCGX_Finish_r(&req);
+	}
+	FCGX_Finish_r(&req);
+	pcb_buf_free(&body);
+	pcb_buf_free(&out);
+	return status;
+}
+
+/* ---- Options -------------------------------------------------------------- */
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+	        "Usage: push_callback [OPTION]...\n"
+	        "Receive Tencent Cloud IM push-result callbacks (Push.OfflinePush,\n"
+	        "Push.AllMemberPush) over FastCGI or CGI and append them to TSV logs.\n"
+	        "\n"
+	        "  --listen ADDR        open our own FastCGI socket: unix:PATH or HOST:PORT\n"
+	        "                       (no HOST means 127.0.0.1)\n"
+	        "  --socket-mode MODE   permissions of a unix socket (octal, default 0660)\n"
+	        "  --config FILE        read KEY=VALUE configuration from FILE\n"
+	        "  --check-config       print the effective configuration and exit\n"
+	        "  --help               print this help and exit\n"
+	        "  --version            print the version and exit\n"
+	        "\n"
+	        "Without --listen: FastCGI on the socket systemd passes (LISTEN_FDS) or on\n"
+	        "fd 0 (spawn-fcgi, mod_fcgid); otherwise CGI, one request.\n"
+	        "\n"
+	        "Configuration (environment wins over the file): PUSHCB_SDKAPPID (required),\n"
+	        "PUSHCB_LOG_DIR, PUSHCB_ROTATE, PUSHCB_MAX_BYTES, PUSHCB_MAX_BODY, PUSHCB_TOKEN,\n"
+	        "PUSHCB_SIGN_WINDOW, PUSHCB_FSYNC, PUSHCB_CONFIG. See push_callback(8).\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "listen", required_argument, NULL, 'l' },
+		{ "socket-mode", required_argument, NULL, 'm' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "check-config", no_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct pcb_config cfg;
+	static struct pcb_handler handler;
+	const char *listen_addr = NULL, *config_file = NULL;
+	char used_file[PATH_MAX];
+	long socket_mode = DEFAULT_SOCKET_MODE;
+	int check_only = 0, opt, listen_fd = -1, status;
+
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'l': listen_addr = optarg; break;
+		case 'm':
+			socket_mode = parse_number(optarg, 0, 0777, 8);
+			if (socket_mode < 0) {
+				fprintf(stderr, "push_callback: --socket-mode: '%s' is not an octal mode\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'c': config_file = optarg; break;
+		case 'C': check_only = 1; break;
+		case 'h': usage(stdout); return 0;
+		case 'V':
+			printf("push_callback %s (json-c %s)\n", PACKAGE_VERSION, json_c_version());
+			return 0;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "push_callback: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+
+	if (load_config(&cfg, config_file, argv[0], used_file, sizeof(used_file)) < 0)
+		return 1;
+	if (check_only) {
+		printf("# configuration file: %s\n", used_file[0] ? used_file : "(none)");
+		pcb_config_describe(&cfg, print_line, stdout);
+		warn_unsigned(&cfg);
+		return check_environment(&cfg) == 0 ? 0 : 1;
+	}
+
+	if (listen_addr != NULL) {
+		listen_fd = strncmp(listen_addr, "unix:", 5) == 0
+		                    ? listen_unix(listen_addr + 5, (mode_t)socket_mode)
+		                    : listen_tcp(listen_addr);
+		if (listen_fd < 0)
+			return 1;
+	} else if ((listen_fd = systemd_listener()) < 0 && !FCGX_IsCGI()) {
+		listen_fd = 0;
+	}
+
+	if (pcb_handler_init(&handler, &cfg) < 0) {
+		pcb_diag("out of memory at start-up");
+		return 1;
+	}
+	if (listen_fd < 0) {
+		/* CGI: every request is a start-up, so no start-up warnings here. */
+		status = serve_cgi(&handler);
+	} else {
+		warn_unsigned(&cfg);
+		check_environment(&cfg);
+		status = serve_fastcgi(&handler, listen_fd);
+	}
+	pcb_handler_free(&handler);
+	return status;
+}

@@ -1,0 +1,321 @@
+/*
+ * fcgi-send: a small FastCGI client for the integration tests.
+ *
+ * Unlike cgi-fcgi it sends only the params it is given and can lie: a body
+ * longer or shorter than CONTENT_LENGTH, a connection dropped mid-body.
+ *
+ *   fcgi-send -s ADDR [-p NAME=VALUE]... [-b FILE] [-c BYTES] [-r]
+ *
+ *   -s ADDR   unix:PATH, PATH (contains '/') or HOST:PORT
+ *   -p        one FastCGI param (repeatable)
+ *   -b FILE   the request body (default: standard input)
+ *   -c BYTES  send only the first BYTES of the body, then close the connection
+ *   -P BYTES:MS  after BYTES of the body, pause MS milliseconds (a slow client)
+ *   -r        print only the response status code (from "Status:"; 200 if none)
+ *
+ * The response (FCGI_STDOUT) goes to standard output, FCGI_STDERR to standard
+ * error. Exit status: 0 when FCGI_END_REQUEST arrived, 2 on usage errors, 1 otherwise.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+enum { FCGI_BEGIN_REQUEST = 1, FCGI_END_REQUEST = 3, FCGI_PARAMS = 4, FCGI_STDIN = 5,
+       FCGI_STDOUT = 6, FCGI_STDERR = 7 };
+enum { MAX_PARAMS = 256, RECORD_MAX = 65535 };
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int read_all(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = read(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int send_record(int fd, int type, const void *content, size_t len)
+{
+	unsigned char head[8] = { 1, (unsigned char)type, 0, 1,
+	                          (unsigned char)(len >> 8), (unsigned char)len, 0, 0 };
+
+	if (write_all(fd, head, sizeof(head)) < 0)
+		return -1;
+	return len ? write_all(fd, content, len) : 0;
+}
+
+static size_t put_length(unsigned char *p, size_t n)
+{
+	if (n < 128) {
+		p[0] = (unsigned char)n;
+		return 1;
+	}
+	p[0] = (unsigned char)((n >> 24) | 0x80);
+	p[1] = (unsigned char)(n >> 16);
+	p[2] = (unsigned char)(n >> 8);
+	p[3] = (unsigned char)n;
+	return 4;
+}
+
+static int connect_to(const char *addr)
+{
+	const char *path = NULL;
+	int fd;
+
+	if (strncmp(addr, "unix:", 5) == 0)
+		path = addr + 5;
+	else if (strchr(addr, '/') != NULL)
+		path = addr;
+	if (path != NULL) {
+		struct sockaddr_un sun = { .sun_family = AF_UNIX };
+		if (strlen(path) >= sizeof(sun.sun_path)) {
+			fprintf(stderr, "fcgi-send: socket path too long\n");
+			return -1;
+		}
+		strcpy(sun.sun_path, path);
+		fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
+			perror("fcgi-send: connect");
+			return -1;
+		}
+		return fd;
+	}
+	char host[256];
+	const char *colon = strrchr(addr, ':');
+	if (colon == NULL || (size_t)(colon - addr) >= sizeof(host)) {
+		fprintf(stderr, "fcgi-send: bad address %s\n", addr);
+		return -1;
+	}
+	memcpy(host, addr, (size_t)(colon - addr));
+	host[colon - addr] = '\0';
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res;
+	if (getaddrinfo(host, colon + 1, &hints, &res) != 0) {
+		fprintf(stderr, "fcgi-send: cannot resolve %s\n", addr);
+		return -1;
+	}
+	fd = socket(res->ai_family, SOCK_STREAM, 0);
+	if (fd < 0 || connect(fd, res->ai_addr, res->ai_addrlen) < 0) {
+		perror("fcgi-send: connect");
+		freeaddrinfo(res);
+		return -1;
+	}
+	freeaddrinfo(res);
+	return fd;
+}
+
+static int send_params(int fd, char **params, int nparams)
+{
+	unsigned char buf[RECORD_MAX];
+	size_t used = 0;
+
+	for (int i = 0; i < nparams; i++) {
+		const char *eq = strchr(params[i], '=');
+		size_t nlen = (size_t)(eq - params[i]);
+		size_t vlen = strlen(eq + 1);
+		if (nlen + vlen + 8 > sizeof(buf)) {
+			fprintf(stderr, "fcgi-send: param too long\n");
+			return -1;
+		}
+		if (used + nlen + vlen + 8 > sizeof(buf)) {
+			if (send_record(fd, FCGI_PARAMS, buf, used) < 0)
+				return -1;
+			used = 0;
+		}
+		used += put_length(buf + used, nlen);
+		used += put_length(buf + used, vlen);
+		memcpy(buf + used, params[i], nlen);
+		used += nlen;
+		memcpy(buf + used, eq + 1, vlen);
+		used += vlen;
+	}
+	if (used > 0 && send_record(fd, FCGI_PARAMS, buf, used) < 0)
+		return -1;
+	return send_record(fd, FCGI_PARAMS, NULL, 0);
+}
+
+/*
+ * Sends the body from [in]; at most [cut] bytes when cut >= 0, then returns 1
+ * (stop); after [pause_at] bytes (when >= 0) sleeps [pause_ms].
+ */
+static int send_body(int fd, int in, long long cut, long long pause_at, long pause_ms)
+{
+	char buf[8192];
+	long long sent = 0;
+
+	for (;;) {
+		size_t want = sizeof(buf);
+		if (cut >= 0 && (long long)want > cut - sent)
+			want = (size_t)(cut - sent);
+		if (cut >= 0 && want == 0)
+			return 1;
+		if (pause_at >= 0 && sent < pause_at && (long long)want > pause_at - sent)
+			want = (size_t)(pause_at - sent);
+		if (pause_at >= 0 && sent == pause_at) {
+			struct timespec ts = { pause_ms / 1000, (pause_ms % 1000) * 1000000L };
+			nanosleep(&ts, NULL);
+			pause_at = -1;
+			continue;
+		}
+		ssize_t n = read(in, buf, want);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		if (send_record(fd, FCGI_STDIN, buf, (size_t)n) < 0)
+			return -1;
+		sent += n;
+	}
+	return send_record(fd, FCGI_STDIN, NULL, 0) < 0 ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *addr = NULL, *bodyfile = NULL;
+	char *params[MAX_PARAMS];
+	int nparams = 0, status_only = 0, opt;
+	long long cut = -1, pause_at = -1;
+	long pause_ms = 0;
+
+	while ((opt = getopt(argc, argv, "s:p:b:c:P:r")) != -1) {
+		switch (opt) {
+		case 's': addr = optarg; break;
+		case 'p':
+			if (strchr(optarg, '=') == NULL || nparams == MAX_PARAMS) {
+				fprintf(stderr, "fcgi-send: bad -p %s\n", optarg);
+				return 2;
+			}
+			params[nparams++] = optarg;
+			break;
+		case 'b': bodyfile = optarg; break;
+		case 'c': {
+			char *end;
+			errno = 0;
+			cut = strtoll(optarg, &end, 10);
+			if (errno || *end || cut < 0) {
+				fprintf(stderr, "fcgi-send: bad -c %s\n", optarg);
+				return 2;
+			}
+			break;
+		}
+		case 'P':
+			if (sscanf(optarg, "%lld:%ld", &pause_at, &pause_ms) != 2 || pause_at < 0 || pause_ms < 0) {
+				fprintf(stderr, "fcgi-send: bad -P %s\n", optarg);
+				return 2;
+			}
+			break;
+		case 'r': status_only = 1; break;
+		default:
+			fprintf(stderr, "usage: fcgi-send -s ADDR [-p NAME=VALUE]... [-b FILE] [-c BYTES] [-P BYTES:MS] [-r]\n");
+			return 2;
+		}
+	}
+	if (addr == NULL) {
+		fprintf(stderr, "fcgi-send: -s ADDR is required\n");
+		return 2;
+	}
+	int in = 0;
+	if (bodyfile != NULL && (in = open(bodyfile, O_RDONLY)) < 0) {
+		perror(bodyfile);
+		return 2;
+	}
+	int fd = connect_to(addr);
+	if (fd < 0)
+		return 1;
+
+	unsigned char begin[8] = { 0, 1 /* responder */, 0 /* no keep-alive */ };
+	if (send_record(fd, FCGI_BEGIN_REQUEST, begin, sizeof(begin)) < 0 ||
+	    send_params(fd, params, nparams) < 0) {
+		perror("fcgi-send: send");
+		return 1;
+	}
+	int rc = send_body(fd, in, cut, pause_at, pause_ms);
+	if (rc < 0) {
+		perror("fcgi-send: send body");
+		return 1;
+	}
+	if (rc == 1) {
+		close(fd);
+		return 0;
+	}
+
+	/* Collect the response. */
+	char *out = NULL;
+	size_t outlen = 0;
+	int ended = 0;
+	for (;;) {
+		unsigned char head[8];
+		if (read_all(fd, head, sizeof(head)) < 0)
+			break;
+		size_t clen = (size_t)head[4] << 8 | head[5];
+		size_t plen = head[6];
+		char *content = malloc(clen + plen + 1);
+		if (content == NULL || read_all(fd, content, clen + plen) < 0) {
+			free(content);
+			break;
+		}
+		if (head[1] == FCGI_STDOUT && clen > 0) {
+			char *grown = realloc(out, outlen + clen + 1);
+			if (grown == NULL) {
+				free(content);
+				break;
+			}
+			out = grown;
+			memcpy(out + outlen, content, clen);
+			outlen += clen;
+			out[outlen] = '\0';
+		} else if (head[1] == FCGI_STDERR) {
+			fwrite(content, 1, clen, stderr);
+		} else if (head[1] == FCGI_END_REQUEST) {
+			ended = 1;
+			free(content);
+			break;
+		}
+		free(content);
+	}
+	close(fd);
+	if (status_only) {
+		int code = 200;
+		if (out != NULL && strncmp(out, "Status: ", 8) == 0)
+			code = atoi(out + 8);
+		printf("%d\n", out == NULL ? 0 : code);
+	} else if (out != NULL) {
+		fwrite(out, 1, outlen, stdout);
+	}
+	free(out);
+	return ended ? 0 : 1;
+}

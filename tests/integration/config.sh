@@ -1,0 +1,57 @@
+#!/bin/sh
+# Configuration as users meet it: --check-config, the file beside the binary
+# (shared hosting), PUSHCB_CONFIG, the environment winning, clear errors, and
+# --help, --version and bad options.
+. "$top_srcdir/tests/lib.sh"
+
+mkdir -p "$T/logs" "$T/bin"
+cp "$PCB" "$T/bin/push_callback"
+run() { env -i PATH="$PATH" "$@"; }
+
+out=$(run PUSHCB_SDKAPPID=1400000000 PUSHCB_LOG_DIR="$T/logs" PUSHCB_TOKEN=s3cret,other "$PCB" --check-config 2>"$T/err")
+is "$?" 0 "--check-config with a good configuration: exit 0"
+ok "it prints every key with its source" sh -c "printf '%s\n' '$out' | grep -q '^PUSHCB_SDKAPPID=1400000000 *# from environment'"
+ok "it shows defaults" sh -c "printf '%s\n' '$out' | grep -q '^PUSHCB_MAX_BODY=1048576 *# from default'"
+ok "tokens are masked" sh -c "printf '%s\n' '$out' | grep -q '^PUSHCB_TOKEN=\*\*\*\*\*\*\*\* (2 tokens, masked)'"
+ok "no secret in the output or on stderr" sh -c "! printf '%s\n' '$out' | grep -q s3cret && ! grep -q s3cret '$T/err'"
+
+run PUSHCB_SDKAPPID=1400000000 PUSHCB_LOG_DIR="$T/logs" "$PCB" --check-config >/dev/null 2>"$T/err"
+ok "without a token it warns that callers are checked by SdkAppid only" grep -q 'checked by SdkAppid only' "$T/err"
+
+run PUSHCB_SDKAPPID=1400000000 PUSHCB_LOG_DIR="$T/nope" "$PCB" --check-config >/dev/null 2>"$T/err"
+is "$?" 1 "--check-config with a missing log directory: exit 1"
+ok "naming the directory" grep -q "log directory $T/nope" "$T/err"
+
+run PUSHCB_SDKAPPID=abc "$PCB" --check-config >/dev/null 2>"$T/err"
+is "$?" 1 "an invalid value: exit 1"
+ok "with a message naming the key" grep -q "PUSHCB_SDKAPPID: 'abc' is not a decimal SdkAppid" "$T/err"
+
+# Shared hosting: push_callback.conf beside the binary.
+printf 'PUSHCB_SDKAPPID=1400000000\nPUSHCB_LOG_DIR=%s\nPUSHCB_ROTATE=hourly\n' "$T/logs" >"$T/bin/push_callback.conf"
+out=$(run "$T/bin/push_callback" --check-config 2>/dev/null)
+ok "the file beside the binary is read" sh -c "printf '%s\n' '$out' | grep -q '^PUSHCB_ROTATE=hourly *# from $T/bin/push_callback.conf'"
+out=$(run PUSHCB_ROTATE=daily "$T/bin/push_callback" --check-config 2>/dev/null)
+ok "the environment wins over the file" sh -c "printf '%s\n' '$out' | grep -q '^PUSHCB_ROTATE=daily *# from environment'"
+n=$(wc -c <"$DATA/batch/offlinepush-sample.json" | tr -d ' ')
+resp=$(run REQUEST_METHOD=POST QUERY_STRING="$SAMPLE_QUERY" CONTENT_LENGTH="$n" "$T/bin/push_callback" <"$DATA/batch/offlinepush-sample.json")
+is "$(body_of "$resp")" "$OK_JSON" "a CGI request configured by the file alone: OK"
+
+printf 'PUSHCB_SDKAPPID=1\nPUSHCB_LOGDIR=/x\n' >"$T/bad.conf"
+run PUSHCB_CONFIG="$T/bad.conf" "$PCB" --check-config >/dev/null 2>"$T/err"
+is "$?" 1 "a typo in the file: exit 1"
+ok "naming file, line and key" grep -q "$T/bad.conf:2: unknown key 'PUSHCB_LOGDIR'" "$T/err"
+run PUSHCB_CONFIG="$T/missing.conf" "$PCB" --check-config >/dev/null 2>"$T/err"
+is "$?" 1 "PUSHCB_CONFIG naming a missing file: exit 1"
+run PUSHCB_SDKAPPID=1 "$PCB" --config "$T/missing.conf" --check-config >/dev/null 2>"$T/err"
+is "$?" 1 "--config naming a missing file: exit 1"
+
+"$PCB" --help >"$T/out"
+is "$?" 0 "--help: exit 0"
+ok "--help describes the options" grep -q -- '--check-config' "$T/out"
+"$PCB" --version >"$T/out"
+ok "--version prints the version" grep -q '^push_callback [0-9]' "$T/out"
+"$PCB" --bogus >/dev/null 2>&1
+is "$?" 2 "an unknown option: exit 2"
+"$PCB" extra >/dev/null 2>&1
+is "$?" 2 "a stray argument: exit 2"
+done_testing

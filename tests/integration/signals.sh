@@ -1,0 +1,43 @@
+#!/bin/sh
+# Signals: SIGTERM and SIGUSR1 let the request in flight finish, then the
+# process exits 0; SIGPIPE (a client gone) never kills it.
+. "$top_srcdir/tests/lib.sh"
+need spawn-fcgi
+
+S="$DATA/batch/offlinepush-sample.json"
+n=$(wc -c <"$S" | tr -d ' ')
+
+for sig in TERM USR1; do
+	rm -rf "$T/logs"
+	pcb_spawn "$T/sock.$sig"
+	# A slow client: the head and 100 bytes, a pause of 1.5 s, then the rest.
+	"$FCGI_SEND" -s "$T/sock.$sig" -p REQUEST_METHOD=POST -p "QUERY_STRING=$SAMPLE_QUERY" \
+		-p "CONTENT_LENGTH=$n" -b "$S" -P 100:1500 >"$T/resp.$sig" &
+	client=$!
+	sleep 0.5
+	kill -"$sig" "$PCB_PID"
+	wait "$client"
+	wait "$PCB_PID"
+	st=$?
+	is "$(body_of "$(cat "$T/resp.$sig")")" "$OK_JSON" "SIG$sig during a request: that request still gets OK"
+	is "$(event_lines "$T/logs" | wc -l | tr -d ' ')" 2 "SIG$sig: its events are logged"
+	is "$st" 0 "SIG$sig: then the process exits 0"
+done
+
+# An idle worker (one request served, so it is surely past start-up) stops at once.
+pcb_spawn "$T/sock.idle"
+post "$T/sock.idle" "$SAMPLE_QUERY" "$S" >/dev/null
+kill -TERM "$PCB_PID"
+wait "$PCB_PID"
+is "$?" 0 "SIGTERM while waiting for a request: exit 0"
+
+# SIGPIPE: the client closes before the answer; the worker lives on.
+pcb_spawn "$T/sock.pipe"
+for i in 1 2 3 4 5; do
+	"$FCGI_SEND" -s "$T/sock.pipe" -p REQUEST_METHOD=POST -p "QUERY_STRING=$SAMPLE_QUERY" \
+		-p "CONTENT_LENGTH=$n" -b "$S" -c "$n" >/dev/null 2>&1
+done
+resp=$(post "$T/sock.pipe" "$SAMPLE_QUERY" "$S")
+is "$(body_of "$resp")" "$OK_JSON" "after clients that hung up, the next request is served"
+ok "the worker survived (no SIGPIPE death)" kill -0 "$PCB_PID"
+done_testing

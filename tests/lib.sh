@@ -1,0 +1,389 @@
+# lib.sh: shared helpers for the shell integration tests; they print TAP.
+#
+# Source it from a test with:  . "$top_srcdir/tests/lib.sh"
+# It sets PCB (the binary), FCGI_SEND (the test client), T (a private temporary
+# directory, removed at exit) and the helpers below. Every server a test starts
+# is registered with pcb_track and stopped at exit.
+
+set -u
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+PCB="$top_builddir/push_callback"
+FCGI_SEND="$top_builddir/tests/fcgi-send"
+DATA="$top_srcdir/tests/data"
+SAMPLE_QUERY='SdkAppid=1400000000&CallbackCommand=Push.OfflinePush&contenttype=json'
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/pcbtest.XXXXXX")
+chmod 0755 "$T"
+_tap_n=0
+_tap_failed=0
+_pids=""
+
+pcb_track() { _pids="$_pids $1"; }
+
+_cleanup() {
+	for p in $_pids; do
+		kill -TERM "$p" 2>/dev/null
+	done
+	for p in $_pids; do
+		for _ in 1 2 3 4 5 6 7 8 9 10; do
+			kill -0 "$p" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$p" 2>/dev/null
+	done
+	if [ "${PCB_KEEP_TMP:-}" = "" ]; then
+		rm -rf "$T"
+	else
+		echo "# kept $T"
+	fi
+}
+trap _cleanup EXIT
+trap 'exit 1' INT TERM
+
+# ok NAME COMMAND...: one TAP test, passing when COMMAND exits 0.
+ok() {
+	_name=$1
+	shift
+	_tap_n=$((_tap_n + 1))
+	if "$@"; then
+		echo "ok $_tap_n - $_name"
+	else
+		_tap_failed=$((_tap_failed + 1))
+		echo "not ok $_tap_n - $_name"
+	fi
+}
+
+# is GOT WANT NAME: one TAP test comparing two strings.
+is() {
+	_tap_n=$((_tap_n + 1))
+	if [ "$1" = "$2" ]; then
+		echo "ok $_tap_n - $3"
+	else
+		_tap_failed=$((_tap_failed + 1))
+		echo "not ok $_tap_n - $3"
+		printf '%s\n' "$1" | sed 's/^/#   got:  /'
+		printf '%s\n' "$2" | sed 's/^/#   want: /'
+	fi
+}
+
+skip_all() { echo "1..0 # SKIP $*"; trap - EXIT; rm -rf "$T"; exit 0; }
+bail() { echo "Bail out! $*"; exit 1; }
+diag() { printf '%s\n' "$*" | sed 's/^/# /'; }
+
+done_testing() {
+	echo "1..$_tap_n"
+	[ "$_tap_failed" -eq 0 ]
+}
+
+# need PROGRAM...: skips the whole test when a program is missing.
+need() {
+	for _p in "$@"; do
+		command -v "$_p" >/dev/null 2>&1 || skip_all "$_p is not installed"
+	done
+}
+
+# wait_for_socket PATH: waits up to 5 s for a unix socket to appear.
+wait_for_socket() {
+	for _ in $(seq 1 100); do
+		[ -S "$1" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# wait_for_port PORT: waits up to 10 s for a TCP port on 127.0.0.1 to accept.
+wait_for_port() {
+	for _ in $(seq 1 200); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# free_port: prints a TCP port on 127.0.0.1 that nothing listens on now.
+free_port() {
+	for _ in $(seq 1 50); do
+		_port=$(( (RANDOM % 20000) + 20000 ))
+		(exec 3<>"/dev/tcp/127.0.0.1/$_port") 2>/dev/null || { echo "$_port"; return 0; }
+	done
+	return 1
+}
+
+# pcb_env: the environment every test instance runs with; override before calling.
+PCB_TEST_SDKAPPID=1400000000
+pcb_env() {
+	echo "PUSHCB_SDKAPPID=$PCB_TEST_SDKAPPID"
+	echo "PUSHCB_LOG_DIR=$T/logs"
+}
+
+# pcb_spawn SOCK [WORKERS] [VAR=VALUE...]: runs push_callback under spawn-fcgi
+# (and multiwatch for WORKERS > 1) on the unix socket SOCK; sets PCB_PID.
+pcb_spawn() {
+	_sock=$1
+	_workers=${2:-1}
+	shift
+	[ $# -gt 0 ] && shift
+	mkdir -p "$T/logs"
+	if [ "$_workers" -gt 1 ]; then
+		env -i PATH="$PATH" $(pcb_env) "$@" spawn-fcgi -n -s "$_sock" -M 0600 -- \
+			/usr/bin/multiwatch -f "$_workers" -- "$PCB" 2>>"$T/stderr" &
+	else
+		env -i PATH="$PATH" $(pcb_env) "$@" spawn-fcgi -n -s "$_sock" -M 0600 -- \
+			"$PCB" 2>>"$T/stderr" &
+	fi
+	PCB_PID=$!
+	pcb_track "$PCB_PID"
+	wait_for_socket "$_sock" || bail "spawn-fcgi did not create $_sock"
+}
+
+# post SOCK QUERY BODYFILE [extra fcgi-send args]: prints the whole response.
+post() {
+	_sock=$1 _query=$2 _body=$3
+	shift 3
+	"$FCGI_SEND" -s "$_sock" -p REQUEST_METHOD=POST -p "QUERY_STRING=$_query" \
+		-p "CONTENT_LENGTH=$(wc -c <"$_body" | tr -d ' ')" -p REMOTE_ADDR=127.0.0.1 \
+		-b "$_body" "$@"
+}
+
+# body_of RESPONSE: the part after the blank line; status_of RESPONSE: the code.
+body_of() { printf '%s' "$1" | tr -d '\r' | sed '1,/^$/d'; }
+status_of() {
+	_s=$(printf '%s' "$1" | tr -d '\r' | sed -n 's/^Status: \([0-9]*\).*/\1/p' | head -n 1)
+	echo "${_s:-200}"
+}
+
+# event_lines DIR: every event line (not headers) of every events file, in file order.
+event_lines() { cat "$1"/offlinepush-*.tsv 2>/dev/null | grep -v '^#' || true; }
+
+OK_JSON='{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0}'
+
+# ---------------------------------------------------------------------------
+# Deployment helpers (tests/integration/deploy-*.sh). Every server configuration
+# is rendered from the files in deploy/ with deploy/render, as users do.
+
+DEPLOY="$top_srcdir/deploy"
+SAMPLE="$DEPLOY/sample-request.json"
+
+# deploy_setup: skips unless root (the servers switch to www-data and nobody),
+# then copies the program and the test client into $T/bin, where those users
+# can reach them whatever the permissions of the build tree.
+deploy_setup() {
+	[ "$(id -u)" = 0 ] || skip_all "needs root: the servers run their workers as www-data"
+	[ -x "$PCB" ] || bail "$PCB is not built"
+	mkdir -p "$T/bin"
+	cp "$PCB" "$T/bin/push_callback"
+	[ -x "$FCGI_SEND" ] && cp "$FCGI_SEND" "$T/bin/fcgi-send"
+	chmod 0755 "$T/bin" "$T/bin"/*
+}
+
+# render TEMPLATE OUTPUT [NAME=VALUE]...: deploy/render, or bail.
+render() {
+	_tpl=$1 _out=$2
+	shift 2
+	sh "$DEPLOY/render" "$_tpl" "$@" >"$_out" || bail "deploy/render $_tpl failed"
+}
+
+# conf_from_example OUTPUT [KEY=VALUE]...: the shipped push_callback.conf.example
+# with each KEY set (its line uncommented); bails if the example lacks a KEY.
+conf_from_example() {
+	_out=$1
+	shift
+	cp "$top_srcdir/push_callback.conf.example" "$_out.tmp"
+	for _kv in "$@"; do
+		_k=${_kv%%=*}
+		grep -q "^#\{0,1\}$_k=" "$_out.tmp" || bail "the example configuration has no $_k"
+		_v=$(printf '%s\n' "${_kv#*=}" | sed 's/[\\|&]/\\&/g')
+		sed -i "s|^#\{0,1\}$_k=.*|$_k=$_v|" "$_out.tmp"
+	done
+	mv "$_out.tmp" "$_out"
+	chmod 0644 "$_out"
+}
+
+# log_dir OWNER: creates $T/logs owned by OWNER (the user the program runs as).
+log_dir() {
+	mkdir -p "$T/logs"
+	chown "$1" "$T/logs"
+	chmod 0750 "$T/logs"
+}
+
+# stop_server PID: SIGTERM, then waits for the process to end (SIGKILL after
+# 30 s); returns its exit status. PID must be a child of this shell (an ended
+# child stays a zombie, state Z, until wait reaps it).
+stop_server() {
+	kill -TERM "$1" 2>/dev/null
+	for _ in $(seq 1 300); do
+		_st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d ' ' -f 1)
+		case $_st in '' | Z) break ;; esac
+		sleep 0.1
+	done
+	case $_st in '' | Z) ;; *) kill -KILL "$1" 2>/dev/null ;; esac
+	wait "$1"
+}
+
+# nginx_start DIR [NAME=VALUE]...: a private nginx in DIR from deploy/nginx
+# (deploy/nginx/nginx-local: see there; LISTEN, APP_BACKEND and SOCKET are
+# needed); sets NGINX_PID.
+nginx_start() {
+	sh "$DEPLOY/nginx/nginx-local" "$@" 2>>"$T/stderr" &
+	NGINX_PID=$!
+	pcb_track "$NGINX_PID"
+}
+
+# apache_start DIR PORT MODULE [DIRECTIVE-FILE]: a private Apache 2.4 (prefork,
+# as root with User www-data) on 127.0.0.1:PORT, with the module MODULE (fcgid or
+# cgi), a document root DIR/www that honours .htaccess, Debian's "<Directory />
+# Require all denied", and DIRECTIVE-FILE included at server level; sets
+# APACHE_PID once the port answers.
+apache_start() {
+	_d=$1 _port=$2 _mod=$3 _inc=${4:-}
+	mkdir -p "$_d/www" "$_d/run" "$_d/fcgid"
+	chown www-data "$_d/fcgid"
+	{
+		echo "ServerRoot /etc/apache2"
+		echo "ServerName 127.0.0.1"
+		echo "Listen 127.0.0.1:$_port"
+		echo "PidFile $_d/run/httpd.pid"
+		echo "DefaultRuntimeDir $_d/run"
+		echo "Mutex file:$_d/run default"
+		echo "ErrorLog $_d/error.log"
+		echo "LogLevel warn"
+		echo "User www-data"
+		echo "Group www-data"
+		for _m in mpm_prefork authz_core authz_host mime dir env alias "$_mod"; do
+			echo "LoadModule ${_m}_module /usr/lib/apache2/modules/mod_$_m.so"
+		done
+		echo "TypesConfig /etc/mime.types"
+		[ "$_mod" = fcgid ] && echo "FcgidIPCDir $_d/fcgid" &&
+			echo "FcgidProcessTableFile $_d/fcgid/shm"
+		echo "<Directory />"
+		echo "    AllowOverride None"
+		echo "    Require all denied"
+		echo "</Directory>"
+		echo "AccessFileName .htaccess"
+		echo "<FilesMatch \"^\\.ht\">"
+		echo "    Require all denied"
+		echo "</FilesMatch>"
+		echo "DocumentRoot $_d/www"
+		echo "<Directory $_d/www>"
+		echo "    Options None"
+		echo "    AllowOverride Options FileInfo AuthConfig"
+		echo "    Require all granted"
+		echo "</Directory>"
+		[ -n "$_inc" ] && echo "Include $_inc"
+	} >"$_d/httpd.conf"
+	apache2 -t -f "$_d/httpd.conf" 2>>"$T/stderr" || bail "apache2 -t refused $_d/httpd.conf"
+	# Its own session: prefork signals its whole process group when stopping.
+	setsid apache2 -f "$_d/httpd.conf" -DFOREGROUND 2>>"$T/stderr" &
+	APACHE_PID=$!
+	pcb_track "$APACHE_PID"
+	wait_for_port "$_port" || bail "Apache did not listen on $_port"
+}
+
+# http METHOD URL [BODYFILE]: one request with curl; sets HTTP_STATUS, HTTP_BODY
+# and HTTP_HEAD (the response header, CRs removed).
+http() {
+	_hu=$2 _hb=${3:-}
+	set -- -sS -X "$1" -o "$T/http.body" -D "$T/http.head" -w '%{http_code}'
+	[ -n "$_hb" ] && set -- "$@" -H 'Content-Type: application/json' --data-binary "@$_hb"
+	HTTP_STATUS=$(curl "$@" "$_hu" 2>>"$T/stderr")
+	HTTP_BODY=$(cat "$T/http.body" 2>/dev/null)
+	HTTP_HEAD=$(tr -d '\r' <"$T/http.head" 2>/dev/null)
+}
+
+# header_of NAME: the value of response header NAME from the last http call.
+header_of() { printf '%s\n' "$HTTP_HEAD" | sed -n "s/^$1: *//Ip" | head -n 1; }
+
+# big_body FILE BYTES: the sample request padded with spaces to BYTES bytes.
+big_body() {
+	{
+		cat "$SAMPLE"
+		head -c "$(($2 - $(wc -c <"$SAMPLE")))" /dev/zero | tr '\0' ' '
+	} >"$1"
+}
+
+# The page's sample as logged: every field after RecvTime, one line per event.
+SAMPLE_LOGGED=$(printf '%s\n' \
+	'1400000000	Push.OfflinePush	1	1557481127	user1	user2	1	1	48374_2837546_1557481126		48374	2837546	1557481126	67120c46_6a4086c0_9bf5fb50_200002d1089b322_2000005d8d46421	0	OK' \
+	'1400000000	Push.OfflinePush	2	1557481127	user2	user3	1	1		@TGS#12DEVUDHQ	48375	2837546	1557481126	6710c631_85_392fcbcff_200000b2f2c6820_200002c869bfb81	0	OK')
+
+# check_sample_logged LOGDIR WHAT: TAP tests that LOGDIR holds exactly the
+# sample's two events, after one #fields header, with a well-formed RecvTime.
+check_sample_logged() {
+	_files=$(ls "$1"/offlinepush-*.tsv 2>/dev/null | wc -l)
+	is "$_files" 1 "$2: one events file"
+	is "$(head -n 1 "$1"/offlinepush-*.tsv 2>/dev/null | cut -f 1-3)" \
+		"$(printf '#fields\tRecvTime\tSdkAppid')" "$2: the file starts with its header"
+	is "$(event_lines "$1" | cut -f 2-)" "$SAMPLE_LOGGED" "$2: the sample's two events logged"
+	ok "$2: RecvTime is UTC seconds" sh -c \
+		"[ \$(cut -f 1 | grep -cE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\$') = 2 ]" \
+		<<EOF_LINES
+$(event_lines "$1")
+EOF_LINES
+}
+
+# check_refusals URL LOGDIR WHAT BIG_STATUS: the refusals every way in must
+# give: GET 405 (Allow: POST), wrong SdkAppid 403, a body over the limit
+# BIG_STATUS (413, or the server's own refusal); none of them logs an event.
+# MAX_BODY is the limit in bytes.
+check_refusals() {
+	_url=$1 _logs=$2 _what=$3 _big=$4
+	_before=$(event_lines "$_logs" | wc -l)
+	http GET "$_url?$SAMPLE_QUERY"
+	is "$HTTP_STATUS" 405 "$_what: GET is 405"
+	is "$(header_of Allow)" POST "$_what: with Allow: POST"
+	ok "$_what: and a JSON refusal" json_fail "$HTTP_BODY"
+	http POST "$_url?SdkAppid=1400000001&CallbackCommand=Push.OfflinePush&contenttype=json" "$SAMPLE"
+	is "$HTTP_STATUS" 403 "$_what: a wrong SdkAppid is 403"
+	ok "$_what: with a JSON refusal" json_fail "$HTTP_BODY"
+	big_body "$T/big.json" "$((MAX_BODY + 1))"
+	http POST "$_url?$SAMPLE_QUERY" "$T/big.json"
+	is "$HTTP_STATUS" "$_big" "$_what: a body of PUSHCB_MAX_BODY + 1 bytes is $_big"
+	is "$(event_lines "$_logs" | wc -l)" "$_before" "$_what: no refusal logged an event"
+}
+
+# json_fail TEXT: TEXT is the program's refusal JSON (ErrorCode 1, FAIL).
+json_fail() {
+	case $1 in
+	'{"ActionStatus":"FAIL","ErrorInfo":"'*'","ErrorCode":1}') return 0 ;;
+	*) diag "not a JSON refusal: $1"; return 1 ;;
+	esac
+}
+
+# check_sample URL LOGDIR WHAT: POSTs the page's sample and checks the answer
+# and the log.
+check_sample() {
+	http POST "$1?$SAMPLE_QUERY" "$SAMPLE"
+	is "$HTTP_STATUS" 200 "$3: the sample is 200"
+	is "$HTTP_BODY" "$OK_JSON" "$3: with the success JSON"
+	is "$(header_of Content-Type)" application/json "$3: as application/json"
+	check_sample_logged "$2" "$3"
+}
+
+# htaccess_test MODULE SUFFIX MAX_BODY BIG_STATUS: the shared-hosting way with
+# Apache's MODULE (fcgid or cgi): uploads deploy/htaccess/MODULE/.htaccess, the
+# binary as push_callbackSUFFIX and push_callback.conf (the shipped example with
+# PUSHCB_MAX_BODY=MAX_BODY) into a directory of the web space, then runs the
+# common checks; a body over MAX_BODY must get BIG_STATUS.
+htaccess_test() {
+	MAX_BODY=$3
+	_port=$(free_port) || bail "no free port"
+	_dir=$T/apache/www/push
+	mkdir -p "$_dir"
+	cp "$DEPLOY/htaccess/$1/.htaccess" "$_dir/.htaccess"
+	cp "$T/bin/push_callback" "$_dir/push_callback$2"
+	conf_from_example "$_dir/push_callback.conf" PUSHCB_LOG_DIR="$T/logs" \
+		PUSHCB_MAX_BODY="$MAX_BODY"
+	log_dir www-data
+	apache_start "$T/apache" "$_port" "$1"
+	_hurl=http://127.0.0.1:$_port/push/push_callback$2
+	check_sample "$_hurl" "$T/logs" "htaccess-$1"
+	check_refusals "$_hurl" "$T/logs" "htaccess-$1" "$4"
+	http GET "http://127.0.0.1:$_port/push/push_callback.conf"
+	is "$HTTP_STATUS" 403 "htaccess-$1: push_callback.conf beside the binary is not served"
+	stop_server "$APACHE_PID"
+	done_testing
+}
+
+# quietly COMMAND...: runs COMMAND with its output in $T/stderr, not in the TAP.
+quietly() { "$@" >>"$T/stderr" 2>&1; }

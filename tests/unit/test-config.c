@@ -1,0 +1,117 @@
+/* test-config: defaults, the file, the environment winning, and every invalid value refused by name. */
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "pcb_config.h"
+#include "tap.h"
+
+static const char *env_keys[8];
+static const char *env_vals[8];
+static int env_n;
+
+static const char *fake_getenv(const char *name)
+{
+	for (int i = 0; i < env_n; i++)
+		if (strcmp(env_keys[i], name) == 0)
+			return env_vals[i];
+	return NULL;
+}
+
+static void setenv_fake(const char *k, const char *v)
+{
+	env_keys[env_n] = k;
+	env_vals[env_n++] = v;
+}
+
+static struct pcb_config cfg;
+static char err[512];
+
+static int load(const char *file)
+{
+	err[0] = '\0';
+	return pcb_config_load(&cfg, file, file ? strlen(file) : 0, "test.conf", fake_getenv, err, sizeof(err));
+}
+
+static void refused(const char *key, const char *value, const char *want, const char *name)
+{
+	env_n = 0;
+	setenv_fake("PUSHCB_SDKAPPID", "1400000000");
+	if (strcmp(key, "PUSHCB_SDKAPPID") == 0)
+		env_n = 0;
+	setenv_fake(key, value);
+	int rc = load(NULL);
+	tap_ok(rc < 0 && strstr(err, want) != NULL, "%s", name);
+	if (rc == 0 || strstr(err, want) == NULL)
+		tap_diag("message: %s", err);
+}
+
+static void collect(const char *line, void *arg)
+{
+	strncat(arg, line, 4000 - strlen(arg));
+	strncat(arg, "\n", 4000 - strlen(arg));
+}
+
+int main(void)
+{
+	env_n = 0;
+	tap_ok(load(NULL) < 0 && strstr(err, "PUSHCB_SDKAPPID is not set") != NULL, "SdkAppid is required");
+
+	setenv_fake("PUSHCB_SDKAPPID", "1400000000");
+	tap_is_int(load(NULL), 0, "SdkAppid alone is enough");
+	tap_is_str(cfg.log_dir, "/var/log/push_callback", "default log directory");
+	tap_is_int(cfg.rotate, PCB_ROTATE_DAILY, "daily by default");
+	tap_is_int((long long)cfg.max_body, 1048576, "1 MiB body limit by default");
+	tap_is_int((long long)cfg.max_bytes, 0, "no size cap by default");
+	tap_is_int(cfg.sign_window, 60, "60 s Sign window by default");
+	tap_is_int((long long)cfg.ntokens, 0, "no token by default");
+
+	env_n = 0;
+	setenv_fake("PUSHCB_SDKAPPID", " 1400000000 , 1400000001");
+	setenv_fake("PUSHCB_MAX_BODY", "2M");
+	setenv_fake("PUSHCB_LOG_DIR", "/srv/logs//");
+	tap_is_int(load("# comment\n\nPUSHCB_SDKAPPID=5\n  PUSHCB_ROTATE = hourly  \nPUSHCB_MAX_BYTES=10k\nPUSHCB_TOKEN=aa,bb\nPUSHCB_FSYNC=yes\nPUSHCB_MAX_BODY=1\n"), 0,
+	           "file and environment together");
+	tap_ok(cfg.nappids == 2 && strcmp(cfg.appids[0], "1400000000") == 0 && strcmp(cfg.appids[1], "1400000001") == 0,
+	       "the environment's SdkAppid list wins, items trimmed");
+	tap_is_int((long long)cfg.max_body, 2 * 1024 * 1024, "the environment's body limit wins over the file's");
+	tap_is_int(cfg.rotate, PCB_ROTATE_HOURLY, "the file's rotation applies");
+	tap_is_int((long long)cfg.max_bytes, 10240, "K suffix");
+	tap_ok(cfg.ntokens == 2 && strcmp(cfg.tokens[1], "bb") == 0, "two tokens");
+	tap_is_int(cfg.fsync, 1, "yes is true");
+	tap_is_str(cfg.log_dir, "/srv/logs", "trailing slashes dropped");
+	tap_ok(pcb_config_has_appid(&cfg, "1400000001", 10) && !pcb_config_has_appid(&cfg, "140000000", 9) &&
+	       !pcb_config_has_appid(&cfg, "14000000011", 11), "SdkAppid matches exactly, not by prefix");
+
+	char described[4096] = "";
+	pcb_config_describe(&cfg, collect, described);
+	tap_ok(strstr(described, "PUSHCB_TOKEN=******** (2 tokens, masked)") != NULL && strstr(described, "aa") == NULL,
+	       "describe masks the tokens");
+	tap_ok(strstr(described, "PUSHCB_MAX_BODY=2097152    # from environment") != NULL &&
+	       strstr(described, "PUSHCB_ROTATE=hourly    # from test.conf") != NULL, "describe names each value's source");
+
+	env_n = 0;
+	setenv_fake("PUSHCB_SDKAPPID", "1");
+	tap_ok(load("PUSHCB_BOGUS=1\n") < 0 && strstr(err, "test.conf:1: unknown key 'PUSHCB_BOGUS'"), "unknown key in the file");
+	tap_ok(load("\nno equals sign\n") < 0 && strstr(err, "test.conf:2: expected KEY=VALUE"), "a line without =");
+	tap_ok(load("PUSHCB_ROTATE=weekly\n") < 0 && strstr(err, "test.conf:1: PUSHCB_ROTATE: 'weekly' is not daily or hourly"),
+	       "a bad value in the file names file, line and key");
+
+	refused("PUSHCB_SDKAPPID", "14a", "is not a decimal SdkAppid", "SdkAppid must be digits");
+	refused("PUSHCB_SDKAPPID", "1,,2", "empty item", "an empty item in a list");
+	refused("PUSHCB_SDKAPPID", "", "empty item", "an empty SdkAppid");
+	refused("PUSHCB_LOG_DIR", "logs", "not an absolute path", "a relative log directory");
+	refused("PUSHCB_ROTATE", "Daily", "not daily or hourly", "rotation is case-sensitive");
+	refused("PUSHCB_MAX_BODY", "0", "outside 1..67108864", "a zero body limit");
+	refused("PUSHCB_MAX_BODY", "65M", "outside 1..67108864", "a body limit over the ceiling");
+	refused("PUSHCB_MAX_BODY", "-1", "is not a number", "a negative body limit");
+	refused("PUSHCB_MAX_BODY", "1MB", "suffix K, M or G", "an unknown suffix");
+	refused("PUSHCB_MAX_BODY", "99999999999999999999999", "too large", "an overflowing number");
+	refused("PUSHCB_MAX_BYTES", "20000000000G", "too large", "an overflowing size with suffix");
+	refused("PUSHCB_SIGN_WINDOW", "0", "outside 1..86400", "a zero Sign window");
+	refused("PUSHCB_SIGN_WINDOW", "86401", "outside 1..86400", "a Sign window over a day");
+	refused("PUSHCB_FSYNC", "maybe", "is not one of", "a bad boolean");
+	refused("PUSHCB_TOKEN", "a,b,c,d,e,f,g,h,i", "more than 8 items", "too many tokens");
+	return tap_done();
+}

@@ -1,0 +1,106 @@
+/* test-scan: the strict syntax pass refuses what json-c 0.16 would let through, precisely. */
+#include <config.h>
+
+#include <string.h>
+
+#include "pcb_limits.h"
+#include "pcb_scan.h"
+#include "tap.h"
+
+static struct pcb_scan s;
+
+struct scase {
+	const char *json;
+	size_t len; /* 0: strlen */
+	enum pcb_err want;
+	const char *name;
+};
+
+static const struct scase cases[] = {
+	{ "{\"Events\":[{\"a\":1}]}", 0, PCB_OK, "a plain batch" },
+	{ " \t\r\n{}\n ", 0, PCB_OK, "white space around" },
+	{ "[1,-0,0.5,1e10,-1E-2,true,false,null,\"x\"]", 0, PCB_OK, "every scalar" },
+	{ "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\"", 0, PCB_OK, "every escape" },
+	{ "\"\\ud83d\\ude00\"", 0, PCB_OK, "a surrogate pair" },
+	{ "\"a\\u0000b\"", 0, PCB_OK, "\\u0000 in a value is syntax (fields refuse it later)" },
+	{ "\"\xe4\xb8\xad\"", 0, PCB_OK, "UTF-8 in a string" },
+	{ "", 0, PCB_ERR_JSON_EMPTY, "empty body" },
+	{ "  \n", 0, PCB_ERR_JSON_EMPTY, "only white space" },
+	{ "{\"a\":NaN}", 0, PCB_ERR_JSON_NUMBER, "NaN" },
+	{ "{\"a\":Infinity}", 0, PCB_ERR_JSON_NUMBER, "Infinity" },
+	{ "{\"a\":-Infinity}", 0, PCB_ERR_JSON_NUMBER, "-Infinity" },
+	{ "{\"a\":01}", 0, PCB_ERR_JSON_NUMBER, "leading zero" },
+	{ "{\"a\":1.}", 0, PCB_ERR_JSON_NUMBER, "1." },
+	{ "{\"a\":.5}", 0, PCB_ERR_JSON_NUMBER, ".5" },
+	{ "{\"a\":+1}", 0, PCB_ERR_JSON_NUMBER, "+1" },
+	{ "{\"a\":1e}", 0, PCB_ERR_JSON_NUMBER, "1e" },
+	{ "{\"a\":0x1}", 0, PCB_ERR_JSON_NUMBER, "hex" },
+	{ "{\"a\":\"x\ty\"}", 0, PCB_ERR_JSON_CONTROL, "raw TAB in a string" },
+	{ "{\"a\":\"x\ny\"}", 0, PCB_ERR_JSON_CONTROL, "raw newline in a string" },
+	{ "{\"a\":\"x\x01y\"}", 0, PCB_ERR_JSON_CONTROL, "raw 0x01 in a string" },
+	{ "{\"a\":\"x\0y\"}", 11, PCB_ERR_JSON_CONTROL, "raw NUL in a string" },
+	{ "{'a':1}", 0, PCB_ERR_JSON_SYNTAX, "single-quoted key" },
+	{ "{\"a\":'x'}", 0, PCB_ERR_JSON_SYNTAX, "single-quoted value" },
+	{ "{a:1}", 0, PCB_ERR_JSON_SYNTAX, "bare key" },
+	{ "{\"a\":\"\\ud800\"}", 0, PCB_ERR_JSON_SURROGATE, "lone high surrogate" },
+	{ "{\"a\":\"\\udc00\"}", 0, PCB_ERR_JSON_SURROGATE, "lone low surrogate" },
+	{ "{\"a\":\"\\ud800\\u0041\"}", 0, PCB_ERR_JSON_SURROGATE, "high surrogate then a letter" },
+	{ "{\"a\":\"\\ud800x\"}", 0, PCB_ERR_JSON_SURROGATE, "high surrogate at the end" },
+	{ "{\"a\\u0000\":1}", 0, PCB_ERR_JSON_KEY_NUL, "\\u0000 in a key" },
+	{ "{\"a\":\"\\x41\"}", 0, PCB_ERR_JSON_ESCAPE, "\\x is not JSON" },
+	{ "{\"a\":\"\\u12\"}", 0, PCB_ERR_JSON_ESCAPE, "short \\u" },
+	{ "{\"a\":\"\\\xc3\xa9\"}", 0, PCB_ERR_JSON_ESCAPE, "backslash before UTF-8" },
+	{ "{\"a\":\"\xff\"}", 0, PCB_ERR_JSON_UTF8, "invalid UTF-8" },
+	{ "{\"a\":\"\xc0\xaf\"}", 0, PCB_ERR_JSON_UTF8, "overlong UTF-8" },
+	{ "{\"a\":\"\xed\xa0\x80\"}", 0, PCB_ERR_JSON_UTF8, "encoded surrogate" },
+	{ "\xef\xbb\xbf{}", 0, PCB_ERR_JSON_SYNTAX, "byte order mark" },
+	{ "{}x", 0, PCB_ERR_JSON_TRAILING, "trailing garbage" },
+	{ "{}{}", 0, PCB_ERR_JSON_TRAILING, "two values" },
+	{ "{} \0", 4, PCB_ERR_JSON_TRAILING, "a NUL after the value" },
+	{ "{\"a\":1,}", 0, PCB_ERR_JSON_SYNTAX, "trailing comma in object" },
+	{ "[1,]", 0, PCB_ERR_JSON_SYNTAX, "trailing comma in array" },
+	{ "{\"a\" 1}", 0, PCB_ERR_JSON_SYNTAX, "missing colon" },
+	{ "{\"a\":1", 0, PCB_ERR_JSON_SYNTAX, "unterminated object" },
+	{ "[\"abc", 0, PCB_ERR_JSON_SYNTAX, "unterminated string" },
+	{ "tru", 0, PCB_ERR_JSON_SYNTAX, "truncated literal" },
+	{ "True", 0, PCB_ERR_JSON_SYNTAX, "capitalised literal" },
+	{ "/* c */{}", 0, PCB_ERR_JSON_SYNTAX, "comment" },
+};
+
+int main(void)
+{
+	pcb_scan_init(&s);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct scase *c = &cases[i];
+		size_t len = c->len ? c->len : strlen(c->json);
+		tap_is_int(pcb_scan_json(&s, c->json, len), c->want, c->name);
+	}
+
+	/* Depth: PCB_JSON_MAX_DEPTH containers are fine, one more is not. */
+	char deep[2 * PCB_JSON_MAX_DEPTH + 3];
+	size_t n = 0;
+	for (int i = 0; i < PCB_JSON_MAX_DEPTH; i++)
+		deep[n++] = '[';
+	for (int i = 0; i < PCB_JSON_MAX_DEPTH; i++)
+		deep[n++] = ']';
+	tap_is_int(pcb_scan_json(&s, deep, n), PCB_OK, "nesting at the limit");
+	n = 0;
+	for (int i = 0; i <= PCB_JSON_MAX_DEPTH; i++)
+		deep[n++] = '[';
+	for (int i = 0; i <= PCB_JSON_MAX_DEPTH; i++)
+		deep[n++] = ']';
+	tap_is_int(pcb_scan_json(&s, deep, n), PCB_ERR_JSON_DEPTH, "nesting one past the limit");
+
+	/* Key counts, pre-order. */
+	const char *doc = "{\"a\":{\"x\":1,\"y\":[{},{\"z\":2}]},\"b\":3}";
+	tap_is_int(pcb_scan_json(&s, doc, strlen(doc)), PCB_OK, "nested objects");
+	tap_is_int((long long)s.nobjects, 4, "four objects counted");
+	tap_ok(s.nobjects == 4 && s.keys[0] == 2 && s.keys[1] == 2 && s.keys[2] == 0 && s.keys[3] == 1,
+	       "key counts in document order: 2, 2, 0, 1");
+	const char *late = "{\"a\":[1,2,x]}";
+	pcb_scan_json(&s, late, strlen(late));
+	tap_is_int((long long)s.err_offset, 10, "the error offset points at the bad byte");
+	pcb_scan_free(&s);
+	pcb_scan_free(NULL);
+	return tap_done();
+}
