@@ -1,0 +1,321 @@
+/* pcb_logread.c: see pcb_logread.h. */
+#include <config.h>
+
+#include "pcb_logread.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+/* The read buffer: room for one longest line, then at least as much again to read into. */
+#define PCB_LR_BUF_BYTES (2 * PCB_LR_LINE_MAX + 2)
+/* zlib's own input buffer (it reads the file in pieces of this size). */
+#define PCB_LR_GZBUF_BYTES (256 * 1024)
+
+struct pcb_lr_file {
+	gzFile gz;
+	char *buf;
+	size_t start;    /* first byte not yet returned */
+	size_t end;      /* one past the last byte read */
+	int eof;
+	int skipping;    /* inside a line longer than PCB_LR_LINE_MAX */
+	uint64_t lineno;
+	const char *why; /* reason for the last PCB_LR_ERROR */
+};
+
+struct pcb_lr_file *pcb_lr_open(const char *path)
+{
+	struct pcb_lr_file *f = calloc(1, sizeof(*f));
+
+	if (f == NULL)
+		goto fail;
+	f->buf = malloc(PCB_LR_BUF_BYTES);
+	if (f->buf == NULL)
+		goto fail;
+	f->gz = gzopen(path, "rb");
+	if (f->gz == NULL) {
+		if (errno == 0)
+			errno = ENOMEM;
+		goto fail;
+	}
+	if (gzbuffer(f->gz, PCB_LR_GZBUF_BYTES) != 0) {
+		errno = EINVAL;
+		goto fail;
+	}
+	return f;
+fail:
+	pcb_lr_close(f);
+	return NULL;
+}
+
+void pcb_lr_close(struct pcb_lr_file *f)
+{
+	if (f == NULL)
+		return;
+	if (f->gz != NULL)
+		gzclose(f->gz);
+	free(f->buf);
+	free(f);
+}
+
+uint64_t pcb_lr_lineno(const struct pcb_lr_file *f)
+{
+	return f->lineno;
+}
+
+const char *pcb_lr_strerror(const struct pcb_lr_file *f)
+{
+	return f->why != NULL ? f->why : "no error";
+}
+
+/* Reads more bytes after f->end. Returns 0 (f->eof set at the end) or -1 (f->why set). */
+static int lr_fill(struct pcb_lr_file *f)
+{
+	size_t room = PCB_LR_BUF_BYTES - 1 - f->end; /* keep one byte for a NUL */
+	int n, errnum, rc = -1;
+	const char *msg;
+
+	if (room > INT_MAX)
+		room = INT_MAX;
+	n = gzread(f->gz, f->buf + f->end, (unsigned)room);
+	if (n < 0) {
+		msg = gzerror(f->gz, &errnum);
+		f->why = errnum == Z_ERRNO ? strerror(errno) : msg;
+		goto out;
+	}
+	if (n == 0) {
+		/* zlib ends a truncated gzip stream like a whole one, but remembers Z_BUF_ERROR. */
+		msg = gzerror(f->gz, &errnum);
+		if (errnum == Z_BUF_ERROR) {
+			f->why = msg;
+			goto out;
+		}
+		f->eof = 1;
+	}
+	f->end += (size_t)n;
+	rc = 0;
+out:
+	return rc;
+}
+
+enum pcb_lr_status pcb_lr_next(struct pcb_lr_file *f, char **line, size_t *len)
+{
+	enum pcb_lr_status st;
+
+	for (;;) {
+		char *from = f->buf + f->start;
+		char *nl = memchr(from, '\n', f->end - f->start);
+		size_t pending;
+
+		if (nl != NULL) {
+			*nl = '\0';
+			*line = from;
+			*len = (size_t)(nl - from);
+			f->start = (size_t)(nl - f->buf) + 1;
+			f->lineno++;
+			st = PCB_LR_LINE;
+			if (f->skipping || *len > PCB_LR_LINE_MAX)
+				st = PCB_LR_TOO_LONG;
+			f->skipping = 0;
+			break;
+		}
+		pending = f->end - f->start;
+		if (f->skipping || pending > PCB_LR_LINE_MAX) {
+			/* Drop what we have of an overlong line; its end is skipped when found. */
+			f->skipping = 1;
+			pending = 0;
+		}
+		memmove(f->buf, from, pending);
+		f->start = 0;
+		f->end = pending;
+		if (f->eof) {
+			st = PCB_LR_EOF;
+			if (f->skipping) {
+				f->skipping = 0;
+				f->lineno++;
+				st = PCB_LR_TOO_LONG;
+			} else if (pending > 0) {
+				f->buf[pending] = '\0';
+				*line = f->buf;
+				*len = pending;
+				f->start = f->end = 0;
+				f->lineno++;
+				st = PCB_LR_INCOMPLETE;
+			}
+			break;
+		}
+		if (lr_fill(f) != 0) {
+			st = PCB_LR_ERROR;
+			break;
+		}
+	}
+	return st;
+}
+
+size_t pcb_lr_split(const char *line, size_t len, struct pcb_lr_field *fields, size_t max)
+{
+	const char *p = line, *end = line + len;
+	size_t n = 0;
+
+	for (;;) {
+		const char *tab = memchr(p, '\t', (size_t)(end - p));
+		const char *stop = tab != NULL ? tab : end;
+
+		if (n < max) {
+			fields[n].p = p;
+			fields[n].len = (size_t)(stop - p);
+		}
+		n++;
+		if (tab == NULL)
+			break;
+		p = tab + 1;
+	}
+	return n;
+}
+
+void pcb_lr_header_clear(struct pcb_lr_header *h)
+{
+	for (size_t i = 0; i < h->count; i++)
+		free(h->names[i]);
+	h->count = 0;
+}
+
+int pcb_lr_header_parse(struct pcb_lr_header *h, const char *line, size_t len)
+{
+	struct pcb_lr_field fields[PCB_LR_COLUMNS_MAX + 1];
+	size_t n = pcb_lr_split(line, len, fields, PCB_LR_COLUMNS_MAX + 1);
+	int rc = -1;
+
+	h->count = 0;
+	if (n < 2 || n > PCB_LR_COLUMNS_MAX + 1)
+		goto out;
+	if (fields[0].len != strlen(PCB_LR_HEADER_TAG) ||
+	    memcmp(fields[0].p, PCB_LR_HEADER_TAG, fields[0].len) != 0)
+		goto out;
+	for (size_t i = 1; i < n; i++) {
+		char *name;
+
+		if (fields[i].len == 0)
+			goto out;
+		name = malloc(fields[i].len + 1);
+		if (name == NULL)
+			goto out;
+		memcpy(name, fields[i].p, fields[i].len);
+		name[fields[i].len] = '\0';
+		h->names[h->count++] = name;
+	}
+	rc = 0;
+out:
+	if (rc != 0)
+		pcb_lr_header_clear(h);
+	return rc;
+}
+
+int pcb_lr_header_find(const struct pcb_lr_header *h, const char *name)
+{
+	int found = -1;
+
+	for (size_t i = 0; i < h->count; i++) {
+		if (strcmp(h->names[i], name) == 0) {
+			found = (int)i;
+			break;
+		}
+	}
+	return found;
+}
+
+/* The value of a lowercase hex digit, or -1. */
+static int lr_hexval(char c)
+{
+	int v = -1;
+
+	if (c >= '0' && c <= '9')
+		v = c - '0';
+	else if (c >= 'a' && c <= 'f')
+		v = c - 'a' + 10;
+	return v;
+}
+
+long pcb_lr_unescape(const char *src, size_t len, char *dst)
+{
+	size_t i = 0, o = 0;
+	long rc = -1;
+
+	while (i < len) {
+		char c = src[i++];
+		char out;
+
+		if (c != '\\') {
+			out = c;
+			goto put;
+		}
+		if (i == len)
+			goto done;
+		c = src[i++];
+		switch (c) {
+		case '\\': out = '\\'; break;
+		case 't': out = '\t'; break;
+		case 'n': out = '\n'; break;
+		case 'r': out = '\r'; break;
+		case 'x': {
+			int hi, lo;
+
+			if (len - i < 2)
+				goto done;
+			hi = lr_hexval(src[i]);
+			lo = lr_hexval(src[i + 1]);
+			if (hi < 0 || lo < 0)
+				goto done;
+			out = (char)(unsigned char)(hi * 16 + lo);
+			i += 2;
+			break;
+		}
+		default:
+			goto done;
+		}
+put:
+		if (dst != NULL)
+			dst[o] = out;
+		o++;
+	}
+	if (o <= LONG_MAX)
+		rc = (long)o;
+done:
+	return rc;
+}
+
+int pcb_lr_int(const char *p, size_t len, int64_t *out)
+{
+	size_t i = 0;
+	int neg = 0;
+	uint64_t v = 0;
+	/* The magnitude allowed: INT64_MAX, or one more for a negative number. */
+	uint64_t limit = (uint64_t)INT64_MAX;
+	int rc = -1;
+
+	if (len > 0 && p[0] == '-') {
+		neg = 1;
+		limit = (uint64_t)INT64_MAX + 1;
+		i = 1;
+	}
+	if (i == len)
+		goto out;
+	for (; i < len; i++) {
+		unsigned d = (unsigned)(unsigned char)p[i] - '0';
+
+		if (d > 9)
+			goto out;
+		if (v > (limit - d) / 10)
+			goto out;
+		v = v * 10 + d;
+	}
+	if (neg)
+		*out = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+	else
+		*out = (int64_t)v;
+	rc = 0;
+out:
+	return rc;
+}

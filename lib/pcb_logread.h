@@ -1,0 +1,103 @@
+/*
+ * pcb_logread.h: reading the log format (HACKING, "The log format") back.
+ *
+ * A file is opened plain or gzip-compressed alike (zlib reads both), read one
+ * line at a time through a bounded buffer, its "#fields" header turned into
+ * column names, and each line split into fields in place. Nothing here knows
+ * which columns a reader wants: that is the caller's business.
+ */
+#ifndef PCB_LOGREAD_H
+#define PCB_LOGREAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The longest line a reader accepts, terminator excluded; longer lines are skipped. */
+#define PCB_LR_LINE_MAX (1024 * 1024)
+/* The most columns a header may name. */
+#define PCB_LR_COLUMNS_MAX 64
+/* The header's first field. */
+#define PCB_LR_HEADER_TAG "#fields"
+
+/* What pcb_lr_next() found. */
+enum pcb_lr_status {
+	PCB_LR_LINE,       /* a whole line, terminated by LF */
+	PCB_LR_EOF,        /* no more lines */
+	PCB_LR_TOO_LONG,   /* a line longer than PCB_LR_LINE_MAX, skipped whole */
+	PCB_LR_INCOMPLETE, /* bytes after the last LF: a line still being written, or cut */
+	PCB_LR_ERROR       /* a read or decompression error; errno or zlib said why */
+};
+
+struct pcb_lr_file;
+
+/*
+ * Opens [path] for reading, plain or gzip. Returns NULL on error (with errno
+ * set; ENOMEM included).
+ */
+struct pcb_lr_file *pcb_lr_open(const char *path);
+
+/* Closes [f]; NULL is a no-op. */
+void pcb_lr_close(struct pcb_lr_file *f);
+
+/*
+ * Reads the next line of [f]. On PCB_LR_LINE and PCB_LR_INCOMPLETE, [*line]
+ * points at its bytes, NUL-terminated, without the LF, valid until the next
+ * call; [*len] is its length. The caller may modify those bytes.
+ */
+enum pcb_lr_status pcb_lr_next(struct pcb_lr_file *f, char **line, size_t *len);
+
+/* The number of the line last returned (1-based). */
+uint64_t pcb_lr_lineno(const struct pcb_lr_file *f);
+
+/* A readable reason for the last PCB_LR_ERROR (static storage). */
+const char *pcb_lr_strerror(const struct pcb_lr_file *f);
+
+/* Column names of a header line, each a NUL-terminated copy. */
+struct pcb_lr_header {
+	size_t count;
+	char *names[PCB_LR_COLUMNS_MAX];
+};
+
+/*
+ * Parses the header line [line] of length [len] into [h]. Returns 0, or -1
+ * when the line is not "#fields<TAB>NAME..." with 1 to PCB_LR_COLUMNS_MAX
+ * non-empty names, or on ENOMEM; [h] is then empty.
+ */
+int pcb_lr_header_parse(struct pcb_lr_header *h, const char *line, size_t len);
+
+/* Frees the names of [h] and empties it; an empty header is a no-op. */
+void pcb_lr_header_clear(struct pcb_lr_header *h);
+
+/* The index of the column [name] in [h], or -1 when there is none. */
+int pcb_lr_header_find(const struct pcb_lr_header *h, const char *name);
+
+/* One field of a split line: its bytes, still escaped, and their length. */
+struct pcb_lr_field {
+	const char *p;
+	size_t len;
+};
+
+/*
+ * Splits [line] of length [len] at each TAB into at most [max] fields stored
+ * in [fields]. Returns the number of fields the line has, which may exceed
+ * [max] (only the first [max] are stored then).
+ */
+size_t pcb_lr_split(const char *line, size_t len, struct pcb_lr_field *fields, size_t max);
+
+/*
+ * Undoes the log's field escaping (\\ \t \n \r \xHH) of [src], [len] bytes,
+ * into [dst], which has room for [len] bytes (unescaping never grows); with
+ * [dst] NULL it only checks. Returns the unescaped length, or -1 on a
+ * malformed escape (a lone
+ * backslash, an unknown letter, or \x without two lowercase hex digits).
+ */
+long pcb_lr_unescape(const char *src, size_t len, char *dst);
+
+/*
+ * Parses the decimal integer field [p], [len] bytes ("-"? digits, nothing
+ * else) into [*out]. Returns 0, or -1 when it is empty, not decimal, or out
+ * of int64_t's range.
+ */
+int pcb_lr_int(const char *p, size_t len, int64_t *out);
+
+#endif

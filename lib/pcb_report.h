@@ -1,0 +1,180 @@
+/*
+ * pcb_report.h: the push-result report's counting: which lines count, the
+ * funnel per group, the duplicate window, the error codes.
+ *
+ * Lines come in one at a time with the column positions of their file
+ * (pcb_report_bind); memory grows with the number of groups, of distinct
+ * error keys (capped) and the duplicate window, never with the input.
+ */
+#ifndef PCB_REPORT_H
+#define PCB_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pcb_logread.h"
+
+/* Duplicate window: default and ceiling, in events remembered. */
+#define PCB_REPORT_DEDUP_DEFAULT 1000000
+#define PCB_REPORT_DEDUP_MAX (64 * 1024 * 1024)
+/* Distinct (vendor, stage, ErrCode, ErrInfo) keys kept; errors past it are only counted. */
+#define PCB_REPORT_ERRKEYS_MAX 100000
+/* Groups kept; the most any grouping of real logs needs is far below. */
+#define PCB_REPORT_GROUPS_MAX (16 * 1024 * 1024)
+/* Top error rows: default and ceiling. */
+#define PCB_REPORT_TOP_DEFAULT 10
+#define PCB_REPORT_TOP_MAX 10000
+
+/* The callback commands a report reads, as bits of pcb_report_opts.commands. */
+enum pcb_report_cmd {
+	PCB_CMD_OFFLINE = 0,   /* Push.OfflinePush */
+	PCB_CMD_ALLMEMBER = 1, /* Push.AllMemberPush */
+	PCB_CMD_COUNT
+};
+#define PCB_CMD_BIT(c) (1u << (c))
+
+/* How events are grouped. Every grouping but TASKID also splits by command. */
+enum pcb_report_by {
+	PCB_BY_VENDOR,
+	PCB_BY_VENDOR_HOUR,
+	PCB_BY_VENDOR_DAY,
+	PCB_BY_TASKID /* Push.AllMemberPush only */
+};
+
+struct pcb_report_opts {
+	enum pcb_report_by by;
+	unsigned commands;   /* PCB_CMD_BIT()s */
+	int has_from, has_to;
+	int64_t from, to;    /* EventTime in [from, to), Unix seconds */
+	size_t dedup_window; /* 0: no duplicate detection */
+};
+
+/* The funnel of one group. */
+struct pcb_report_counts {
+	uint64_t sent;           /* PushStage 1, ErrCode 0 */
+	uint64_t send_failed;    /* PushStage 1, ErrCode != 0 */
+	uint64_t delivered;      /* PushStage 2, ErrCode 0 */
+	uint64_t deliver_failed; /* PushStage 2, ErrCode != 0 */
+	uint64_t clicked;        /* PushStage 3, whatever ErrCode */
+	uint64_t click_failed;   /* PushStage 3, ErrCode != 0 (also in clicked) */
+	uint64_t other_stage;    /* any other PushStage */
+};
+
+struct pcb_report_group {
+	uint64_t hash;
+	enum pcb_report_cmd cmd;
+	int64_t platform;  /* PushPlatform; 0 with PCB_BY_TASKID */
+	int64_t period;    /* start of the hour or day (Unix seconds); 0 when not by time */
+	char *taskid;      /* escaped as in the log; NULL unless PCB_BY_TASKID */
+	size_t taskid_len;
+	struct pcb_report_counts n;
+};
+
+struct pcb_report_error {
+	uint64_t hash;
+	int64_t platform, stage, errcode;
+	char *errinfo;     /* escaped as in the log */
+	size_t errinfo_len;
+	uint64_t count;
+};
+
+/* Everything the report says about its input. The caller fills the files_* counts. */
+struct pcb_report_summary {
+	uint64_t files_read;      /* events files read to their end */
+	uint64_t files_skipped;   /* reject files */
+	uint64_t files_failed;    /* unreadable, no header, missing columns, read errors */
+	uint64_t lines;           /* event lines seen (headers excluded) */
+	uint64_t malformed;       /* wrong field count, bad integer, bad escape, too long, cut */
+	uint64_t other_command;   /* events of a command not asked for */
+	uint64_t outside_period;  /* EventTime outside [from, to) */
+	uint64_t duplicates;      /* dropped: identity seen within the window */
+	uint64_t no_identity;     /* empty PushID/TaskId or To_Account: counted, never deduplicated */
+	uint64_t counted;         /* events in the funnel */
+	uint64_t errors_unlisted; /* failed events whose error key did not fit PCB_REPORT_ERRKEYS_MAX */
+};
+
+/* The columns a file's lines are read by. */
+struct pcb_report_cols {
+	enum pcb_report_cmd cmd;
+	size_t ncols;
+	int event_time, platform, stage, errcode, errinfo, to_account, id;
+};
+
+enum pcb_report_bind_status {
+	PCB_BIND_OK,
+	PCB_BIND_REJECTS,   /* a reject file (it has a Reason column) */
+	PCB_BIND_MISSING,   /* a required column is missing; *missing names it */
+	PCB_BIND_AMBIGUOUS  /* both PushID and TaskId, or neither */
+};
+
+/*
+ * Finds the columns the report needs in header [h]: the command comes from
+ * the identity column (PushID: Push.OfflinePush, TaskId: Push.AllMemberPush).
+ * ErrInfo may be absent. On PCB_BIND_MISSING, [*missing] names the column.
+ */
+enum pcb_report_bind_status pcb_report_bind(const struct pcb_lr_header *h,
+		struct pcb_report_cols *c, const char **missing);
+
+/* What pcb_report_add() did with a line. */
+enum pcb_report_line {
+	PCB_LINE_COUNTED,
+	PCB_LINE_DUPLICATE,
+	PCB_LINE_SKIPPED,   /* other command or outside the period */
+	PCB_LINE_MALFORMED,
+	PCB_LINE_NOMEM      /* out of memory or a PCB_REPORT_GROUPS_MAX groups: stop */
+};
+
+struct pcb_report;
+
+/* A new, empty report for [o] (copied). Returns NULL on ENOMEM. */
+struct pcb_report *pcb_report_new(const struct pcb_report_opts *o);
+
+/* Frees [r]; NULL is a no-op. */
+void pcb_report_destroy(struct pcb_report *r);
+
+/* Counts the event [line], [len] bytes, of a file with columns [c]. */
+enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_report_cols *c,
+		const char *line, size_t len);
+
+/* The summary, which the caller may update (files_*). */
+struct pcb_report_summary *pcb_report_summary(struct pcb_report *r);
+
+/* The options the report was made with. */
+const struct pcb_report_opts *pcb_report_opts(const struct pcb_report *r);
+
+/*
+ * The groups, sorted by command, vendor number, period, then TaskId bytes.
+ * Returns their number and sets [*out] to an array owned by [r], valid until
+ * the next pcb_report_add() or pcb_report_destroy(); NULL on ENOMEM.
+ */
+size_t pcb_report_groups(struct pcb_report *r, const struct pcb_report_group *const **out);
+
+/*
+ * The [top] most frequent error keys, sorted by count (descending), then
+ * vendor, stage, ErrCode and ErrInfo bytes. Same ownership as groups.
+ */
+size_t pcb_report_errors(struct pcb_report *r, size_t top, const struct pcb_report_error *const **out);
+
+/* The name of vendor [platform] ("APNs"...), or NULL for a number without one. */
+const char *pcb_report_vendor_name(int64_t platform);
+
+/* The callback command's name ("Push.OfflinePush"). */
+const char *pcb_report_cmd_name(enum pcb_report_cmd cmd);
+
+/* Lengths of the texts below, NUL included. */
+#define PCB_REPORT_TIME_BYTES 40
+
+/*
+ * Parses an ISO 8601 UTC time [s]: YYYY-MM-DD, optionally followed by THH,
+ * THH:MM or THH:MM:SS, optionally followed by Z. Returns 0 and the Unix time
+ * in [*out], or -1.
+ */
+int pcb_report_parse_time(const char *s, int64_t *out);
+
+/* Writes [t] as YYYY-MM-DDTHH:MM:SSZ into [buf]. */
+void pcb_report_format_time(int64_t t, char buf[PCB_REPORT_TIME_BYTES]);
+
+/* Writes [t] as the period of grouping [by]: YYYY-MM-DD or YYYY-MM-DDTHH; "" when not by time. */
+void pcb_report_format_period(int64_t t, enum pcb_report_by by, char buf[PCB_REPORT_TIME_BYTES]);
+
+#endif

@@ -1,0 +1,47 @@
+# report: pushcb-report, the push-result report over the event logs, its
+# library (reading the log format, counting, writing), its man page and tests.
+
+noinst_LIBRARIES += lib/libpcbreport.a
+lib_libpcbreport_a_CPPFLAGS = $(AM_CPPFLAGS) $(ZLIB_CFLAGS)
+lib_libpcbreport_a_SOURCES = \
+	lib/pcb_logread.c lib/pcb_logread.h \
+	lib/pcb_report.c lib/pcb_report.h \
+	lib/pcb_report_out.c lib/pcb_report_out.h
+
+# pcb_diag and pcb_utf8 come from the core library.
+REPORT_LIBS = lib/libpcbreport.a lib/libpushcb.a $(ZLIB_LIBS)
+
+bin_PROGRAMS += pushcb-report
+pushcb_report_SOURCES = pushcb-report.c
+pushcb_report_LDADD = $(REPORT_LIBS)
+dist_man_MANS += pushcb-report.1
+
+REPORT_UNIT_TESTS = \
+	tests/unit/test-logread-split \
+	tests/unit/test-logread-unescape \
+	tests/unit/test-logread-file \
+	tests/unit/test-report-time \
+	tests/unit/test-report-funnel \
+	tests/unit/test-report-dedup \
+	tests/unit/test-report-errors \
+	tests/unit/test-report-bind
+
+check_PROGRAMS += $(REPORT_UNIT_TESTS)
+TESTS += $(REPORT_UNIT_TESTS)
+tests_unit_test_logread_split_LDADD = tests/libtap.a $(REPORT_LIBS)
+tests_unit_test_logread_unescape_LDADD = tests/libtap.a $(REPORT_LIBS)
+tests_unit_test_logread_file_LDADD = tests/libtap.a $(REPORT_LIBS)
+tests_unit_test_report_time_LDADD = tests/libtap.a $(REPORT_LIBS)
+tests_unit_test_report_funnel_LDADD = tests/libtap.a $(REPORT_LIBS)
+tests_unit_test_report_dedup_LDADD = tests/libtap.a $(REPORT_LIBS)
+tests_unit_test_report_errors_LDADD = tests/libtap.a $(REPORT_LIBS)
+tests_unit_test_report_bind_LDADD = tests/libtap.a $(REPORT_LIBS)
+
+REPORT_INTEGRATION_TESTS = \
+	tests/integration/report-golden.sh \
+	tests/integration/report-html.sh \
+	tests/integration/report-inputs.sh \
+	tests/integration/report-bench-smoke.sh
+
+TESTS += $(REPORT_INTEGRATION_TESTS)
+EXTRA_DIST += $(REPORT_INTEGRATION_TESTS) tests/unit/report-lines.h bench/report-bench.sh doc/README.report.md

@@ -1,0 +1,544 @@
+/*
+ * pushcb-report: the funnel of push results (sent, delivered, clicked) per
+ * vendor, period or TaskId, read from push_callback's event logs.
+ *
+ * This file is the edge: options, finding and ordering the files, the
+ * progress line, diagnostics and the exit status. Reading the log format is
+ * pcb_logread's, counting pcb_report's, writing pcb_report_out's.
+ *
+ * Exit status: 0 all input read; 1 some input unreadable, without a header,
+ * with malformed lines, or the report could not be written; 2 usage.
+ */
+#include <config.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pcb_diag.h"
+#include "pcb_logread.h"
+#include "pcb_report.h"
+#include "pcb_report_out.h"
+
+#define PROG "pushcb-report"
+#define EXIT_INPUT 1
+#define EXIT_USAGE 2
+/* Lines between two looks at the clock for the progress line. */
+#define PROGRESS_LINES_MASK 0xffff
+/* Time between two progress lines, in nanoseconds. */
+#define PROGRESS_INTERVAL_NS 250000000LL
+/* The prefix that marks a reject file's name. */
+#define REJECT_PREFIX "reject-"
+
+static const char usage_text[] =
+	"Usage: " PROG " [OPTION]... FILE|DIR...\n"
+	"Reports the push funnel (sent, delivered, clicked), reach and click rates\n"
+	"and the top error codes from push_callback's event logs. A DIR is read for\n"
+	"its *.tsv and *.tsv.gz files (not recursively); gzip files are read as is.\n"
+	"\n"
+	"  -b, --by GROUPING      vendor (default), vendor,hour, vendor,day or taskid\n"
+	"                         (taskid: Push.AllMemberPush by TaskId)\n"
+	"  -f, --from TIME        count events with EventTime >= TIME (UTC)\n"
+	"  -t, --to TIME          count events with EventTime < TIME (UTC)\n"
+	"                         TIME is YYYY-MM-DD[THH[:MM[:SS]]][Z]\n"
+	"  -c, --command CMD      Push.OfflinePush or Push.AllMemberPush only\n"
+	"                         (default: both, reported on separate rows)\n"
+	"  -F, --format FORMAT    text (default), tsv, json or html\n"
+	"  -n, --top N            error rows to show (default 10, 0 to 10000)\n"
+	"  -w, --dedup-window N   distinct events remembered to drop retried\n"
+	"                         duplicates (default 1000000, 0 turns it off)\n"
+	"  -q, --quiet            no progress line on a terminal\n"
+	"  -h, --help             this help\n"
+	"  -V, --version          the version\n"
+	"\n"
+	"Exit status: 0 all input read; 1 some input unreadable or malformed (the\n"
+	"report is still written); 2 usage error. See pushcb-report(1).\n";
+
+struct options {
+	struct pcb_report_opts report;
+	enum pcb_report_format format;
+	size_t top;
+	int quiet;
+};
+
+struct progress {
+	int on;
+	size_t file, files;
+	struct timespec last;
+};
+
+/*
+ * Parses the decimal [s] into [*out] within [min, max]. Returns 0 or -1.
+ */
+static int parse_size(const char *s, long long min, long long max, size_t *out)
+{
+	char *end;
+	long long v;
+	int rc = -1;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
+		goto out;
+	*out = (size_t)v;
+	rc = 0;
+out:
+	return rc;
+}
+
+static int parse_by(const char *s, enum pcb_report_by *by)
+{
+	static const enum pcb_report_by all[] = {
+		PCB_BY_VENDOR, PCB_BY_VENDOR_HOUR, PCB_BY_VENDOR_DAY, PCB_BY_TASKID
+	};
+	int rc = -1;
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		if (strcmp(s, pcb_report_by_name(all[i])) == 0) {
+			*by = all[i];
+			rc = 0;
+		}
+	}
+	return rc;
+}
+
+static int parse_command(const char *s, unsigned *commands)
+{
+	int rc = -1;
+
+	for (int c = 0; c < PCB_CMD_COUNT; c++) {
+		if (strcmp(s, pcb_report_cmd_name((enum pcb_report_cmd)c)) == 0) {
+			*commands = PCB_CMD_BIT(c);
+			rc = 0;
+		}
+	}
+	return rc;
+}
+
+static int parse_format(const char *s, enum pcb_report_format *fmt)
+{
+	static const struct {
+		const char *name;
+		enum pcb_report_format fmt;
+	} all[] = {
+		{ "text", PCB_FMT_TEXT }, { "tsv", PCB_FMT_TSV }, { "json", PCB_FMT_JSON },
+		{ "html", PCB_FMT_HTML }
+	};
+	int rc = -1;
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		if (strcmp(s, all[i].name) == 0) {
+			*fmt = all[i].fmt;
+			rc = 0;
+		}
+	}
+	return rc;
+}
+
+/* Parses the command line into [o]; sets [*first] to the first operand. Returns 0, 1 (done) or -1. */
+static int parse_options(int argc, char **argv, struct options *o, int *first)
+{
+	static const struct option longopts[] = {
+		{ "by", required_argument, NULL, 'b' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		{ "command", required_argument, NULL, 'c' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "top", required_argument, NULL, 'n' },
+		{ "dedup-window", required_argument, NULL, 'w' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c, commands_given = 0, rc = -1;
+
+	memset(o, 0, sizeof(*o));
+	o->report.by = PCB_BY_VENDOR;
+	o->report.commands = PCB_CMD_BIT(PCB_CMD_OFFLINE) | PCB_CMD_BIT(PCB_CMD_ALLMEMBER);
+	o->report.dedup_window = PCB_REPORT_DEDUP_DEFAULT;
+	o->format = PCB_FMT_TEXT;
+	o->top = PCB_REPORT_TOP_DEFAULT;
+	while ((c = getopt_long(argc, argv, "b:f:t:c:F:n:w:qhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			if (parse_by(optarg, &o->report.by) != 0) {
+				pcb_diag("--by: '%s' is not vendor, vendor,hour, vendor,day or taskid", optarg);
+				goto out;
+			}
+			break;
+		case 'f':
+		case 't':
+			if (pcb_report_parse_time(optarg, c == 'f' ? &o->report.from : &o->report.to) != 0) {
+				pcb_diag("--%s: '%s' is not YYYY-MM-DD[THH[:MM[:SS]]][Z]",
+					 c == 'f' ? "from" : "to", optarg);
+				goto out;
+			}
+			*(c == 'f' ? &o->report.has_from : &o->report.has_to) = 1;
+			break;
+		case 'c':
+			if (parse_command(optarg, &o->report.commands) != 0) {
+				pcb_diag("--command: '%s' is not Push.OfflinePush or Push.AllMemberPush", optarg);
+				goto out;
+			}
+			commands_given = 1;
+			break;
+		case 'F':
+			if (parse_format(optarg, &o->format) != 0) {
+				pcb_diag("--format: '%s' is not text, tsv, json or html", optarg);
+				goto out;
+			}
+			break;
+		case 'n':
+			if (parse_size(optarg, 0, PCB_REPORT_TOP_MAX, &o->top) != 0) {
+				pcb_diag("--top: '%s' is not a number from 0 to %d", optarg, PCB_REPORT_TOP_MAX);
+				goto out;
+			}
+			break;
+		case 'w':
+			if (parse_size(optarg, 0, PCB_REPORT_DEDUP_MAX, &o->report.dedup_window) != 0) {
+				pcb_diag("--dedup-window: '%s' is not a number from 0 to %d", optarg,
+					 PCB_REPORT_DEDUP_MAX);
+				goto out;
+			}
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			rc = 1;
+			goto out;
+		case 'V':
+			printf("%s %s\n", PROG, PACKAGE_VERSION);
+			rc = 1;
+			goto out;
+		default:
+			goto out;
+		}
+	}
+	if (o->report.by == PCB_BY_TASKID) {
+		if (commands_given && o->report.commands != PCB_CMD_BIT(PCB_CMD_ALLMEMBER)) {
+			pcb_diag("--by taskid reads Push.AllMemberPush only");
+			goto out;
+		}
+		o->report.commands = PCB_CMD_BIT(PCB_CMD_ALLMEMBER);
+	}
+	if (o->report.has_from && o->report.has_to && o->report.from >= o->report.to) {
+		pcb_diag("--from must be before --to");
+		goto out;
+	}
+	if (optind >= argc) {
+		pcb_diag("no FILE or DIR given");
+		goto out;
+	}
+	*first = optind;
+	rc = 0;
+out:
+	return rc;
+}
+
+/* The paths to read, in reading order. */
+struct paths {
+	char **v;
+	size_t n, cap;
+};
+
+static int paths_add(struct paths *p, const char *dir, const char *name)
+{
+	size_t len = (dir != NULL ? strlen(dir) + 1 : 0) + strlen(name) + 1;
+	char *s = malloc(len);
+	int rc = -1;
+
+	if (s == NULL)
+		goto out;
+	if (dir != NULL)
+		snprintf(s, len, "%s/%s", dir, name);
+	else
+		snprintf(s, len, "%s", name);
+	if (p->n == p->cap) {
+		size_t cap = p->cap == 0 ? 64 : p->cap * 2;
+		char **v = cap <= SIZE_MAX / sizeof(*v) ? realloc(p->v, cap * sizeof(*v)) : NULL;
+
+		if (v == NULL) {
+			free(s);
+			goto out;
+		}
+		p->v = v;
+		p->cap = cap;
+	}
+	p->v[p->n++] = s;
+	rc = 0;
+out:
+	return rc;
+}
+
+static void paths_free(struct paths *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->v[i]);
+	free(p->v);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/*
+ * Reading order: by file name without ".gz" (which holds the period), then
+ * by path, so that the same period's files of several hosts come together and
+ * a retried event meets its first copy within the duplicate window.
+ */
+static int path_order(const void *pa, const void *pb)
+{
+	const char *a = *(char *const *)pa, *b = *(char *const *)pb;
+	const char *ba = base_name(a), *bb = base_name(b);
+	size_t la = strlen(ba) - (has_suffix(ba, ".gz") ? 3 : 0);
+	size_t lb = strlen(bb) - (has_suffix(bb, ".gz") ? 3 : 0);
+	int c = strncmp(ba, bb, la < lb ? la : lb);
+
+	if (c == 0)
+		c = (la > lb) - (la < lb);
+	if (c == 0)
+		c = strcmp(a, b);
+	return c;
+}
+
+/* Adds the log files of directory [dir]. Returns 0, or -1 (reported) when it cannot be read. */
+static int add_dir(struct paths *p, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int rc = -1;
+
+	if (d == NULL) {
+		pcb_diag("%s: %s", dir, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' ||
+		    !(has_suffix(e->d_name, ".tsv") || has_suffix(e->d_name, ".tsv.gz")))
+			continue;
+		if (paths_add(p, dir, e->d_name) != 0) {
+			pcb_diag("out of memory");
+			rc = -1;
+		}
+	}
+	closedir(d);
+out:
+	return rc;
+}
+
+static int64_t elapsed_ns(const struct timespec *a, const struct timespec *b)
+{
+	return (int64_t)(b->tv_sec - a->tv_sec) * 1000000000LL + (b->tv_nsec - a->tv_nsec);
+}
+
+static void progress_show(struct progress *pg, uint64_t lines)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (elapsed_ns(&pg->last, &now) < PROGRESS_INTERVAL_NS)
+		return;
+	pg->last = now;
+	fprintf(stderr, "\r" PROG ": file %zu of %zu, %.1fM lines ", pg->file, pg->files,
+		(double)lines / 1e6);
+}
+
+static void progress_clear(const struct progress *pg)
+{
+	if (pg->on)
+		fprintf(stderr, "\r%60s\r", "");
+}
+
+/* What one file came to. */
+enum file_result { FILE_READ, FILE_SKIPPED, FILE_FAILED, FILE_FATAL };
+
+/* Reads the events file at [path] into [r]. Reports its problems on stderr. */
+static enum file_result read_file(struct pcb_report *r, const char *path, struct progress *pg)
+{
+	struct pcb_lr_file *f = NULL;
+	struct pcb_lr_header h = { 0 };
+	struct pcb_report_cols cols;
+	struct pcb_report_summary *sum = pcb_report_summary(r);
+	const char *missing = NULL;
+	enum file_result res = FILE_FAILED;
+	enum pcb_lr_status st;
+	uint64_t malformed = 0, first_bad = 0;
+	char *line;
+	size_t len;
+
+	f = pcb_lr_open(path);
+	if (f == NULL) {
+		pcb_diag("%s: %s", path, strerror(errno));
+		goto out;
+	}
+	st = pcb_lr_next(f, &line, &len);
+	if (st == PCB_LR_ERROR) {
+		pcb_diag("%s: %s", path, pcb_lr_strerror(f));
+		goto out;
+	}
+	if (st != PCB_LR_LINE || pcb_lr_header_parse(&h, line, len) != 0) {
+		pcb_diag("%s: no #fields header on line 1: not a push_callback log", path);
+		goto out;
+	}
+	switch (pcb_report_bind(&h, &cols, &missing)) {
+	case PCB_BIND_OK:
+		break;
+	case PCB_BIND_REJECTS:
+		res = FILE_SKIPPED;
+		goto out;
+	case PCB_BIND_MISSING:
+		pcb_diag("%s: no %s column: not an events file", path, missing);
+		goto out;
+	case PCB_BIND_AMBIGUOUS:
+		pcb_diag("%s: needs exactly one of the PushID and TaskId columns", path);
+		goto out;
+	}
+	for (;;) {
+		enum pcb_report_line lr;
+
+		st = pcb_lr_next(f, &line, &len);
+		if (st == PCB_LR_EOF)
+			break;
+		if (st == PCB_LR_ERROR) {
+			pcb_diag("%s: read error after line %llu: %s", path,
+				 (unsigned long long)pcb_lr_lineno(f), pcb_lr_strerror(f));
+			goto out;
+		}
+		if (st == PCB_LR_LINE) {
+			lr = pcb_report_add(r, &cols, line, len);
+		} else {
+			/* Too long, or cut short by the end of the file. */
+			sum->lines++;
+			sum->malformed++;
+			lr = PCB_LINE_MALFORMED;
+		}
+		if (lr == PCB_LINE_NOMEM) {
+			pcb_diag("%s: out of memory at line %llu", path, (unsigned long long)pcb_lr_lineno(f));
+			res = FILE_FATAL;
+			goto out;
+		}
+		if (lr == PCB_LINE_MALFORMED && malformed++ == 0)
+			first_bad = pcb_lr_lineno(f);
+		if (pg->on && (sum->lines & PROGRESS_LINES_MASK) == 0)
+			progress_show(pg, sum->lines);
+	}
+	res = FILE_READ;
+out:
+	if (malformed > 0) {
+		progress_clear(pg);
+		pcb_diag("%s: %llu malformed line%s (the first is line %llu)", path,
+			 (unsigned long long)malformed, malformed == 1 ? "" : "s",
+			 (unsigned long long)first_bad);
+	}
+	pcb_lr_header_clear(&h);
+	pcb_lr_close(f);
+	return res;
+}
+
+/* Collects the operands' files into [p]. Returns the number of operands that failed. */
+static size_t collect(struct paths *p, char **operands, int count)
+{
+	size_t failed = 0;
+
+	for (int i = 0; i < count; i++) {
+		struct stat st;
+
+		if (stat(operands[i], &st) != 0) {
+			pcb_diag("%s: %s", operands[i], strerror(errno));
+			failed++;
+		} else if (S_ISDIR(st.st_mode)) {
+			if (add_dir(p, operands[i]) != 0)
+				failed++;
+		} else if (paths_add(p, NULL, operands[i]) != 0) {
+			pcb_diag("out of memory");
+			failed++;
+		}
+	}
+	qsort(p->v, p->n, sizeof(*p->v), path_order);
+	return failed;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	struct paths paths = { 0 };
+	struct pcb_report *r = NULL;
+	struct pcb_report_summary *sum;
+	struct progress pg = { 0 };
+	const char *example_reject = NULL;
+	int first, status = EXIT_USAGE, parsed;
+
+	pcb_diag_set_name(PROG);
+	parsed = parse_options(argc, argv, &o, &first);
+	if (parsed != 0) {
+		if (parsed > 0)
+			status = EXIT_SUCCESS;
+		else
+			fputs("Try '" PROG " --help'.\n", stderr);
+		goto out;
+	}
+	status = EXIT_INPUT;
+	r = pcb_report_new(&o.report);
+	if (r == NULL) {
+		pcb_diag("out of memory for a duplicate window of %zu", o.report.dedup_window);
+		goto out;
+	}
+	sum = pcb_report_summary(r);
+	sum->files_failed = collect(&paths, argv + first, argc - first);
+	pg.on = !o.quiet && isatty(STDERR_FILENO);
+	pg.files = paths.n;
+	for (size_t i = 0; i < paths.n; i++) {
+		enum file_result res = FILE_SKIPPED;
+
+		pg.file = i + 1;
+		if (strncmp(base_name(paths.v[i]), REJECT_PREFIX, strlen(REJECT_PREFIX)) != 0)
+			res = read_file(r, paths.v[i], &pg);
+		if (res == FILE_FATAL)
+			goto out;
+		if (res == FILE_SKIPPED && example_reject == NULL)
+			example_reject = paths.v[i];
+		sum->files_read += res == FILE_READ;
+		sum->files_skipped += res == FILE_SKIPPED;
+		sum->files_failed += res == FILE_FAILED;
+	}
+	progress_clear(&pg);
+	pg.on = 0;
+	if (sum->files_skipped > 0)
+		pcb_diag("note: skipped %llu reject file%s (such as %s)",
+			 (unsigned long long)sum->files_skipped, sum->files_skipped == 1 ? "" : "s",
+			 example_reject);
+	if (sum->files_read == 0)
+		pcb_diag("no events file was read");
+	if (pcb_report_write(stdout, o.format, r, o.top) != 0) {
+		pcb_diag("cannot write the report: %s", strerror(errno));
+		goto out;
+	}
+	if (sum->files_failed == 0 && sum->malformed == 0 && sum->files_read > 0)
+		status = EXIT_SUCCESS;
+out:
+	progress_clear(&pg);
+	pcb_report_destroy(r);
+	paths_free(&paths);
+	return status;
+}

@@ -1,0 +1,52 @@
+#!/bin/sh
+# report-golden: pushcb-report's text, TSV and JSON outputs over tests/data/report/logs
+# (both commands, two hosts, duplicates across hosts, unknown vendors, a gzip file with
+# an older column order, a reject file) are exactly the expected ones.
+. "$top_srcdir/tests/lib.sh"
+REPORT="$top_builddir/pushcb-report"
+LOGS="$DATA/report/logs"
+EXP="$DATA/report/expected"
+
+# golden NAME EXPECTED ARGS...: one test: stdout equals EXPECTED, exit status 0.
+golden() {
+	_name=$1 _exp=$2
+	shift 2
+	"$REPORT" -q "$@" >"$T/out" 2>"$T/err"
+	_rc=$?
+	if [ "$_rc" -eq 0 ] && diff -u "$EXP/$_exp" "$T/out" >"$T/diff"; then
+		ok "$_name" true
+	else
+		ok "$_name (exit $_rc)" false
+		sed 's/^/# /' "$T/diff" "$T/err"
+	fi
+}
+
+golden "text table by vendor" vendor.txt "$LOGS/a" "$LOGS/b"
+golden "TSV by vendor" vendor.tsv -F tsv "$LOGS/a" "$LOGS/b"
+golden "JSON by vendor" vendor.json --format json "$LOGS/a" "$LOGS/b"
+golden "JSON by vendor and hour" vendor-hour.json -F json --by vendor,hour "$LOGS/a" "$LOGS/b"
+golden "TSV by TaskId (all-member pushes)" taskid.tsv -F tsv -b taskid "$LOGS/a" "$LOGS/b"
+golden "one hour, by vendor and day, top 3 errors" period.txt \
+	--from 2026-11-25T13 --to 2026-11-25T14:00:00Z -b vendor,day -n 3 "$LOGS/a" "$LOGS/b"
+golden "the operands' order does not change the report" vendor.txt "$LOGS/b" "$LOGS/a"
+golden "files named one by one read like their directories" vendor.tsv -F tsv \
+	"$LOGS/b/offlinepush-2026-11-25T13.tsv" "$LOGS/a/offlinepush-2026-11-25.tsv" \
+	"$LOGS/a/allmemberpush-2026-11-25.tsv" "$LOGS/a/offlinepush-2026-11-24.tsv.gz" \
+	"$LOGS/a/reject-offlinepush-2026-11-25.tsv"
+
+"$REPORT" -q "$LOGS/a" "$LOGS/b" >/dev/null 2>"$T/err"
+ok "the skipped reject file is noted on stderr" \
+	grep -q 'skipped 1 reject file (such as .*reject-offlinepush-2026-11-25.tsv)' "$T/err"
+
+# Without the duplicate window, the three retried events count twice.
+"$REPORT" -q -F tsv -w 0 "$LOGS/a" "$LOGS/b" >"$T/nodedup" 2>/dev/null
+is "$(awk -F'\t' '$1 == "duplicates_dropped" { print $2 } $1 == "counted" { print $2 }' "$T/nodedup" | tr '\n' ' ')" \
+	"33 0 " "--dedup-window 0 counts all 33 events and drops none"
+is "$(awk -F'\t' '$1 == "Push.OfflinePush" && $3 == "APNs" { print $6 }' "$T/nodedup")" "3" \
+	"the retried APNs delivery is then counted twice"
+
+# The gzip file alone: the older column order is read by name.
+"$REPORT" -q -F tsv "$LOGS/a/offlinepush-2026-11-24.tsv.gz" >"$T/gz" 2>/dev/null
+is "$(awk -F'\t' 'NR > 1 && NF == 0 { exit } NR > 1 { print $3, $4, $6, $7 }' "$T/gz" | tr '\n' ';')" \
+	"APNs 1 1 0;Meizu 1 0 1;OPPO 1 0 0;" "a gzip file with another column order is read by column name"
+done_testing

@@ -1,0 +1,73 @@
+#!/bin/sh
+# report-inputs: what pushcb-report does with bad input and bad usage: messages that name
+# the file, the exit codes of the man page (0, 1, 2), and a report written all the same.
+. "$top_srcdir/tests/lib.sh"
+REPORT="$top_builddir/pushcb-report"
+BAD="$DATA/report/bad"
+LOGS="$DATA/report/logs"
+
+# run ARGS...: runs the report; sets rc, out and err.
+run() {
+	"$REPORT" -q "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+}
+summary() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$T/out"; }
+
+run -F tsv "$BAD"
+is "$rc" 1 "malformed lines and a file without a header: exit 1"
+is "$(summary malformed)" 3 "three malformed lines (few fields, a bad PushStage, a bad escape)"
+is "$(summary counted)" 2 "the good lines around them still count"
+is "$(summary files_failed)" 1 "the file without a header failed"
+is "$(summary files_read)" 1 "the other was read"
+ok "the headerless file is named" grep -q 'offlinepush-2026-11-26.tsv: no #fields header' "$T/err"
+ok "the malformed lines are counted per file, with the first one" \
+	grep -q 'offlinepush-2026-11-25.tsv: 3 malformed lines (the first is line 3)' "$T/err"
+
+# A line cut short at the end of the file (a write in progress) is not counted.
+cp "$BAD/offlinepush-2026-11-25.tsv" "$T/offlinepush-2026-11-27.tsv"
+printf '2026-11-25T13:00:01Z\t1400000000\tPush.Off' >>"$T/offlinepush-2026-11-27.tsv"
+run -F tsv "$T/offlinepush-2026-11-27.tsv"
+is "$(summary malformed) $(summary counted) $rc" "4 2 1" "an incomplete last line is malformed, not counted"
+
+run -F tsv "$LOGS/a" "$T/absent"
+is "$rc" 1 "a missing operand: exit 1"
+ok "it is named" grep -q "$T/absent: No such file or directory" "$T/err"
+is "$(summary counted)" 27 "and the others are reported (28 lines, one duplicate)"
+
+mkdir "$T/rejects"
+cp "$LOGS/a/reject-offlinepush-2026-11-25.tsv" "$T/rejects/"
+run "$T/rejects"
+is "$rc" 1 "only reject files: exit 1"
+ok "saying no events file was read" grep -q 'no events file was read' "$T/err"
+
+run --by week "$LOGS/a"
+is "$rc" 2 "an unknown --by: exit 2"
+ok "naming the bad value" grep -q "'week' is not vendor" "$T/err"
+run --from 2026-02-30 "$LOGS/a"
+is "$rc" 2 "an impossible date: exit 2"
+run --from 2026-11-26 --to 2026-11-25 "$LOGS/a"
+is "$rc" 2 "--from after --to: exit 2"
+run --top 10001 "$LOGS/a"
+is "$rc" 2 "--top over its ceiling: exit 2"
+run --dedup-window 12x "$LOGS/a"
+is "$rc" 2 "--dedup-window not a number: exit 2"
+run -b taskid -c Push.OfflinePush "$LOGS/a"
+is "$rc" 2 "--by taskid with Push.OfflinePush: exit 2"
+run
+is "$rc" 2 "no operand: exit 2"
+run --help
+is "$rc" 0 "--help: exit 0"
+ok "--help lists every option" sh -c 'for o in --by --from --to --command --format --top --dedup-window --quiet --version; do
+	printf "%s\n" "$1" | grep -q -- "$o" || exit 1; done' - "$out"
+
+run -F tsv -c Push.AllMemberPush "$LOGS/a" "$LOGS/b"
+is "$(summary counted) $(summary other_command)" "7 25" "--command keeps one command"
+
+# The progress line appears only on a terminal, and never on stdout.
+if command -v script >/dev/null 2>&1; then
+	script -qec "'$REPORT' -F tsv '$LOGS/a' >/dev/null" /dev/null >"$T/tty" 2>&1 </dev/null
+	ok "on a terminal, reading still works and ends with the note" grep -q 'skipped 1 reject file' "$T/tty"
+fi
+done_testing

@@ -1,0 +1,59 @@
+/*
+ * report-lines.h: what the report unit tests share: a report over a small
+ * Push.OfflinePush column set, and one event line fed to it.
+ */
+#ifndef REPORT_LINES_H
+#define REPORT_LINES_H
+
+#include <stdio.h>
+#include <string.h>
+
+#include "pcb_logread.h"
+#include "pcb_report.h"
+#include "tap.h"
+
+#define RL_HEADER "#fields\tEventTime\tPushPlatform\tPushStage\tErrCode\tErrInfo\tTo_Account\tPushID"
+/* 2026-11-25T13:00:00Z */
+#define RL_T13 1795611600LL
+
+/* Binds [c] to RL_HEADER; bails out when it does not bind. */
+static inline void rl_bind(struct pcb_report_cols *c)
+{
+	struct pcb_lr_header h;
+	const char *missing = NULL;
+
+	if (pcb_lr_header_parse(&h, RL_HEADER, strlen(RL_HEADER)) != 0 ||
+	    pcb_report_bind(&h, c, &missing) != PCB_BIND_OK) {
+		puts("Bail out! RL_HEADER does not bind");
+		exit(1);
+	}
+	pcb_lr_header_clear(&h);
+}
+
+/* Feeds one event to [r] and returns what the report did with it. */
+static inline enum pcb_report_line rl_add(struct pcb_report *r, const struct pcb_report_cols *c,
+		long long when, int platform, int stage, int err, const char *info, const char *to,
+		const char *pushid)
+{
+	char line[512];
+	int n = snprintf(line, sizeof(line), "%lld\t%d\t%d\t%d\t%s\t%s\t%s", when, platform, stage, err,
+			 info, to, pushid);
+
+	return pcb_report_add(r, c, line, (size_t)n);
+}
+
+/* A report with the defaults and grouping [by]; bails out on ENOMEM. */
+static inline struct pcb_report *rl_new(enum pcb_report_by by, size_t window)
+{
+	struct pcb_report_opts o = { .by = by, .dedup_window = window,
+		.commands = PCB_CMD_BIT(PCB_CMD_OFFLINE) | PCB_CMD_BIT(PCB_CMD_ALLMEMBER) };
+	struct pcb_report *r = pcb_report_new(&o);
+
+	if (r == NULL) {
+		puts("Bail out! pcb_report_new");
+		exit(1);
+	}
+	return r;
+}
+
+#endif
