@@ -245,7 +245,8 @@ int pcb_config_load(struct pcb_config *cfg, const char *file, size_t filelen,
 	for (int k = 0; k < K_COUNT; k++)
 		cfg->source[k] = "default";
 
-	if (file != NULL && load_file(cfg, file, filelen, filename ? filename : "config", err, errlen) < 0)
+	snprintf(cfg->file, sizeof(cfg->file), "%s", filename ? filename : "config");
+	if (file != NULL && load_file(cfg, file, filelen, cfg->file, err, errlen) < 0)
 		return -1;
 	for (int k = 0; k < K_COUNT; k++) {
 		const char *v = getenv_fn(key_names[k]);

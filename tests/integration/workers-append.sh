@@ -15,6 +15,7 @@ run() {
 	shift
 	rm -rf "$T/logs"
 	pcb_spawn "$T/sock.$_label" 4 "$@"
+	clients=""
 	for c in $(seq 1 "$CLIENTS"); do
 		(
 			fails=0
@@ -24,8 +25,11 @@ run() {
 			done
 			echo "$fails" >"$T/fails.$c"
 		) &
+		clients="$clients $!"
 	done
-	wait_clients
+	# shellcheck disable=SC2086 # one word a pid
+	wait $clients
+	is "$(ls "$T"/fails.* | wc -l | tr -d ' ')" "$CLIENTS" "$_label: every client finished"
 	fails=$(cat "$T"/fails.* | awk '{s+=$1} END {print s+0}')
 	is "$fails" 0 "$_label: every request answered 200"
 	is "$(event_lines "$T/logs" | wc -l | tr -d ' ')" $((CLIENTS * BATCHES * 2)) \
@@ -39,13 +43,6 @@ run() {
 	kill -TERM "$PCB_PID"
 	wait "$PCB_PID" 2>/dev/null
 	rm -f "$T"/fails.*
-}
-
-# The client loops are the only background jobs besides the server.
-wait_clients() {
-	for p in $(jobs -p); do
-		[ "$p" = "$PCB_PID" ] || wait "$p"
-	done
 }
 
 run "no cap"

@@ -179,7 +179,7 @@ int main(void)
 	           "an OfflinePush line: columns in table order, absent GroupID empty");
 
 	/* String length limit, at and over. */
-	char *longval = malloc(PCB_MAX_FIELD_BYTES + 3);
+	char *longval = malloc(PCB_MAX_FIELD_BYTES + 4); /* quotes, one over, NUL */
 	for (int over = 0; over <= 1; over++) {
 		size_t n = PCB_MAX_FIELD_BYTES + (size_t)over;
 		longval[0] = '"';

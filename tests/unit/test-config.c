@@ -91,6 +91,16 @@ int main(void)
 	tap_ok(strstr(described, "PUSHCB_MAX_BODY=2097152    # from environment") != NULL &&
 	       strstr(described, "PUSHCB_ROTATE=hourly    # from test.conf") != NULL, "describe names each value's source");
 
+	/* The file's name is kept by the configuration, not borrowed from the caller. */
+	char fname[32] = "first.conf";
+	env_n = 0;
+	pcb_config_load(&cfg, "PUSHCB_SDKAPPID=7\n", 18, fname, fake_getenv, err, sizeof(err));
+	memset(fname, 'x', sizeof(fname) - 1);
+	described[0] = '\0';
+	pcb_config_describe(&cfg, collect, described);
+	tap_ok(strstr(described, "PUSHCB_SDKAPPID=7    # from first.conf") != NULL,
+	       "the source file's name outlives the caller's buffer");
+
 	env_n = 0;
 	setenv_fake("PUSHCB_SDKAPPID", "1");
 	tap_ok(load("PUSHCB_BOGUS=1\n") < 0 && strstr(err, "test.conf:1: unknown key 'PUSHCB_BOGUS'"), "unknown key in the file");
