@@ -207,34 +207,72 @@ log_dir() {
 	chmod 0750 "$T/logs"
 }
 
+# proc_ended PID: true when process PID is gone, or has ended and waits as a
+# zombie (state Z) for this shell to reap it.
+proc_ended() {
+	_st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d ' ' -f 1)
+	case $_st in '' | Z) return 0 ;; esac
+	return 1
+}
+
 # stop_server PID: SIGTERM, then waits for the process to end (SIGKILL after
-# 30 s); returns its exit status. PID must be a child of this shell (an ended
-# child stays a zombie, state Z, until wait reaps it).
+# 30 s); returns its exit status. PID must be a child of this shell.
 stop_server() {
 	kill -TERM "$1" 2>/dev/null
 	for _ in $(seq 1 300); do
-		_st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d ' ' -f 1)
-		case $_st in '' | Z) break ;; esac
+		proc_ended "$1" && break
 		sleep 0.1
 	done
-	case $_st in '' | Z) ;; *) kill -KILL "$1" 2>/dev/null ;; esac
+	proc_ended "$1" || kill -KILL "$1" 2>/dev/null
 	wait "$1"
+}
+
+# serve_on_free_ports START VAR...: sets each VAR to a free port of 127.0.0.1,
+# runs the function START (which starts one server in the background on those
+# ports and sets SERVER_PID), and waits until the first port answers. A port
+# can be taken between the choice and the bind (another test, an outgoing
+# connection's local port): when the server ends instead, it is tried again
+# with other ports, three times in all.
+serve_on_free_ports() {
+	_start=$1
+	shift
+	for _try in 1 2 3; do
+		_taken=
+		for _v in "$@"; do
+			_p=$(free_port) || bail "no free port"
+			while case " $_taken " in *" $_p "*) true ;; *) false ;; esac; do
+				_p=$(free_port) || bail "no free port"
+			done
+			_taken="$_taken $_p"
+			eval "$_v=\$_p"
+		done
+		"$_start"
+		eval "_first=\$$1"
+		for _ in $(seq 1 200); do
+			(exec 3<>"/dev/tcp/127.0.0.1/$_first") 2>/dev/null && return 0
+			proc_ended "$SERVER_PID" && break
+			sleep 0.05
+		done
+		stop_server "$SERVER_PID"
+		diag "try $_try: the server did not listen on port $_first"
+	done
+	bail "the server would not start: see $T/stderr"
 }
 
 # nginx_start DIR [NAME=VALUE]...: a private nginx in DIR from deploy/nginx
 # (deploy/nginx/nginx-local: see there; LISTEN, APP_BACKEND and SOCKET are
-# needed); sets NGINX_PID.
+# needed); sets SERVER_PID.
 nginx_start() {
 	sh "$DEPLOY/nginx/nginx-local" "$@" 2>>"$T/stderr" &
-	NGINX_PID=$!
-	pcb_track "$NGINX_PID"
+	SERVER_PID=$!
+	pcb_track "$SERVER_PID"
 }
 
 # apache_start DIR PORT MODULE [DIRECTIVE-FILE]: a private Apache 2.4 (prefork,
 # as root with User www-data) on 127.0.0.1:PORT, with the module MODULE (fcgid or
 # cgi), a document root DIR/www that honours .htaccess, Debian's "<Directory />
 # Require all denied", and DIRECTIVE-FILE included at server level; sets
-# APACHE_PID once the port answers.
+# SERVER_PID.
 apache_start() {
 	_d=$1 _port=$2 _mod=$3 _inc=${4:-}
 	mkdir -p "$_d/www" "$_d/run" "$_d/fcgid"
@@ -275,9 +313,8 @@ apache_start() {
 	apache2 -t -f "$_d/httpd.conf" 2>>"$T/stderr" || bail "apache2 -t refused $_d/httpd.conf"
 	# Its own session: prefork signals its whole process group when stopping.
 	setsid apache2 -f "$_d/httpd.conf" -DFOREGROUND 2>>"$T/stderr" &
-	APACHE_PID=$!
-	pcb_track "$APACHE_PID"
-	wait_for_port "$_port" || bail "Apache did not listen on $_port"
+	SERVER_PID=$!
+	pcb_track "$SERVER_PID"
 }
 
 # http METHOD URL [BODYFILE]: one request with curl; sets HTTP_STATUS, HTTP_BODY
@@ -315,17 +352,16 @@ check_sample_logged() {
 	is "$(head -n 1 "$1"/offlinepush-*.tsv 2>/dev/null | cut -f 1-3)" \
 		"$(printf '#fields\tRecvTime\tSdkAppid')" "$2: the file starts with its header"
 	is "$(event_lines "$1" | cut -f 2-)" "$SAMPLE_LOGGED" "$2: the sample's two events logged"
-	ok "$2: RecvTime is UTC seconds" sh -c \
-		"[ \$(cut -f 1 | grep -cE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\$') = 2 ]" \
-		<<EOF_LINES
-$(event_lines "$1")
-EOF_LINES
+	_n=$(event_lines "$1" | cut -f 1 |
+		grep -cE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$')
+	is "$_n" 2 "$2: RecvTime is UTC seconds"
 }
 
 # check_refusals URL LOGDIR WHAT BIG_STATUS: the refusals every way in must
 # give: GET 405 (Allow: POST), wrong SdkAppid 403, a body over the limit
-# BIG_STATUS (413, or the server's own refusal); none of them logs an event.
-# MAX_BODY is the limit in bytes.
+# BIG_STATUS (413, or the server's own refusal); none of them logs an event;
+# and a body of exactly the limit passes. MAX_BODY is the limit in bytes; the
+# answer to the body over it is left in BIG_BODY.
 check_refusals() {
 	_url=$1 _logs=$2 _what=$3 _big=$4
 	_before=$(event_lines "$_logs" | wc -l)
@@ -339,7 +375,13 @@ check_refusals() {
 	big_body "$T/big.json" "$((MAX_BODY + 1))"
 	http POST "$_url?$SAMPLE_QUERY" "$T/big.json"
 	is "$HTTP_STATUS" "$_big" "$_what: a body of PUSHCB_MAX_BODY + 1 bytes is $_big"
+	BIG_BODY=$HTTP_BODY
 	is "$(event_lines "$_logs" | wc -l)" "$_before" "$_what: no refusal logged an event"
+	# The server's limit and the program's are the same: one byte less passes both.
+	big_body "$T/big.json" "$MAX_BODY"
+	http POST "$_url?$SAMPLE_QUERY" "$T/big.json"
+	is "$HTTP_STATUS $HTTP_BODY" "200 $OK_JSON" "$_what: a body of PUSHCB_MAX_BODY bytes is 200"
+	is "$(event_lines "$_logs" | wc -l)" "$((_before + 2))" "$_what: and logged"
 }
 
 # json_fail TEXT: TEXT is the program's refusal JSON (ErrorCode 1, FAIL).
@@ -364,10 +406,14 @@ check_sample() {
 # Apache's MODULE (fcgid or cgi): uploads deploy/htaccess/MODULE/.htaccess, the
 # binary as push_callbackSUFFIX and push_callback.conf (the shipped example with
 # PUSHCB_MAX_BODY=MAX_BODY) into a directory of the web space, then runs the
-# common checks; a body over MAX_BODY must get BIG_STATUS.
+# common checks; a body over MAX_BODY must get BIG_STATUS. Skips without
+# Apache or its MODULE.
 htaccess_test() {
+	need apache2 curl
+	[ -f "/usr/lib/apache2/modules/mod_$1.so" ] || skip_all "Apache's mod_$1 is not installed"
+	deploy_setup
 	MAX_BODY=$3
-	_port=$(free_port) || bail "no free port"
+	HT_MODULE=$1
 	_dir=$T/apache/www/push
 	mkdir -p "$_dir"
 	cp "$DEPLOY/htaccess/$1/.htaccess" "$_dir/.htaccess"
@@ -375,15 +421,16 @@ htaccess_test() {
 	conf_from_example "$_dir/push_callback.conf" PUSHCB_LOG_DIR="$T/logs" \
 		PUSHCB_MAX_BODY="$MAX_BODY"
 	log_dir www-data
-	apache_start "$T/apache" "$_port" "$1"
-	_hurl=http://127.0.0.1:$_port/push/push_callback$2
+	serve_on_free_ports _htaccess_start PORT
+	_hurl=http://127.0.0.1:$PORT/push/push_callback$2
 	check_sample "$_hurl" "$T/logs" "htaccess-$1"
 	check_refusals "$_hurl" "$T/logs" "htaccess-$1" "$4"
-	http GET "http://127.0.0.1:$_port/push/push_callback.conf"
+	http GET "http://127.0.0.1:$PORT/push/push_callback.conf"
 	is "$HTTP_STATUS" 403 "htaccess-$1: push_callback.conf beside the binary is not served"
-	stop_server "$APACHE_PID"
+	stop_server "$SERVER_PID"
 	done_testing
 }
+_htaccess_start() { apache_start "$T/apache" "$PORT" "$HT_MODULE"; }
 
 # quietly COMMAND...: runs COMMAND with its output in $T/stderr, not in the TAP.
 quietly() { "$@" >>"$T/stderr" 2>&1; }

@@ -1,0 +1,47 @@
+# deploy: the ways into push_callback through servers users already run (deploy/),
+# the man page, the example configuration, and the tests that run each way for
+# real (tests/integration/deploy-*.sh; see doc/README.deploy.md).
+
+dist_man_MANS += push_callback.8
+
+# The example configuration (listed in EXTRA_DIST by Makefile.am).
+pcbexamplesdir = $(docdir)/examples
+pcbexamples_DATA = push_callback.conf.example
+
+# deploy/ as shipped, under $(docdir)/deploy/, and the deployment guide.
+pcbdocdir = $(docdir)
+nobase_dist_pcbdoc_DATA = \
+	deploy/sample-request.json \
+	deploy/nginx/routing.conf \
+	deploy/nginx/push_callback.conf \
+	deploy/nginx/site.conf \
+	deploy/nginx/app-standin.conf \
+	deploy/nginx/nginx-local.conf \
+	deploy/systemd/push-callback.socket \
+	deploy/systemd/push-callback.service \
+	deploy/systemd/push-callback.sysusers \
+	deploy/apache/push_callback-fcgid.conf \
+	deploy/htaccess/fcgid/.htaccess \
+	deploy/htaccess/cgi/.htaccess
+nobase_dist_pcbdoc_SCRIPTS = \
+	deploy/render \
+	deploy/spawn-fcgi/push_callback-spawn \
+	deploy/nginx/nginx-local
+dist_doc_DATA += doc/README.deploy.md
+
+# scripts/quickstart: the README's first command.
+dist_noinst_SCRIPTS += scripts/quickstart
+
+# Each way in, end to end against Debian's servers on loopback (root; skipped
+# when a server's package is missing).
+DEPLOY_TESTS = \
+	tests/integration/deploy-nginx.sh \
+	tests/integration/deploy-apache-fcgid.sh \
+	tests/integration/deploy-htaccess-fcgid.sh \
+	tests/integration/deploy-htaccess-cgi.sh \
+	tests/integration/deploy-systemd.sh \
+	tests/integration/deploy-quickstart.sh \
+	tests/integration/deploy-render.sh
+TESTS += $(DEPLOY_TESTS)
+EXTRA_DIST += $(DEPLOY_TESTS)
+

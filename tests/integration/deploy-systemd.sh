@@ -1,0 +1,60 @@
+#!/bin/bash
+# deploy/systemd as shipped, as far as it can be run without systemd as PID 1:
+# systemd-analyze verifies the units and rates their sandbox, and the activation
+# path runs for real: systemd-socket-activate listens on the unit's ListenStream,
+# and on the first connection execs the unit's ExecStart as an unprivileged user
+# with the listener on fd 3, LISTEN_FDS=1 and LISTEN_PID, as systemd does.
+# Not run here: systemd itself (the sandbox, LogsDirectory=, SocketMode=, restarts).
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
+need systemd-analyze systemd-socket-activate setpriv
+deploy_setup
+
+SOCK=$T/run/push_callback.sock
+mkdir -p "$T/run" "$T/systemd"
+log_dir nobody
+conf_from_example "$T/push_callback.conf" PUSHCB_LOG_DIR=/nonexistent/overridden
+for unit in push-callback.socket push-callback.service; do
+	render "$DEPLOY/systemd/$unit" "$T/systemd/$unit" BINARY="$T/bin/push_callback" \
+		CONFIG="$T/push_callback.conf" LOGDIR="$T/logs" SOCKET="$SOCK" APP_USER=nobody
+done
+SERVICE=$T/systemd/push-callback.service
+
+ok "systemd-analyze verify accepts the units" quietly \
+	systemd-analyze verify --man=no "$T/systemd/push-callback.socket" "$SERVICE"
+level=$(systemd-analyze security --offline=yes --no-pager "$SERVICE" 2>>"$T/stderr" |
+	sed -n 's/.*Overall exposure level for push-callback.service: [0-9.]* \([A-Z]*\).*/\1/p')
+is "$level" SAFE "systemd-analyze security rates the service SAFE"
+
+# The unit's own lines drive the run: ListenStream, User, Environment, ExecStart.
+listen=$(sed -n 's/^ListenStream=//p' "$T/systemd/push-callback.socket")
+user=$(sed -n 's/^User=//p' "$SERVICE")
+exec_start=$(sed -n 's/^ExecStart=//p' "$SERVICE")
+envs=$(sed -n 's/^Environment=//p' "$SERVICE")
+set --
+for e in $envs; do set -- "$@" -E "$e"; done
+ok "the service's configuration passes --check-config" \
+	quietly env -i $envs $exec_start --check-config
+env -i PATH=/usr/bin:/bin systemd-socket-activate -l "$listen" "$@" \
+	setpriv --reuid="$user" --regid="$(id -g "$user")" --clear-groups $exec_start \
+	2>>"$T/stderr" &
+PID=$!
+pcb_track "$PID"
+wait_for_socket "$SOCK" || bail "systemd-socket-activate made no socket"
+
+r=$(post "$SOCK" "$SAMPLE_QUERY" "$SAMPLE")
+is "$(status_of "$r") $(body_of "$r")" "200 $OK_JSON" "activated on fd 3: the sample is 200 OK"
+check_sample_logged "$T/logs" systemd
+is "$(stat -c %U "$T/logs"/offlinepush-*.tsv)" "$user" "the log is written as the unit's User"
+r=$("$FCGI_SEND" -s "$SOCK" -p REQUEST_METHOD=GET -p "QUERY_STRING=$SAMPLE_QUERY")
+is "$(status_of "$r")" 405 "a GET is 405"
+r=$(post "$SOCK" "SdkAppid=1400000001&CallbackCommand=Push.OfflinePush&contenttype=json" "$SAMPLE")
+is "$(status_of "$r")" 403 "a wrong SdkAppid is 403"
+
+# ExecReload= sends SIGHUP: the process stays and goes on answering.
+kill -HUP "$PID"
+r=$(post "$SOCK" "$SAMPLE_QUERY" "$SAMPLE")
+is "$(status_of "$r")" 200 "after ExecReload's SIGHUP it still answers"
+is "$(event_lines "$T/logs" | wc -l)" 4 "and logs"
+
+ok "KillSignal=SIGTERM: exit status 0" stop_server "$PID"
+done_testing
