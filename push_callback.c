@@ -65,8 +65,8 @@ static void on_hup(int signo)
 }
 
 /*
- * SIGTERM and SIGUSR1 (mod_fcgid, spawn-fcgi, multiwatch) stop the process
- * after the request in flight; SIGHUP reopens the logs; SIGPIPE is ignored so
+ * SIGTERM and SIGUSR1 (mod_fcgid, spawn-fcgi, multiwatch), and SIGINT (Ctrl-C
+ * in a terminal), stop the process after the request in flight; SIGHUP reopens the logs; SIGPIPE is ignored so
  * that a client that went away costs its own request only. No SA_RESTART:
  * accept(2) must return so that the loop sees the flag. While a request is
  * handled these signals are blocked (see serve_fastcgi), so a request in
@@ -79,7 +79,8 @@ static int install_signals(sigset_t *handled)
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = on_stop;
-	if (sigaction(SIGTERM, &sa, NULL) < 0 || sigaction(SIGUSR1, &sa, NULL) < 0)
+	if (sigaction(SIGTERM, &sa, NULL) < 0 || sigaction(SIGUSR1, &sa, NULL) < 0 ||
+	    sigaction(SIGINT, &sa, NULL) < 0)
 		return -1;
 	sa.sa_handler = on_hup;
 	if (sigaction(SIGHUP, &sa, NULL) < 0)
@@ -90,6 +91,7 @@ static int install_signals(sigset_t *handled)
 	sigemptyset(handled);
 	sigaddset(handled, SIGTERM);
 	sigaddset(handled, SIGUSR1);
+	sigaddset(handled, SIGINT);
 	sigaddset(handled, SIGHUP);
 	return 0;
 }

@@ -384,8 +384,8 @@ static enum file_result read_file(struct pcb_report *r, const char *path, struct
 	enum file_result res = FILE_FAILED;
 	enum pcb_lr_status st;
 	uint64_t malformed = 0, first_bad = 0;
-	char *line;
-	size_t len;
+	char *line, *header = NULL;
+	size_t len, header_len = 0;
 
 	f = pcb_lr_open(path);
 	if (f == NULL) {
@@ -401,6 +401,15 @@ static enum file_result read_file(struct pcb_report *r, const char *path, struct
 		pcb_diag("%s: no #fields header on line 1: not a push_callback log", path);
 		goto out;
 	}
+	/* Kept to recognise the header repeated by an at-least-once shipper (rsyslog). */
+	header = malloc(len);
+	if (header == NULL) {
+		pcb_diag("%s: out of memory", path);
+		res = FILE_FATAL;
+		goto out;
+	}
+	memcpy(header, line, len);
+	header_len = len;
 	switch (pcb_report_bind(&h, &cols, &missing)) {
 	case PCB_BIND_OK:
 		break;
@@ -424,6 +433,10 @@ static enum file_result read_file(struct pcb_report *r, const char *path, struct
 			pcb_diag("%s: read error after line %llu: %s", path,
 				 (unsigned long long)pcb_lr_lineno(f), pcb_lr_strerror(f));
 			goto out;
+		}
+		if (st == PCB_LR_LINE && len == header_len && memcmp(line, header, len) == 0) {
+			/* The file's own header again (a collector that received it twice): not data. */
+			continue;
 		}
 		if (st == PCB_LR_LINE) {
 			lr = pcb_report_add(r, &cols, line, len);
@@ -451,6 +464,7 @@ out:
 			 (unsigned long long)malformed, malformed == 1 ? "" : "s",
 			 (unsigned long long)first_bad);
 	}
+	free(header);
 	pcb_lr_header_clear(&h);
 	pcb_lr_close(f);
 	return res;

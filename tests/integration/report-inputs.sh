@@ -65,6 +65,20 @@ ok "--help lists every option" sh -c 'for o in --by --from --to --command --form
 run -F tsv -c Push.AllMemberPush "$LOGS/a" "$LOGS/b"
 is "$(summary counted) $(summary other_command)" "7 25" "--command keeps one command"
 
+# A collector fed at least once (rsyslog) may repeat a file's header: skipped,
+# not counted; any other #fields line in the middle is malformed.
+f=$LOGS/b/offlinepush-2026-11-25T13.tsv
+mkdir -p "$T/collected"
+{ head -n 3 "$f"; head -n 1 "$f"; sed 1,3d "$f"; } >"$T/collected/offlinepush-2026-11-25T13.tsv"
+run -F tsv "$f"
+want="$(summary counted) $(summary lines)"
+run -F tsv "$T/collected"
+is "$(summary counted) $(summary lines) $(summary malformed) $rc" "$want 0 0" \
+	"a repeated header line is skipped: same counts, nothing malformed"
+{ head -n 3 "$f"; printf '#fields\tRecvTime\tOther\n'; sed 1,3d "$f"; } >"$T/collected/offlinepush-2026-11-25T13.tsv"
+run -F tsv "$T/collected"
+is "$(summary malformed) $rc" "1 1" "a different #fields line in the middle is malformed"
+
 # The progress line appears only on a terminal, and never on stdout.
 if command -v script >/dev/null 2>&1; then
 	script -qec "'$REPORT' -F tsv '$LOGS/a' >/dev/null" /dev/null >"$T/tty" 2>&1 </dev/null

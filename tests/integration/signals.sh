@@ -1,5 +1,5 @@
 #!/bin/sh
-# Signals: SIGTERM and SIGUSR1 let the request in flight finish, then the
+# Signals: SIGTERM, SIGUSR1 and SIGINT let the request in flight finish, then the
 # process exits 0; SIGPIPE (a client gone) never kills it.
 . "$top_srcdir/tests/lib.sh"
 need spawn-fcgi
@@ -7,7 +7,7 @@ need spawn-fcgi
 S="$DATA/batch/offlinepush-sample.json"
 n=$(wc -c <"$S" | tr -d ' ')
 
-for sig in TERM USR1; do
+for sig in TERM USR1 INT; do
 	rm -rf "$T/logs"
 	pcb_spawn "$T/sock.$sig"
 	# A slow client: the head and 100 bytes, a pause of 1.5 s, then the rest.
