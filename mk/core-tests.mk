@@ -39,4 +39,4 @@ CORE_INTEGRATION_TESTS = \
 	tests/integration/json-suite.sh
 
 TESTS += $(CORE_INTEGRATION_TESTS)
-EXTRA_DIST += $(CORE_INTEGRATION_TESTS) tests/lib.sh tests/data HACKING
+EXTRA_DIST += $(CORE_INTEGRATION_TESTS) tests/lib.sh tests/data

@@ -1,6 +1,6 @@
 # deploy: the ways into push_callback through servers users already run (deploy/),
 # the man page, the example configuration, and the tests that run each way for
-# real (tests/integration/deploy-*.sh; see doc/README.deploy.md).
+# real (tests/integration/deploy-*.sh; see "Deployment" in the README).
 
 dist_man_MANS += push_callback.8
 
@@ -27,7 +27,7 @@ nobase_dist_pcbdoc_SCRIPTS = \
 	deploy/render \
 	deploy/spawn-fcgi/push_callback-spawn \
 	deploy/nginx/nginx-local
-dist_doc_DATA += doc/README.deploy.md
+
 
 # scripts/quickstart: the README's first command.
 dist_noinst_SCRIPTS += scripts/quickstart

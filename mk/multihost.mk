@@ -1,7 +1,7 @@
 # multihost: push_callback on several hosts. nginx balancing the callback URL
 # over several backends (deploy/multihost/), and rsyslog collecting every host's
 # logs into one place (deploy/rsyslog/), with the tests that run both on
-# loopback (see doc/README.multihost.md).
+# loopback (see "Several hosts" in the README).
 
 nobase_dist_pcbdoc_DATA += \
 	deploy/multihost/upstream.conf \
@@ -12,7 +12,7 @@ nobase_dist_pcbdoc_DATA += \
 	deploy/rsyslog/pushcb-forward-kafka.conf \
 	deploy/rsyslog/pushcb-collector.conf \
 	deploy/rsyslog/pushcb-collector-kafka.conf
-dist_doc_DATA += doc/README.multihost.md
+
 
 # Root, nginx and Debian's rsyslog with rsyslog-relp (skipped when missing).
 MULTIHOST_TESTS = \

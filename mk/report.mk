@@ -44,4 +44,4 @@ REPORT_INTEGRATION_TESTS = \
 	tests/integration/report-bench-smoke.sh
 
 TESTS += $(REPORT_INTEGRATION_TESTS)
-EXTRA_DIST += $(REPORT_INTEGRATION_TESTS) tests/unit/report-lines.h bench/report-bench.sh doc/README.report.md
+EXTRA_DIST += $(REPORT_INTEGRATION_TESTS) tests/unit/report-lines.h bench/report-bench.sh
