@@ -36,7 +36,8 @@ CORE_INTEGRATION_TESTS = \
 	tests/integration/signals.sh \
 	tests/integration/listen-modes.sh \
 	tests/integration/config.sh \
-	tests/integration/json-suite.sh
+	tests/integration/json-suite.sh \
+	tests/integration/readme-examples.sh
 
 TESTS += $(CORE_INTEGRATION_TESTS)
-EXTRA_DIST += $(CORE_INTEGRATION_TESTS) tests/lib.sh tests/data
+EXTRA_DIST += $(CORE_INTEGRATION_TESTS) tests/lib.sh tests/data README
