@@ -40,4 +40,4 @@ CORE_INTEGRATION_TESTS = \
 	tests/integration/readme-examples.sh
 
 TESTS += $(CORE_INTEGRATION_TESTS)
-EXTRA_DIST += $(CORE_INTEGRATION_TESTS) tests/lib.sh tests/data README
+EXTRA_DIST += $(CORE_INTEGRATION_TESTS) tests/lib.sh tests/data
