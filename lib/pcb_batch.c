@@ -16,6 +16,7 @@
 struct slot {
 	json_object *v;  /* NULL when absent or null */
 	int64_t i;       /* PCB_FT_INT: the value */
+	size_t len;      /* PCB_FT_STRING: its length in bytes */
 };
 
 /* The longest table any command has; checked when a table is used. */
@@ -79,6 +80,12 @@ void pcb_batch_reject_line(struct pcb_buf *buf, const char *recvtime, const char
 	pcb_buf_putc(buf, '\n');
 }
 
+static int is_container(json_object *o)
+{
+	enum json_type t = json_object_get_type(o); /* json_type_null for NULL */
+	return t == json_type_object || t == json_type_array;
+}
+
 /*
  * Compares the key counts json-c kept with those pcb_scan saw, object by
  * object in document order. json-c keeps the last of duplicate keys in place
@@ -88,20 +95,21 @@ void pcb_batch_reject_line(struct pcb_buf *buf, const char *recvtime, const char
  */
 static int same_key_counts(json_object *o, const struct pcb_scan *s, size_t *k)
 {
+	/* Only containers are visited: a call per scalar member was half the cost. */
 	if (json_object_is_type(o, json_type_object)) {
 		if (*k >= s->nobjects || (size_t)json_object_object_length(o) != s->keys[*k])
 			return -1;
 		(*k)++;
 		json_object_object_foreach(o, key, child) {
 			(void)key;
-			if (child != NULL && same_key_counts(child, s, k) < 0)
+			if (is_container(child) && same_key_counts(child, s, k) < 0)
 				return -1;
 		}
 	} else if (json_object_is_type(o, json_type_array)) {
 		size_t n = json_object_array_length(o);
 		for (size_t i = 0; i < n; i++) {
 			json_object *child = json_object_array_get_idx(o, i);
-			if (child != NULL && same_key_counts(child, s, k) < 0)
+			if (is_container(child) && same_key_counts(child, s, k) < 0)
 				return -1;
 		}
 	}
@@ -109,17 +117,17 @@ static int same_key_counts(json_object *o, const struct pcb_scan *s, size_t *k)
 }
 
 /*
- * Checks one field of one event. Fills [slot]; on refusal writes the reason
- * to [reason] and returns -1.
+ * Checks the value [v] (NULL when absent or null) of field [f] of one event;
+ * [plain] when the body has no escape (pcb_scan's escaped == 0). Fills
+ * [slot]; on refusal writes the reason to [reason] and returns -1.
  */
-static int check_field(const struct pcb_command *cmd, const struct pcb_field *f,
-                       json_object *event, struct slot *slot, char *reason)
+static int check_field(const struct pcb_command *cmd, const struct pcb_field *f, json_object *v,
+                       int plain, struct slot *slot, char *reason)
 {
-	json_object *v = NULL;
-
 	slot->v = NULL;
 	slot->i = 0;
-	if (!json_object_object_get_ex(event, f->name, &v) || v == NULL)
+	slot->len = 0;
+	if (v == NULL)
 		return 0; /* absent or null: the required rules come later */
 	if (f->type == PCB_FT_INT) {
 		if (!json_object_is_type(v, json_type_int)) {
@@ -144,7 +152,8 @@ static int check_field(const struct pcb_command *cmd, const struct pcb_field *f,
 			snprintf(reason, REASON_MAX, "%s: longer than %d bytes", f->name, PCB_MAX_FIELD_BYTES);
 			return -1;
 		}
-		if (memchr(s, '\0', len) != NULL) {
+		/* A NUL can only come from \u0000: not in a [plain] body. */
+		if (!plain && memchr(s, '\0', len) != NULL) {
 			snprintf(reason, REASON_MAX, "%s: contains NUL", f->name);
 			return -1;
 		}
@@ -152,9 +161,36 @@ static int check_field(const struct pcb_command *cmd, const struct pcb_field *f,
 			snprintf(reason, REASON_MAX, "%s: not %s", f->name, cmd->name);
 			return -1;
 		}
+		slot->len = len;
 	}
 	slot->v = v;
 	return 0;
+}
+
+/*
+ * The index of [key] in [cmd]'s table, or -1 when it is not a field of
+ * ours. Senders write the fields in the table's order, so the search starts
+ * at [*next], just after the field found last, and usually ends there.
+ */
+static int field_index(const struct pcb_command *cmd, const char *key, size_t *next)
+{
+	size_t i = *next;
+
+	for (size_t n = 0; n < cmd->nfields; n++, i++) {
+		if (i == cmd->nfields)
+			i = 0;
+		if (strcmp(cmd->fields[i].name, key) == 0) {
+			*next = i + 1;
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+static char *copy(char *dst, const char *s, size_t len)
+{
+	memcpy(dst, s, len);
+	return dst + len;
 }
 
 /* Is [f] required in an event whose fields are in [slots]? */
@@ -172,39 +208,66 @@ static int required(const struct pcb_field *f, const struct slot *slots)
 	return 0;
 }
 
-/* Validates one event; appends its line to [line] or returns -1 with [reason]. */
-static int event_line(const struct pcb_command *cmd, json_object *event, const char *recvtime,
-                      const char *appid, struct pcb_buf *line, char *reason)
+/*
+ * Validates one event; appends its line to [line] or returns -1 with
+ * [reason]. [plain]: the body holds no escape and no DEL (pcb_scan), so its
+ * strings go into the line as they are.
+ */
+static int event_line(const struct pcb_command *cmd, json_object *event, int plain,
+                      const char *recvtime, const char *appid, struct pcb_buf *line, char *reason)
 {
+	json_object *found[MAX_FIELDS] = { NULL };
 	struct slot slots[MAX_FIELDS];
+	size_t next = 0, recvtime_len = strlen(recvtime), appid_len = strlen(appid), room;
+	char *w;
 
 	if (!json_object_is_type(event, json_type_object)) {
 		snprintf(reason, REASON_MAX, "event is not an object");
 		return -1;
 	}
+	/*
+	 * One walk over the event's members finds every field (a lookup per
+	 * field hashed each name again); keys are unique here, pcb_scan and
+	 * same_key_counts saw to that. The checks then run in the table's order,
+	 * so the first bad field named is the same whatever the member order.
+	 */
+	json_object_object_foreach(event, key, member) {
+		int i = field_index(cmd, key, &next);
+		if (i >= 0)
+			found[i] = member;
+	}
 	for (size_t i = 0; i < cmd->nfields; i++)
-		if (check_field(cmd, &cmd->fields[i], event, &slots[i], reason) < 0)
+		if (check_field(cmd, &cmd->fields[i], found[i], plain, &slots[i], reason) < 0)
 			return -1;
+	/* The line's longest form, to format it in place with a single check. */
+	room = recvtime_len + 1 + PCB_TSV_MAX_GROWTH * appid_len + 1;
 	for (size_t i = 0; i < cmd->nfields; i++) {
 		if (slots[i].v == NULL && required(&cmd->fields[i], slots)) {
 			snprintf(reason, REASON_MAX, "%s: missing", cmd->fields[i].name);
 			return -1;
 		}
+		room += 1 + (cmd->fields[i].type == PCB_FT_INT ? PCB_I64_MAX_CHARS
+		                                                : PCB_TSV_MAX_GROWTH * slots[i].len);
 	}
-	pcb_buf_puts(line, recvtime);
-	pcb_buf_putc(line, '\t');
-	pcb_tsv_escape(line, appid, strlen(appid));
+	w = pcb_buf_space(line, room);
+	if (w == NULL)
+		return 0; /* the buffer is failed: the caller sees it */
+	w = copy(w, recvtime, recvtime_len);
+	*w++ = '\t';
+	w = pcb_tsv_write(w, appid, appid_len);
 	for (size_t i = 0; i < cmd->nfields; i++) {
-		pcb_buf_putc(line, '\t');
+		*w++ = '\t';
 		if (slots[i].v == NULL)
 			continue;
 		if (cmd->fields[i].type == PCB_FT_INT)
-			pcb_buf_put_i64(line, slots[i].i);
+			w = pcb_buf_write_i64(w, slots[i].i);
+		else if (plain)
+			w = copy(w, json_object_get_string(slots[i].v), slots[i].len);
 		else
-			pcb_tsv_escape(line, json_object_get_string(slots[i].v),
-			               (size_t)json_object_get_string_len(slots[i].v));
+			w = pcb_tsv_write(w, json_object_get_string(slots[i].v), slots[i].len);
 	}
-	pcb_buf_putc(line, '\n');
+	*w++ = '\n';
+	pcb_buf_commit(line, w);
 	return 0;
 }
 
@@ -227,9 +290,13 @@ enum pcb_err pcb_batch_process(struct pcb_batch *b, const struct pcb_command *cm
 	/* The scan passed, so json-c must parse it; the final NUL ends a bare number. */
 	json_tokener_reset(b->tok);
 	root = json_tokener_parse_ex(b->tok, body, (int)len + 1);
-	if (root == NULL || json_tokener_get_error(b->tok) != json_tokener_success) {
+	if (json_tokener_get_error(b->tok) != json_tokener_success) {
 		err = json_tokener_get_error(b->tok) == json_tokener_error_depth ? PCB_ERR_JSON_DEPTH
 		                                                                  : PCB_ERR_JSON_SYNTAX;
+		goto done;
+	}
+	if (root == NULL) {
+		err = PCB_ERR_BATCH_NOT_OBJECT; /* the body is the JSON literal null */
 		goto done;
 	}
 	if (same_key_counts(root, &b->scan, &k) < 0) {
@@ -259,7 +326,7 @@ enum pcb_err pcb_batch_process(struct pcb_batch *b, const struct pcb_command *cm
 		char reason[REASON_MAX];
 		size_t mark = out->events->len;
 
-		if (event_line(cmd, event, recvtime, appid, out->events, reason) == 0) {
+		if (event_line(cmd, event, b->scan.escaped == 0, recvtime, appid, out->events, reason) == 0) {
 			out->nvalid++;
 			continue;
 		}

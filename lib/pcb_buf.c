@@ -82,10 +82,21 @@ void pcb_buf_putc(struct pcb_buf *b, char c)
 	pcb_buf_append(b, &c, 1);
 }
 
-void pcb_buf_put_i64(struct pcb_buf *b, int64_t v)
+char *pcb_buf_space(struct pcb_buf *b, size_t n)
 {
-	char digits[24];
-	size_t i = sizeof(digits);
+	return pcb_buf_reserve(b, n) < 0 ? NULL : b->data + b->len;
+}
+
+void pcb_buf_commit(struct pcb_buf *b, char *end)
+{
+	b->len = (size_t)(end - b->data);
+	b->data[b->len] = '\0';
+}
+
+char *pcb_buf_write_i64(char *dst, int64_t v)
+{
+	char digits[PCB_I64_MAX_CHARS];
+	size_t i = sizeof(digits), n;
 	/* Work on the magnitude as unsigned so that INT64_MIN is fine. */
 	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
 
@@ -94,8 +105,18 @@ void pcb_buf_put_i64(struct pcb_buf *b, int64_t v)
 		u /= 10;
 	} while (u != 0);
 	if (v < 0)
-		digits[--i] = '-';
-	pcb_buf_append(b, digits + i, sizeof(digits) - i);
+		*dst++ = '-';
+	n = sizeof(digits) - i;
+	memcpy(dst, digits + i, n);
+	return dst + n;
+}
+
+void pcb_buf_put_i64(struct pcb_buf *b, int64_t v)
+{
+	char *w = pcb_buf_space(b, PCB_I64_MAX_CHARS);
+
+	if (w != NULL)
+		pcb_buf_commit(b, pcb_buf_write_i64(w, v));
 }
 
 void pcb_buf_truncate(struct pcb_buf *b, size_t len)

@@ -28,6 +28,18 @@ void pcb_buf_append(struct pcb_buf *b, const void *p, size_t n);
 void pcb_buf_puts(struct pcb_buf *b, const char *s);
 void pcb_buf_putc(struct pcb_buf *b, char c);
 void pcb_buf_put_i64(struct pcb_buf *b, int64_t v);
+/*
+ * For formatting straight into the buffer, without a call and a check per
+ * piece: returns where [n] more bytes may be written, or NULL (and sets
+ * failed) when it cannot grow. pcb_buf_commit then takes everything up to
+ * [end] (at most those [n] bytes) as appended.
+ */
+char *pcb_buf_space(struct pcb_buf *b, size_t n);
+void pcb_buf_commit(struct pcb_buf *b, char *end);
+/* The most bytes pcb_buf_write_i64 writes. */
+enum { PCB_I64_MAX_CHARS = 20 };
+/* Writes [v] in decimal at [dst] (no NUL); returns the end. */
+char *pcb_buf_write_i64(char *dst, int64_t v);
 /* Cuts the buffer back to [len] bytes (len <= b->len). */
 void pcb_buf_truncate(struct pcb_buf *b, size_t len);
 static inline int pcb_buf_failed(const struct pcb_buf *b) { return b->failed; }

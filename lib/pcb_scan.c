@@ -24,6 +24,7 @@ void pcb_scan_init(struct pcb_scan *s)
 	s->keys = NULL;
 	s->nobjects = 0;
 	s->cap = 0;
+	s->escaped = 0;
 	s->err_offset = 0;
 }
 
@@ -38,6 +39,9 @@ void pcb_scan_free(struct pcb_scan *s)
 
 static void skip_ws(struct cursor *c)
 {
+	/* Most calls find no white space: one test for them. */
+	if (c->pos < c->len && c->p[c->pos] > ' ')
+		return;
 	while (c->pos < c->len) {
 		unsigned char ch = c->p[c->pos];
 		if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r')
@@ -73,11 +77,33 @@ static int hex4(const struct cursor *c, size_t at, unsigned *out)
 	return 0;
 }
 
+/*
+ * 1 for the bytes a string holds as they are: printable ASCII but the quote,
+ * the backslash and DEL. A run of them, most of every string, costs one load and
+ * one test a byte; everything else takes the slow path below.
+ */
+static const unsigned char plain[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x00: control */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x10: control */
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x20: '"' */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, /* 0x50: '\\' */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, /* 0x7f: DEL, counted below */
+	/* 0x80 to 0xff: 0, UTF-8 is checked sequence by sequence */
+};
+
 /* A string, the cursor on its opening quote. [is_key]: \u0000 is refused. */
 static enum pcb_err string(struct cursor *c, int is_key)
 {
 	c->pos++;
 	for (;;) {
+		const unsigned char *p = c->p;
+		size_t pos = c->pos, len = c->len;
+		while (pos < len && plain[p[pos]])
+			pos++;
+		c->pos = pos;
 		if (c->pos >= c->len)
 			return PCB_ERR_JSON_SYNTAX;
 		unsigned char ch = c->p[c->pos];
@@ -87,6 +113,11 @@ static enum pcb_err string(struct cursor *c, int is_key)
 		}
 		if (ch < 0x20)
 			return PCB_ERR_JSON_CONTROL;
+		if (ch == 0x7f) {
+			c->s->escaped++; /* JSON allows it raw; the log escapes it */
+			c->pos++;
+			continue;
+		}
 		if (ch >= 0x80) {
 			size_t n = pcb_utf8_seq_len(c->p + c->pos, c->len - c->pos);
 			if (n == 0)
@@ -94,13 +125,10 @@ static enum pcb_err string(struct cursor *c, int is_key)
 			c->pos += n;
 			continue;
 		}
-		if (ch != '\\') {
-			c->pos++;
-			continue;
-		}
 		if (c->len - c->pos < 2)
 			return PCB_ERR_JSON_SYNTAX;
 		ch = c->p[c->pos + 1];
+		c->s->escaped++;
 		if (ch != 'u') {
 			if (strchr("\"\\/bfnrt", ch) == NULL || ch == '\0')
 				return PCB_ERR_JSON_ESCAPE;
@@ -293,6 +321,7 @@ enum pcb_err pcb_scan_json(struct pcb_scan *s, const char *p, size_t len)
 	enum pcb_err err;
 
 	s->nobjects = 0;
+	s->escaped = 0;
 	s->err_offset = 0;
 	skip_ws(&c);
 	if (c.pos == c.len)

@@ -7,50 +7,66 @@
 
 static const char hexdigits[] = "0123456789abcdef";
 
-/* True for the ASCII bytes that are copied as they are. */
+/* True for the ASCII bytes that are copied as they are: one subtraction and two tests. */
 static int plain_ascii(unsigned char c)
 {
-	return c >= 0x20 && c < 0x7f && c != '\\';
+	return (unsigned char)(c - 0x20) < 0x7f - 0x20 && c != '\\';
+}
+
+char *pcb_tsv_write(char *dst, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+
+	while (p < end) {
+		unsigned char c = *p;
+		if (plain_ascii(c)) {
+			*dst++ = (char)c;
+			p++;
+			continue;
+		}
+		if (c >= 0x80) {
+			size_t n = pcb_utf8_seq_len(p, (size_t)(end - p));
+			if (n > 0) {
+				for (size_t i = 0; i < n; i++)
+					*dst++ = (char)p[i];
+				p += n;
+				continue;
+			}
+		}
+		*dst++ = '\\';
+		switch (c) {
+		case '\\': *dst++ = '\\'; break;
+		case '\t': *dst++ = 't'; break;
+		case '\n': *dst++ = 'n'; break;
+		case '\r': *dst++ = 'r'; break;
+		default:
+			*dst++ = 'x';
+			*dst++ = hexdigits[c >> 4];
+			*dst++ = hexdigits[c & 0xf];
+			break;
+		}
+		p++;
+	}
+	return dst;
 }
 
 void pcb_tsv_escape(struct pcb_buf *b, const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
+	/* In pieces, so that room for the worst case is never much more than needed. */
+	enum { PIECE = 4096 };
 
-	while (i < len) {
-		size_t run = i;
-		while (run < len && plain_ascii(p[run]))
-			run++;
-		if (run > i) {
-			pcb_buf_append(b, p + i, run - i);
-			i = run;
-			continue;
-		}
-		unsigned char c = p[i];
-		if (c >= 0x80) {
-			size_t n = pcb_utf8_seq_len(p + i, len - i);
-			if (n > 0) {
-				pcb_buf_append(b, p + i, n);
-				i += n;
-				continue;
-			}
-		}
-		char esc[4] = { '\\', 0, 0, 0 };
-		size_t esclen = 2;
-		switch (c) {
-		case '\\': esc[1] = '\\'; break;
-		case '\t': esc[1] = 't'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		default:
-			esc[1] = 'x';
-			esc[2] = hexdigits[c >> 4];
-			esc[3] = hexdigits[c & 0xf];
-			esclen = 4;
-			break;
-		}
-		pcb_buf_append(b, esc, esclen);
-		i++;
+	while (len > 0) {
+		size_t n = len < PIECE ? len : PIECE;
+		/* A UTF-8 sequence is never cut in two: the piece ends before a lead byte. */
+		while (n < len && n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+		if (n == 0)
+			n = len < PIECE ? len : PIECE;
+		char *w = pcb_buf_space(b, PCB_TSV_MAX_GROWTH * n);
+		if (w == NULL)
+			return;
+		pcb_buf_commit(b, pcb_tsv_write(w, s, n));
+		s += n;
+		len -= n;
 	}
 }

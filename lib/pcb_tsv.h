@@ -15,4 +15,12 @@
 /* Appends [len] bytes of [s], escaped, to [b]. */
 void pcb_tsv_escape(struct pcb_buf *b, const char *s, size_t len);
 
+/* An escaped field is at most this many times as long as the original (\xHH). */
+enum { PCB_TSV_MAX_GROWTH = 4 };
+/*
+ * Writes [len] bytes of [s], escaped, at [dst], which has room for
+ * PCB_TSV_MAX_GROWTH * len bytes (no NUL); returns the end.
+ */
+char *pcb_tsv_write(char *dst, const char *s, size_t len);
+
 #endif
