@@ -366,10 +366,14 @@ static size_t fcgi_read(struct io *io, char *buf, size_t n, int *failed)
 
 static int fcgi_write(struct io *io, const char *buf, size_t n)
 {
-	/* FCGX_FFlush says 0 on a stream already in error: ask the stream itself. */
+	/*
+	 * No flush: FCGX_Finish_r then sends the answer and the end of the
+	 * request in one write(2), and the web server wakes once, not twice
+	 * (bench/run measured it). A stream already in error (the client went
+	 * away during an earlier write) is asked directly: FCGX_FFlush would say 0.
+	 */
 	if (n > INT_MAX || FCGX_PutStr(buf, (int)n, io->req->out) != (int)n)
 		return -1;
-	FCGX_FFlush(io->req->out);
 	return FCGX_GetError(io->req->out) != 0 ? -1 : 0;
 }
 

@@ -61,12 +61,17 @@ void pcb_handler_reopen(struct pcb_handler *h)
 	}
 }
 
-/* Notes a refusal on stderr: what, why, and who asked. */
+/*
+ * Notes a refusal on stderr: what, why, and who asked. A log that cannot be
+ * written is not noted here: pcb_logfile reports it once per cause, where a
+ * line per request would flood the error log while the disk is full.
+ */
 static enum pcb_err refuse(const struct pcb_handler *h, enum pcb_err err)
 {
 	const struct pcb_err_info *info = pcb_err_info(err);
 
-	pcb_diag("refused %d from %s: %s", info->status, h->client, info->reason);
+	if (err != PCB_ERR_LOG_WRITE && err != PCB_ERR_LOG_SYNC)
+		pcb_diag("refused %d from %s: %s", info->status, h->client, info->reason);
 	return err;
 }
 
