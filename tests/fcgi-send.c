@@ -12,9 +12,15 @@
  *   -c BYTES  send only the first BYTES of the body, then close the connection
  *   -P BYTES:MS  after BYTES of the body, pause MS milliseconds (a slow client)
  *   -r        print only the response status code (from "Status:"; 200 if none)
+ *   -n COUNT  send the request COUNT times, one connection each, one after the
+ *             other; print "ID STATUS" a line (STATUS 0: no complete answer)
+ *   -I START  with -n: each run of ten '@' in the body becomes the request's
+ *             ID, START, START+1..., as ten digits (the length is unchanged,
+ *             so CONTENT_LENGTH stays right): unique PushIDs under load
  *
  * The response (FCGI_STDOUT) goes to standard output, FCGI_STDERR to standard
- * error. Exit status: 0 when FCGI_END_REQUEST arrived, 2 on usage errors, 1 otherwise.
+ * error. Exit status: 0 when FCGI_END_REQUEST arrived (with -n: for every
+ * request), 2 on usage errors, 1 otherwise.
  */
 #include <config.h>
 
@@ -29,6 +35,8 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+
+#define ID_MARK "@@@@@@@@@@"
 
 enum { FCGI_BEGIN_REQUEST = 1, FCGI_END_REQUEST = 3, FCGI_PARAMS = 4, FCGI_STDIN = 5,
        FCGI_STDOUT = 6, FCGI_STDERR = 7 };
@@ -203,80 +211,13 @@ static int send_body(int fd, int in, long long cut, long long pause_at, long pau
 	return send_record(fd, FCGI_STDIN, NULL, 0) < 0 ? -1 : 0;
 }
 
-int main(int argc, char **argv)
+/* Reads the response until FCGI_END_REQUEST; [*out] gets FCGI_STDOUT. Returns 1 when it ended. */
+static int read_response(int fd, char **out, size_t *outlen)
 {
-	const char *addr = NULL, *bodyfile = NULL;
-	char *params[MAX_PARAMS];
-	int nparams = 0, status_only = 0, opt;
-	long long cut = -1, pause_at = -1;
-	long pause_ms = 0;
-
-	while ((opt = getopt(argc, argv, "s:p:b:c:P:r")) != -1) {
-		switch (opt) {
-		case 's': addr = optarg; break;
-		case 'p':
-			if (strchr(optarg, '=') == NULL || nparams == MAX_PARAMS) {
-				fprintf(stderr, "fcgi-send: bad -p %s\n", optarg);
-				return 2;
-			}
-			params[nparams++] = optarg;
-			break;
-		case 'b': bodyfile = optarg; break;
-		case 'c': {
-			char *end;
-			errno = 0;
-			cut = strtoll(optarg, &end, 10);
-			if (errno || *end || cut < 0) {
-				fprintf(stderr, "fcgi-send: bad -c %s\n", optarg);
-				return 2;
-			}
-			break;
-		}
-		case 'P':
-			if (sscanf(optarg, "%lld:%ld", &pause_at, &pause_ms) != 2 || pause_at < 0 || pause_ms < 0) {
-				fprintf(stderr, "fcgi-send: bad -P %s\n", optarg);
-				return 2;
-			}
-			break;
-		case 'r': status_only = 1; break;
-		default:
-			fprintf(stderr, "usage: fcgi-send -s ADDR [-p NAME=VALUE]... [-b FILE] [-c BYTES] [-P BYTES:MS] [-r]\n");
-			return 2;
-		}
-	}
-	if (addr == NULL) {
-		fprintf(stderr, "fcgi-send: -s ADDR is required\n");
-		return 2;
-	}
-	int in = 0;
-	if (bodyfile != NULL && (in = open(bodyfile, O_RDONLY)) < 0) {
-		perror(bodyfile);
-		return 2;
-	}
-	int fd = connect_to(addr);
-	if (fd < 0)
-		return 1;
-
-	unsigned char begin[8] = { 0, 1 /* responder */, 0 /* no keep-alive */ };
-	if (send_record(fd, FCGI_BEGIN_REQUEST, begin, sizeof(begin)) < 0 ||
-	    send_params(fd, params, nparams) < 0) {
-		perror("fcgi-send: send");
-		return 1;
-	}
-	int rc = send_body(fd, in, cut, pause_at, pause_ms);
-	if (rc < 0) {
-		perror("fcgi-send: send body");
-		return 1;
-	}
-	if (rc == 1) {
-		close(fd);
-		return 0;
-	}
-
-	/* Collect the response. */
-	char *out = NULL;
-	size_t outlen = 0;
 	int ended = 0;
+
+	*out = NULL;
+	*outlen = 0;
 	for (;;) {
 		unsigned char head[8];
 		if (read_all(fd, head, sizeof(head)) < 0)
@@ -289,15 +230,15 @@ int main(int argc, char **argv)
 			break;
 		}
 		if (head[1] == FCGI_STDOUT && clen > 0) {
-			char *grown = realloc(out, outlen + clen + 1);
+			char *grown = realloc(*out, *outlen + clen + 1);
 			if (grown == NULL) {
 				free(content);
 				break;
 			}
-			out = grown;
-			memcpy(out + outlen, content, clen);
-			outlen += clen;
-			out[outlen] = '\0';
+			*out = grown;
+			memcpy(*out + *outlen, content, clen);
+			*outlen += clen;
+			(*out)[*outlen] = '\0';
 		} else if (head[1] == FCGI_STDERR) {
 			fwrite(content, 1, clen, stderr);
 		} else if (head[1] == FCGI_END_REQUEST) {
@@ -307,15 +248,213 @@ int main(int argc, char **argv)
 		}
 		free(content);
 	}
-	close(fd);
-	if (status_only) {
-		int code = 200;
-		if (out != NULL && strncmp(out, "Status: ", 8) == 0)
-			code = atoi(out + 8);
-		printf("%d\n", out == NULL ? 0 : code);
-	} else if (out != NULL) {
-		fwrite(out, 1, outlen, stdout);
+	return ended;
+}
+
+static int status_of(const char *out)
+{
+	if (out == NULL)
+		return 0;
+	if (strncmp(out, "Status: ", 8) == 0)
+		return atoi(out + 8);
+	return 200;
+}
+
+struct request {
+	const char *addr;
+	char **params;
+	int nparams;
+	long long cut, pause_at;
+	long pause_ms;
+};
+
+/*
+ * One request with the body read from [in]. Returns 1 when the response
+ * ended (in [*out]), 0 when it did not, 2 when the body was cut on purpose
+ * (-c), -1 on a connection or send failure.
+ */
+static int one_request(const struct request *rq, int in, char **out, size_t *outlen)
+{
+	int fd = connect_to(rq->addr);
+
+	*out = NULL;
+	*outlen = 0;
+	if (fd < 0)
+		return -1;
+	unsigned char begin[8] = { 0, 1 /* responder */, 0 /* no keep-alive */ };
+	if (send_record(fd, FCGI_BEGIN_REQUEST, begin, sizeof(begin)) < 0 ||
+	    send_params(fd, rq->params, rq->nparams) < 0) {
+		perror("fcgi-send: send");
+		close(fd);
+		return -1;
 	}
+	int rc = send_body(fd, in, rq->cut, rq->pause_at, rq->pause_ms);
+	if (rc < 0) {
+		perror("fcgi-send: send body");
+		close(fd);
+		return -1;
+	}
+	if (rc == 1) {
+		close(fd);
+		return 2;
+	}
+	rc = read_response(fd, out, outlen);
+	close(fd);
+	return rc;
+}
+
+/* Reads all of [fd] into a malloc'd buffer. Returns it, or NULL. */
+static char *slurp(int fd, size_t *len)
+{
+	size_t cap = 8192;
+	char *buf = malloc(cap);
+
+	*len = 0;
+	while (buf != NULL) {
+		if (*len == cap) {
+			char *grown = realloc(buf, cap * 2);
+			if (grown == NULL)
+				break;
+			buf = grown;
+			cap *= 2;
+		}
+		ssize_t n = read(fd, buf + *len, cap - *len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		if (n == 0)
+			return buf;
+		*len += (size_t)n;
+	}
+	free(buf);
+	return NULL;
+}
+
+/*
+ * -n: [count] requests, each with the body [tmpl] of [len] bytes where every
+ * ID_MARK is replaced by the request's ID. Returns 0 when every one ended.
+ */
+static int repeat_requests(const struct request *rq, const char *tmpl, size_t len, long long count,
+                           long long first_id)
+{
+	char *body = malloc(len + 1);
+	char tmpname[] = "/tmp/fcgi-send.XXXXXX";
+	int tmp = mkstemp(tmpname), failures = 0;
+	size_t marklen = strlen(ID_MARK);
+
+	if (body == NULL || tmp < 0) {
+		perror("fcgi-send");
+		free(body);
+		return 1;
+	}
+	unlink(tmpname);
+	for (long long i = 0; i < count; i++) {
+		long long id = first_id + i;
+		char digits[32];
+		char *out;
+		size_t outlen;
+
+		memcpy(body, tmpl, len);
+		snprintf(digits, sizeof(digits), "%010lld", id % 10000000000LL);
+		for (size_t at = 0; len >= marklen && at <= len - marklen; at++)
+			if (memcmp(body + at, ID_MARK, marklen) == 0)
+				memcpy(body + at, digits, marklen);
+		if (ftruncate(tmp, 0) < 0 || pwrite(tmp, body, len, 0) != (ssize_t)len ||
+		    lseek(tmp, 0, SEEK_SET) < 0) {
+			perror("fcgi-send: temporary body");
+			failures++;
+			break;
+		}
+		int ended = one_request(rq, tmp, &out, &outlen);
+		printf("%s %d\n", digits, ended == 1 ? status_of(out) : 0);
+		failures += ended != 1;
+		free(out);
+	}
+	fflush(stdout);
+	close(tmp);
+	free(body);
+	return failures ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *bodyfile = NULL;
+	char *params[MAX_PARAMS];
+	struct request rq = { NULL, params, 0, -1, -1, 0 };
+	int status_only = 0, opt;
+	long long count = -1, first_id = 0;
+
+	while ((opt = getopt(argc, argv, "s:p:b:c:P:rn:I:")) != -1) {
+		switch (opt) {
+		case 's': rq.addr = optarg; break;
+		case 'p':
+			if (strchr(optarg, '=') == NULL || rq.nparams == MAX_PARAMS) {
+				fprintf(stderr, "fcgi-send: bad -p %s\n", optarg);
+				return 2;
+			}
+			params[rq.nparams++] = optarg;
+			break;
+		case 'b': bodyfile = optarg; break;
+		case 'c':
+		case 'n':
+		case 'I': {
+			char *end;
+			errno = 0;
+			long long v = strtoll(optarg, &end, 10);
+			if (errno || *end || v < 0) {
+				fprintf(stderr, "fcgi-send: bad -%c %s\n", opt, optarg);
+				return 2;
+			}
+			*(opt == 'c' ? &rq.cut : opt == 'n' ? &count : &first_id) = v;
+			break;
+		}
+		case 'P':
+			if (sscanf(optarg, "%lld:%ld", &rq.pause_at, &rq.pause_ms) != 2 || rq.pause_at < 0 ||
+			    rq.pause_ms < 0) {
+				fprintf(stderr, "fcgi-send: bad -P %s\n", optarg);
+				return 2;
+			}
+			break;
+		case 'r': status_only = 1; break;
+		default:
+			fprintf(stderr, "usage: fcgi-send -s ADDR [-p NAME=VALUE]... [-b FILE] [-c BYTES] "
+			                "[-P BYTES:MS] [-r] [-n COUNT [-I START]]\n");
+			return 2;
+		}
+	}
+	if (rq.addr == NULL) {
+		fprintf(stderr, "fcgi-send: -s ADDR is required\n");
+		return 2;
+	}
+	int in = 0;
+	if (bodyfile != NULL && (in = open(bodyfile, O_RDONLY)) < 0) {
+		perror(bodyfile);
+		return 2;
+	}
+	if (count >= 0) {
+		size_t len;
+		char *tmpl = slurp(in, &len);
+		if (tmpl == NULL) {
+			perror("fcgi-send: body");
+			return 2;
+		}
+		int rc = repeat_requests(&rq, tmpl, len, count, first_id);
+		free(tmpl);
+		return rc;
+	}
+
+	char *out;
+	size_t outlen;
+	int ended = one_request(&rq, in, &out, &outlen);
+	if (ended < 0)
+		return 1;
+	if (ended == 2)
+		return 0;
+	if (status_only)
+		printf("%d\n", status_of(out));
+	else if (out != NULL)
+		fwrite(out, 1, outlen, stdout);
 	free(out);
-	return ended ? 0 : 1;
+	return ended == 1 ? 0 : 1;
 }

@@ -434,3 +434,17 @@ _htaccess_start() { apache_start "$T/apache" "$PORT" "$HT_MODULE"; }
 
 # quietly COMMAND...: runs COMMAND with its output in $T/stderr, not in the TAP.
 quietly() { "$@" >>"$T/stderr" 2>&1; }
+
+# ---------------------------------------------------------------------------
+# PCB_WRAPPER (scripts/check-valgrind, scripts/check-sanitizers): a command put
+# in front of every start of the program, e.g. "valgrind --error-exitcode=99".
+# $PCB then names a small script that runs "$PCB_WRAPPER $PCB_REAL ARGS...", so
+# CGI runs, spawn-fcgi and multiwatch all go through it; PCB_REAL is the binary
+# itself, for tests that look at the file.
+PCB_REAL=$PCB
+if [ -n "${PCB_WRAPPER:-}" ]; then
+	mkdir -p "$T/wrapper"
+	printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$PCB_WRAPPER" "$PCB_REAL" >"$T/wrapper/push_callback"
+	chmod 0755 "$T/wrapper" "$T/wrapper/push_callback"
+	PCB=$T/wrapper/push_callback
+fi

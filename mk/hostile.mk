@@ -1,0 +1,44 @@
+# hostile: hostile input, faults, fuzzing, sanitizers and hardening (issue 4).
+# Scripts: scripts/run-fuzz, scripts/check-sanitizers, scripts/check-valgrind
+# (both through scripts/run-wrapped); the security story is in the README.
+
+# The fault shim (LD_PRELOAD) for tests/integration/fault-*.sh: a shared object,
+# built without the sanitizers (an ASan runtime must come first in a process).
+check_PROGRAMS += tests/fault-inject.so
+tests_fault_inject_so_SOURCES = tests/fault-inject.c
+tests_fault_inject_so_CPPFLAGS =
+tests_fault_inject_so_CFLAGS = -std=c11 -fPIC $(WARN_CFLAGS)
+tests_fault_inject_so_LDFLAGS = -shared
+tests_fault_inject_so_LDADD = -ldl
+
+# The fuzz target's body, replayed over the committed corpus by every make check.
+check_PROGRAMS += fuzz/fuzz-replay
+fuzz_fuzz_replay_SOURCES = fuzz/fuzz-request.c fuzz/fuzz-replay.c
+fuzz_fuzz_replay_LDADD = $(CORE_LIBS)
+
+# The libFuzzer target itself: ./configure --enable-fuzz CC=clang (scripts/run-fuzz).
+if ENABLE_FUZZ
+noinst_PROGRAMS += fuzz/fuzz-request
+fuzz_fuzz_request_SOURCES = fuzz/fuzz-request.c
+fuzz_fuzz_request_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+fuzz_fuzz_request_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+fuzz_fuzz_request_LDADD = $(CORE_LIBS)
+endif
+
+HOSTILE_TESTS = \
+	tests/integration/hostile-corpus.sh \
+	tests/integration/hostile-fuzz-corpus.sh \
+	tests/integration/security-sign.sh \
+	tests/integration/security-hardening.sh \
+	tests/integration/fault-disk-full.sh \
+	tests/integration/fault-logdir.sh \
+	tests/integration/fault-sigkill.sh \
+	tests/integration/fault-logrotate.sh \
+	tests/integration/fault-sigterm.sh \
+	tests/integration/fault-fsync.sh \
+	tests/integration/fault-memory.sh
+
+TESTS += $(HOSTILE_TESTS)
+EXTRA_DIST += $(HOSTILE_TESTS) tests/integration/fault-lib.sh fuzz/corpus \
+	scripts/run-fuzz scripts/check-sanitizers scripts/check-valgrind scripts/run-wrapped \
+	scripts/packages/hostile.txt

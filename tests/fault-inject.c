@@ -1,0 +1,130 @@
+/*
+ * fault-inject.so: an LD_PRELOAD shim for the fault tests
+ * (tests/integration/fault-*.sh). It makes the failures a real disk rarely
+ * gives on demand: a failing or slow fsync, a writer killed in the middle
+ * of its write(2).
+ *
+ * It acts only on log files (regular files whose name ends in ".tsv") and only
+ * while a control file exists in the directory named by PCB_FAULT_DIR, so a
+ * test switches faults on and off while the server runs:
+ *
+ *   fsync-eio    fsync fails with EIO
+ *   fsync-hold   fsync first creates "held", then waits until
+ *                    fsync-hold is removed (the data is not yet durable)
+ *   write-kill       a write sends half its bytes, then the process gets
+ *                    SIGKILL (the control file is removed first: one kill)
+ *
+ * Every fsync of a log file appends "PID RESULT" to "fsync.calls".
+ * Without PCB_FAULT_DIR every call goes straight to libc.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* The shim's own exported names: the symbols it replaces. */
+ssize_t write(int fd, const void *buf, size_t n);
+int fsync(int fd);
+
+static ssize_t (*real_write)(int, const void *, size_t);
+static int (*real_fsync)(int);
+
+/* Is [name] present in PCB_FAULT_DIR? Writes its path to [path] when [path] is not NULL. */
+static int control(const char *name, char *path, size_t pathlen)
+{
+	const char *dir = getenv("PCB_FAULT_DIR");
+	char buf[PATH_MAX];
+	struct stat st;
+
+	if (dir == NULL)
+		return 0;
+	if (path == NULL) {
+		path = buf;
+		pathlen = sizeof(buf);
+	}
+	if ((size_t)snprintf(path, pathlen, "%s/%s", dir, name) >= pathlen)
+		return 0;
+	return stat(path, &st) == 0;
+}
+
+/* Is [fd] a log file of push_callback? */
+static int is_log(int fd)
+{
+	char link[64], target[PATH_MAX];
+	struct stat st;
+	ssize_t n;
+
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n < 4)
+		return 0;
+	target[n] = '\0';
+	return strcmp(target + n - 4, ".tsv") == 0;
+}
+
+static void note_sync(int result)
+{
+	char path[PATH_MAX], line[64];
+	int fd, len;
+
+	control("fsync.calls", path, sizeof(path));
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	len = snprintf(line, sizeof(line), "%ld %d\n", (long)getpid(), result);
+	real_write(fd, line, (size_t)len);
+	close(fd);
+}
+
+ssize_t write(int fd, const void *buf, size_t n)
+{
+	char path[PATH_MAX];
+
+	if (real_write == NULL)
+		real_write = (ssize_t(*)(int, const void *, size_t))dlsym(RTLD_NEXT, "write");
+	if (n > 1 && getenv("PCB_FAULT_DIR") != NULL && control("write-kill", path, sizeof(path)) &&
+	    is_log(fd) && unlink(path) == 0) {
+		real_write(fd, buf, n / 2);
+		kill(getpid(), SIGKILL);
+	}
+	return real_write(fd, buf, n);
+}
+
+int fsync(int fd)
+{
+	char hold[PATH_MAX], held[PATH_MAX];
+	int rc;
+
+	if (real_write == NULL)
+		real_write = (ssize_t(*)(int, const void *, size_t))dlsym(RTLD_NEXT, "write");
+	if (real_fsync == NULL)
+		real_fsync = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
+	if (getenv("PCB_FAULT_DIR") == NULL || !is_log(fd))
+		return real_fsync(fd);
+	if (control("fsync-hold", hold, sizeof(hold))) {
+		struct timespec tick = { 0, 10 * 1000 * 1000 };
+		control("held", held, sizeof(held));
+		close(open(held, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+		while (access(hold, F_OK) == 0)
+			nanosleep(&tick, NULL);
+		unlink(held);
+	}
+	if (control("fsync-eio", NULL, 0)) {
+		note_sync(-1);
+		errno = EIO;
+		return -1;
+	}
+	rc = real_fsync(fd);
+	note_sync(rc);
+	return rc;
+}

@@ -1,0 +1,55 @@
+#!/bin/sh
+# Disk full, for real: the log directory is a 256 KiB tmpfs. A batch that no
+# longer fits is answered 503 with the FAIL body; the part of it that did fit
+# is cut back, so no log holds a partial line; no temporary file is left
+# behind; the worker keeps serving; the cause is reported once; and once space
+# is freed, writing resumes.
+# Protections pinned: pcb_logfile_append's ftruncate after a short write (the
+# torn-line checks), create_with_header's unlink of its temporary file, the
+# 503 for PCB_ERR_LOG_WRITE, and report()'s once-per-cause rule.
+. "$top_srcdir/tests/integration/fault-lib.sh"
+needs_root "mounts a small tmpfs as a full disk"
+need spawn-fcgi
+
+with_mount "$T/logs" -t tmpfs -o size=256k,mode=0755 pcb-full
+pcb_spawn "$T/sock"
+
+# A 100-event batch of about 30 KB: larger than what will be left free.
+id_batch "$T/big.json" 100 big-
+FAIL_LOG='{"ActionStatus":"FAIL","ErrorInfo":"log not writable","ErrorCode":1}'
+
+resp=$(post "$T/sock" "$SAMPLE_QUERY" "$T/big.json")
+is "$(body_of "$resp")" "$OK_JSON" "with room: a 100-event batch is taken"
+f=$(ls "$T"/logs/offlinepush-*.tsv)
+size=$(wc -c <"$f" | tr -d ' ')
+
+# Leave exactly two pages free: fewer than the batch needs, so that its write
+# stops part-way (a short write), not at its first byte.
+head -c 8192 /dev/zero >"$T/logs/reserve"
+dd if=/dev/zero of="$T/logs/fill" bs=4096 2>/dev/null
+rm "$T/logs/reserve"
+
+for i in 1 2 3 4 5; do
+	resp=$(post "$T/sock" "$SAMPLE_QUERY" "$T/big.json")
+	echo "$(status_of "$resp") $(body_of "$resp")"
+done >"$T/full.answers"
+is "$(sort -u "$T/full.answers")" "503 $FAIL_LOG" "disk full: five batches, each 503 with the FAIL body"
+is "$(wc -c <"$f" | tr -d ' ')" "$size" "the part of each batch that fitted was cut back"
+ok "no partial line in any log" all_whole "$T/logs"
+is "$(stderr_count 'write failed: No space left on device')" 1 "the cause is reported once, not per request"
+
+# A file that does not exist yet cannot be made: its temporary file goes too.
+dd if=/dev/zero of="$T/logs/fill2" bs=1024 2>/dev/null
+resp=$(post "$T/sock" 'SdkAppid=1400000000&CallbackCommand=Push.AllMemberPush' "$DATA/batch/allmemberpush-sample.json")
+is "$(status_of "$resp")" 503 "disk full: a batch for a new file is 503"
+is "$(ls -A "$T/logs" | grep -v '^fill' | grep -v "^${f##*/}\$")" "" \
+	"no new file, no temporary file left behind"
+ok "the worker is still the same process" kill -0 "$PCB_PID"
+
+rm "$T/logs/fill" "$T/logs/fill2"
+resp=$(post "$T/sock" "$SAMPLE_QUERY" "$T/big.json")
+is "$(body_of "$resp")" "$OK_JSON" "space freed: the next batch is taken"
+is "$(event_lines "$T/logs" | wc -l | tr -d ' ')" 200 "the log holds exactly the two batches answered OK"
+ok "every line whole" all_whole "$T/logs"
+is "$(stderr_count 'writable again')" 1 "recovery is reported once"
+done_testing

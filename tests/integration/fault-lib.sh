@@ -1,0 +1,117 @@
+# fault-lib.sh: helpers of the fault tests (tests/integration/fault-*.sh), on
+# top of tests/lib.sh. Not a test itself.
+#
+# Load is fcgi-send -n: each client sends COUNT requests one after the other,
+# each with a one-event batch whose PushID is the request's own ten-digit ID,
+# and writes "ID STATUS" a line to $T/load.N; so what was answered 200 can be
+# compared with what is in the logs, ID by ID.
+. "$top_srcdir/tests/lib.sh"
+
+FAULT_SO=$top_builddir/tests/fault-inject.so
+FAULT=$T/fault
+mkdir -p "$FAULT"
+ID_BODY=$T/id-event.json
+printf '%s' '{"Events":[{"CallbackCommand":"Push.OfflinePush","EventType":1,"EventTime":1557481127,"From_Account":"user1","To_Account":"user2","PushPlatform":1,"PushStage":1,"MsgKey":"k","MsgSeq":1,"MsgRandom":2,"MsgTime":1557481126,"PushID":"@@@@@@@@@@","ErrCode":0,"ErrInfo":"OK"}]}' >"$ID_BODY"
+_loads=""
+
+# id_batch FILE N PREFIX: a batch of N events, PushIDs PREFIX1..PREFIXN, in FILE.
+id_batch() {
+	{
+		printf '{"Events":['
+		for _i in $(seq 1 "$2"); do
+			[ "$_i" = 1 ] || printf ','
+			sed "s/@@@@@@@@@@/$3$_i/; s/^{\"Events\":\[//; s/\]}\$//" "$ID_BODY"
+		done
+		printf ']}'
+	} >"$1"
+}
+
+# needs_root WHY: skips unless root.
+needs_root() { [ "$(id -u)" = 0 ] || skip_all "needs root: $*"; }
+
+# with_mount DIR MOUNT-ARGS...: mounts over DIR (unmounted at exit); skips if mount fails.
+with_mount() {
+	_dir=$1
+	shift
+	mkdir -p "$_dir"
+	mount "$@" "$_dir" 2>>"$T/stderr" || skip_all "cannot mount $* here"
+	_mounts="$_dir ${_mounts:-}"
+	trap '_unmount_all; _cleanup' EXIT
+}
+_unmount_all() { for _m in ${_mounts:-}; do umount -l "$_m" 2>/dev/null; done; }
+
+# send_ids SOCK COUNT FIRST: COUNT one-event batches, IDs from FIRST on; prints "ID STATUS" lines.
+send_ids() {
+	"$FCGI_SEND" -s "$1" -p REQUEST_METHOD=POST -p "QUERY_STRING=$SAMPLE_QUERY" \
+		-p "CONTENT_LENGTH=$(wc -c <"$ID_BODY" | tr -d ' ')" -b "$ID_BODY" -n "$2" -I "$3" 2>/dev/null
+}
+
+# load_start SOCK CLIENTS COUNT [FIRST]: CLIENTS clients in the background,
+# COUNT requests each; IDs from FIRST (default 1) on, client c taking the
+# range FIRST + c * COUNT...
+load_start() {
+	_first=${4:-1}
+	for _c in $(seq 0 $(($2 - 1))); do
+		send_ids "$1" "$3" $((_first + _c * $3)) >"$T/load.$_first.$_c" &
+		_loads="$_loads $!"
+	done
+}
+
+# load_wait: waits for every client started by load_start.
+load_wait() {
+	for _p in $_loads; do wait "$_p"; done
+	_loads=""
+}
+
+# load_progress: how many requests the clients have had answered (or not) so far.
+load_progress() { cat "$T"/load.* 2>/dev/null | wc -l | tr -d ' '; }
+
+# wait_progress N: waits (up to 60 s) until N requests have been answered.
+wait_progress() {
+	for _ in $(seq 1 600); do
+		[ "$(load_progress)" -ge "$1" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# answered STATUS: the IDs answered STATUS, sorted.
+answered() { cat "$T"/load.* 2>/dev/null | awk -v s="$1" '$2 == s {print $1}' | sort; }
+
+# logged_ids DIR: the PushIDs of every event line in DIR's Push.OfflinePush files, sorted.
+logged_ids() {
+	for _f in "$1"/offlinepush-*.tsv*; do
+		[ -f "$_f" ] || continue
+		_col=$(head -n 1 "$_f" | tr '\t' '\n' | grep -nx PushID | cut -d: -f1)
+		grep -v '^#' "$_f" | cut -f "$((_col - 1))"
+	done | sort
+}
+
+# all_whole DIR: every file in DIR ends with a newline, has one header, at its
+# top, and lines with as many fields as the header names.
+all_whole() {
+	for _f in "$1"/*.tsv*; do
+		[ -f "$_f" ] || continue
+		[ -s "$_f" ] || continue
+		[ "$(tail -c 1 "$_f" | od -An -c | tr -d ' ')" = '\n' ] || { diag "$_f: no final newline"; return 1; }
+		awk -F '\t' 'NR == 1 {n = NF - 1; if ($1 != "#fields") exit 1}
+			NR > 1 && ($1 ~ /^#/ || NF != n) {exit 1}' "$_f" ||
+			{ diag "$_f: a torn line or a second header"; return 1; }
+	done
+}
+
+# check_logged_once WHAT DIR: TAP tests that every ID answered 200 is logged
+# exactly once, that no ID is logged twice, and that every line is whole.
+check_logged_once() {
+	answered 200 >"$T/ok.ids"
+	logged_ids "$2" >"$T/logged.ids"
+	ok "$1: every line of every file whole" all_whole "$2"
+	is "$(uniq -d "$T/logged.ids" | head -n 5)" "" "$1: no event logged twice"
+	is "$(comm -23 "$T/ok.ids" "$T/logged.ids" | head -n 5)" "" "$1: every request answered 200 is logged"
+}
+
+# workers PID: the worker processes under multiwatch PID.
+workers() { pgrep -P "$1" | sort; }
+
+# stderr_count PATTERN: how many lines of the servers' stderr match PATTERN.
+stderr_count() { grep -c -- "$1" "$T/stderr" 2>/dev/null || true; }

@@ -1,0 +1,51 @@
+#!/bin/sh
+# logrotate under load: four workers append while the current file is renamed
+# away ten times (logrotate's "create" way), then removed five times. Every
+# renamed file keeps whole lines and its one header; every batch answered OK is
+# in exactly one file; after a removal every worker notices and makes the file
+# again (one header, whoever wins); requests sent after the last removal are all
+# in the new file. tests/integration/rotation.sh covers one worker, in turn.
+# Protections pinned: still_current() (inode of the path vs. the open file),
+# the reopen, create_with_header's link(2) (one header per file).
+. "$top_srcdir/tests/integration/fault-lib.sh"
+need spawn-fcgi multiwatch
+
+REQUESTS=${PCB_ROTATE_REQUESTS:-4000}
+pcb_spawn "$T/sock" 4
+send_ids "$T/sock" 1 0 >/dev/null
+f=$(ls "$T"/logs/offlinepush-*.tsv)
+
+load_start "$T/sock" 4 "$REQUESTS" 1
+renamed=0
+for k in $(seq 1 10); do
+	wait_progress $((k * REQUESTS * 4 / 12)) || bail "the load does not progress"
+	# Renamed only once a worker has made it again.
+	for _ in $(seq 1 100); do [ -f "$f" ] && break; sleep 0.05; done
+	mv "$f" "$f.$k" 2>/dev/null && renamed=$((renamed + 1))
+done
+load_wait
+ok "the file was renamed away under load ($renamed times)" test "$renamed" -ge 5
+is "$(answered 200 | wc -l | tr -d ' ')" $((REQUESTS * 4)) "renames: every request answered OK"
+check_logged_once "renames under load" "$T/logs"
+is "$(logged_ids "$T/logs" | wc -l | tr -d ' ')" $((REQUESTS * 4 + 1)) \
+	"renames: exactly the batches answered OK are logged, across the files"
+
+mkdir "$T/old"
+mv "$f"* "$T/old/"
+rm -f "$T"/load.*
+load_start "$T/sock" 4 "$REQUESTS" 100001
+for k in 1 2 3 4 5; do
+	wait_progress $((k * REQUESTS * 4 / 7)) || bail "the load does not progress"
+	rm -f "$f"
+done
+load_wait
+rm -f "$T"/load.*
+load_start "$T/sock" 4 200 900001
+load_wait
+ok "after five removals under load, every line whole" all_whole "$T/logs"
+is "$(grep -c '^#' "$f")" 1 "one header in the file made again"
+answered 200 >"$T/ok.after"
+is "$(wc -l <"$T/ok.after" | tr -d ' ')" 800 "requests after the last removal: all answered OK"
+is "$(logged_ids "$T/logs" | comm -13 - "$T/ok.after" | head -n 3)" "" \
+	"and every one of them is in the file made again"
+done_testing

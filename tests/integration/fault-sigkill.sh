@@ -1,0 +1,56 @@
+#!/bin/sh
+# A worker killed with SIGKILL leaves no torn or duplicated line.
+# 1. Deterministic: the fault shim kills a worker half-way through its write(2)
+#    of a 100-event batch, leaving a torn tail; the next writer cuts it back
+#    before appending. The sender, never answered, sends the batch again (as
+#    Tencent does): it must then be in the log once, not half of it twice.
+# 2. Under load: four workers, four clients, five workers killed at random
+#    moments. Every line whole, no PushID twice, every request answered 200
+#    logged.
+# Protections pinned: pcb_logfile's repair_tail under flock (1, and 2 when a
+# kill lands mid-write), the single write(2) per batch, and the answer only
+# after the write.
+. "$top_srcdir/tests/integration/fault-lib.sh"
+need spawn-fcgi multiwatch
+[ -f "$FAULT_SO" ] || bail "$FAULT_SO is not built"
+
+REQUESTS=${PCB_SIGKILL_REQUESTS:-5000}
+
+# 1. Killed in the middle of a write.
+pcb_spawn "$T/sock" 2 LD_PRELOAD="$FAULT_SO" PCB_FAULT_DIR="$FAULT" ASAN_OPTIONS=verify_asan_link_order=0
+id_batch "$T/big.json" 100 torn-
+is "$(post "$T/sock" "$SAMPLE_QUERY" "$ID_BODY" -r)" 200 "a first batch is written"
+f=$(ls "$T"/logs/offlinepush-*.tsv)
+touch "$FAULT/write-kill"
+is "$(post "$T/sock" "$SAMPLE_QUERY" "$T/big.json" -r)" 0 "the worker killed mid-write gives no answer"
+ok "it left a torn tail (no final newline)" \
+	test "$(tail -c 1 "$f" | od -An -c | tr -d ' ')" != '\n'
+is "$(send_ids "$T/sock" 4 900 | cut -d " " -f 2 | sort -u)" 200 "the workers left serve the next batches"
+ok "the torn tail was cut back: every line whole" all_whole "$T/logs"
+is "$(grep -c torn- "$f")" 0 "nothing of the killed batch remains"
+is "$(post "$T/sock" "$SAMPLE_QUERY" "$T/big.json" -r)" 200 "the sender's retry of the killed batch is OK"
+is "$(logged_ids "$T/logs" | uniq -d | head -n 3)" "" "no event of the killed batch is logged twice"
+is "$(event_lines "$T/logs" | wc -l | tr -d ' ')" 105 "one event, four more, the retried 100"
+stop_server "$PCB_PID"
+
+# 2. Random kills under load.
+rm -rf "$T/logs" "$T"/load.*
+pcb_spawn "$T/sock.load" 4
+load_start "$T/sock.load" 4 "$REQUESTS"
+for k in 1 2 3 4 5; do
+	wait_progress $((k * REQUESTS * 4 / 7)) || bail "the load does not progress"
+	victim=$(workers "$PCB_PID" | shuf -n 1)
+	[ -n "$victim" ] && kill -KILL "$victim"
+done
+load_wait
+killed=$(answered 0 | wc -l | tr -d ' ')
+diag "$((REQUESTS * 4)) requests, $killed without an answer (in flight when their worker died)"
+ok "most requests were answered 200" test "$(answered 200 | wc -l)" -gt $((REQUESTS * 4 / 2))
+check_logged_once "five workers killed under load" "$T/logs"
+# multiwatch restarts a dead worker after a short pause.
+for _ in $(seq 1 100); do [ "$(workers "$PCB_PID" | wc -l)" -eq 4 ] && break; sleep 0.1; done
+is "$(workers "$PCB_PID" | wc -l | tr -d ' ')" 4 "multiwatch keeps four workers"
+is "$(post "$T/sock.load" "$SAMPLE_QUERY" "$DATA/batch/offlinepush-sample.json" -r)" 200 \
+	"and they serve"
+
+done_testing
