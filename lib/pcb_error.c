@@ -34,6 +34,7 @@ static const struct pcb_err_info err_table[PCB_ERR_COUNT] = {
 	[PCB_ERR_JSON_SURROGATE]   = { 400, "Bad Request", "invalid JSON: lone surrogate in string" },
 	[PCB_ERR_JSON_NUMBER]      = { 400, "Bad Request", "invalid JSON: bad number" },
 	[PCB_ERR_JSON_DEPTH]       = { 400, "Bad Request", "invalid JSON: nested too deep" },
+	[PCB_ERR_JSON_VALUES]      = { 400, "Bad Request", "JSON holds more than 8192 values" },
 	[PCB_ERR_JSON_TRAILING]    = { 400, "Bad Request", "invalid JSON: data after the value" },
 	[PCB_ERR_JSON_SYNTAX]      = { 400, "Bad Request", "invalid JSON: syntax error" },
 	[PCB_ERR_JSON_DUPLICATE]   = { 400, "Bad Request", "invalid JSON: duplicate key" },

@@ -39,6 +39,7 @@ enum pcb_err {
 	PCB_ERR_JSON_SURROGATE,    /* a \u escape naming a lone surrogate */
 	PCB_ERR_JSON_NUMBER,       /* a malformed number, NaN or Infinity */
 	PCB_ERR_JSON_DEPTH,        /* nested deeper than PCB_JSON_MAX_DEPTH */
+	PCB_ERR_JSON_VALUES,       /* more than PCB_MAX_JSON_VALUES values */
 	PCB_ERR_JSON_TRAILING,     /* bytes after the top-level value */
 	PCB_ERR_JSON_SYNTAX,       /* anything else RFC 8259 does not allow */
 	PCB_ERR_JSON_DUPLICATE,    /* an object names the same key twice */
@@ -51,7 +52,7 @@ enum pcb_err {
 	/* Ours. */
 	PCB_ERR_NO_MEMORY,         /* allocation failed */
 	PCB_ERR_LOG_WRITE,         /* a log line could not be written */
-	PCB_ERR_LOG_SYNC,          /* PUSHCB_FSYNC: fdatasync failed */
+	PCB_ERR_LOG_SYNC,          /* PUSHCB_FSYNC: fsync failed */
 	PCB_ERR_COUNT
 };
 

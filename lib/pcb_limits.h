@@ -15,6 +15,14 @@
 /* JSON nesting allowed in a body: {"Events":[{...}]} is 3 deep; room for extra fields. */
 #define PCB_JSON_MAX_DEPTH 16
 
+/*
+ * JSON values (objects, arrays, strings, numbers, literals) allowed in a
+ * body. A 100-event batch holds about 1,700; the cap keeps json-c, which
+ * allocates for every value, from building hundreds of thousands of objects
+ * out of a 1 MiB body such as {"Events":[...],"X":[{},{},...]}.
+ */
+#define PCB_MAX_JSON_VALUES 8192
+
 /* Body size: default and the ceiling that PUSHCB_MAX_BODY may not exceed. */
 #define PCB_MAX_BODY_DEFAULT (1024 * 1024)
 #define PCB_MAX_BODY_CEILING (64 * 1024 * 1024)

@@ -9,11 +9,20 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "pcb_diag.h"
 
 enum { TAIL_CHUNK = 4096, LOG_MODE = 0640 };
+
+/*
+ * The size of a log file up to the end of the last batch whose write
+ * completed, kept with the file itself (an extended attribute, decimal), so
+ * that whoever appends next can cut back a batch its writer did not finish.
+ */
+#define COMMITTED_XATTR "user.pushcb.committed"
+enum { COMMITTED_MAX_DIGITS = 24 };
 
 void pcb_logfile_init(struct pcb_logfile *lf, const char *dir, const char *base,
                       const char *header, enum pcb_rotate rotate, uint64_t max_bytes, int sync)
@@ -100,6 +109,55 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+/*
+ * Reads the committed size of the file open on [fd] into [*out]. Returns 1
+ * when the file has one, 0 when it has none (a file from elsewhere, or a file
+ * system without user extended attributes), -1 on another error.
+ */
+static int get_committed(int fd, off_t *out)
+{
+	char text[COMMITTED_MAX_DIGITS + 1];
+	ssize_t n = fgetxattr(fd, COMMITTED_XATTR, text, sizeof(text) - 1);
+	long long v = 0;
+
+	if (n < 0)
+		return errno == ENODATA || errno == ENOTSUP ? 0 : -1;
+	if (n == 0)
+		return 0;
+	for (ssize_t i = 0; i < n; i++) {
+		if (text[i] < '0' || text[i] > '9' || v > (LLONG_MAX - (text[i] - '0')) / 10)
+			return 0; /* not ours: treat as absent */
+		v = v * 10 + (text[i] - '0');
+	}
+	*out = (off_t)v;
+	return 1;
+}
+
+/*
+ * Records [size] as the committed size of the file open on [fd]. Returns 0,
+ * or -1 with errno. A file system without user extended attributes
+ * (ENOTSUP) is reported once and not tried again: appends then fall back to
+ * cutting a torn line only (repair_tail).
+ */
+static int set_committed(struct pcb_logfile *lf, int fd, off_t size)
+{
+	char text[COMMITTED_MAX_DIGITS];
+	int n;
+
+	if (lf->no_xattr)
+		return 0;
+	n = snprintf(text, sizeof(text), "%lld", (long long)size);
+	if (fsetxattr(fd, COMMITTED_XATTR, text, (size_t)n, 0) == 0)
+		return 0;
+	if (errno == ENOTSUP) {
+		lf->no_xattr = 1;
+		pcb_diag("log %s: no user extended attributes on this file system: a writer "
+		         "killed mid-write may leave whole lines of its unanswered batch", lf->dir);
+		return 0;
+	}
+	return -1;
+}
+
 /* Makes [path] exist with its header, atomically. Returns 0, or -1 with errno. */
 static int create_with_header(struct pcb_logfile *lf, const char *path)
 {
@@ -116,7 +174,9 @@ static int create_with_header(struct pcb_logfile *lf, const char *path)
 		return -1;
 	if (write_all(fd, lf->header, lf->header_len) < 0)
 		goto out;
-	if (lf->sync && fdatasync(fd) < 0)
+	/* Best effort: without it the first append falls back to repair_tail. */
+	set_committed(lf, fd, (off_t)lf->header_len);
+	if (lf->sync && fsync(fd) < 0)
 		goto out;
 	/* link(2) fails if the name exists: then another process won, which is fine. */
 	if (link(tmp, path) < 0 && errno != EEXIST)
@@ -236,6 +296,33 @@ static off_t repair_tail(int fd, off_t size)
 	return size; /* no newline at all: not ours to judge; leave it */
 }
 
+/*
+ * Under the lock: the size to append at. A file longer than its committed
+ * size holds (part of) a batch whose writer died before finishing it, never
+ * answered 200, so sent again by Tencent: it is cut back to the committed
+ * size, lest the retry log its events twice. Without a committed size, only
+ * a torn last line is cut (repair_tail). A file shorter than its committed
+ * size was cut from outside: the file is believed.
+ */
+static off_t cut_unfinished(struct pcb_logfile *lf, off_t size)
+{
+	off_t committed;
+	int known = get_committed(lf->fd, &committed);
+
+	if (known < 0)
+		return -1;
+	if (!known)
+		return repair_tail(lf->fd, size);
+	if (size > committed) {
+		if (ftruncate(lf->fd, committed) < 0)
+			return -1;
+		pcb_diag("log %s: cut back %lld bytes of a batch whose writer died before finishing it",
+		         lf->path, (long long)(size - committed));
+		return committed;
+	}
+	return size;
+}
+
 enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *data, size_t len)
 {
 	char period[sizeof(lf->period)];
@@ -263,7 +350,7 @@ enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *
 			pcb_logfile_close(lf);
 			return PCB_ERR_LOG_WRITE;
 		}
-		if (fstat(lf->fd, &st) < 0 || (size = repair_tail(lf->fd, st.st_size)) < 0) {
+		if (fstat(lf->fd, &st) < 0 || (size = cut_unfinished(lf, st.st_size)) < 0) {
 			report(lf, "stat", lf->path, errno);
 			goto fail;
 		}
@@ -290,9 +377,18 @@ enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *
 		report(lf, "write", lf->path, saved);
 		goto fail;
 	}
-	if (lf->sync && fdatasync(lf->fd) < 0) {
-		/* Never retried: after a failed fdatasync the page cache state is unknown. */
-		report(lf, "fdatasync", lf->path, errno);
+	if (set_committed(lf, lf->fd, size + (off_t)len) < 0) {
+		int saved = errno;
+		/* Unrecorded, the batch would be cut by the next writer: take it back now. */
+		if (ftruncate(lf->fd, size) < 0)
+			pcb_diag("log %s: cannot cut back a failed write: %s", lf->path, strerror(errno));
+		report(lf, "setxattr", lf->path, saved);
+		goto fail;
+	}
+	/* fsync, not fdatasync: the committed size must be as durable as the lines. */
+	if (lf->sync && fsync(lf->fd) < 0) {
+		/* Never retried: after a failed sync the page cache state is unknown. */
+		report(lf, "fsync", lf->path, errno);
 		err = PCB_ERR_LOG_SYNC;
 		goto fail;
 	}

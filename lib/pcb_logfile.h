@@ -9,11 +9,15 @@
  * - Exactly one header per file: a new file is written under a temporary
  *   name with its header and link(2)ed into place; whoever loses the race
  *   opens the winner's file.
- * - No torn or interleaved line: each append is one write(2) on an O_APPEND
- *   descriptor, under flock(LOCK_EX). A short or failed write is cut back
- *   with ftruncate, which is safe because nobody else writes under the lock.
- *   A tail left by a writer killed mid-write (no final newline) is cut back
- *   by the next writer before it appends: that batch was never answered OK.
+ * - No torn, interleaved or half-written batch: each append is one write(2)
+ *   on an O_APPEND descriptor, under flock(LOCK_EX). A short or failed write
+ *   is cut back with ftruncate, which is safe because nobody else writes under
+ *   the lock. After each append the file's size is recorded in the file's
+ *   extended attribute user.pushcb.committed; a writer killed mid-write leaves
+ *   the file longer than that, and the next writer cuts it back before it
+ *   appends: that batch was never answered OK, and Tencent sends it again.
+ *   (Where the file system has no user extended attributes, only a torn last
+ *   line is cut back.)
  * - A file renamed or removed from outside (logrotate) is noticed on the
  *   next append (its inode no longer is the path's) and a new one is made.
  * - A segment is left for the next one when the append would take it past
@@ -45,7 +49,7 @@ struct pcb_logfile {
 	size_t header_len;
 	enum pcb_rotate rotate;
 	uint64_t max_bytes;     /* 0: no cap, no segment numbers */
-	int sync;               /* fdatasync after each append */
+	int sync;               /* fsync after each append */
 	/* The file currently open. */
 	int fd;
 	char period[16];
@@ -53,6 +57,7 @@ struct pcb_logfile {
 	dev_t dev;
 	ino_t ino;
 	char path[PATH_MAX];
+	int no_xattr;           /* the file system refused user extended attributes */
 	/* The last failure reported, so that each cause is reported once. */
 	char reported[128];
 };
@@ -64,7 +69,7 @@ void pcb_logfile_init(struct pcb_logfile *lf, const char *dir, const char *base,
  * Appends [len] bytes (whole lines) at time [now]. Returns PCB_OK once they
  * are in the file (and on disk, with sync); PCB_ERR_LOG_WRITE when they could
  * not be written (the file then holds none of them); PCB_ERR_LOG_SYNC when
- * fdatasync failed (the lines may be in the file, not known to be on disk:
+ * fsync failed (the lines may be in the file, not known to be on disk:
  * the sender will retry and readers drop the duplicate).
  */
 enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *data, size_t len);

@@ -15,6 +15,7 @@ struct cursor {
 	size_t len;
 	size_t pos;
 	struct pcb_scan *s;
+	size_t values; /* counted against PCB_MAX_JSON_VALUES */
 };
 
 static enum pcb_err value(struct cursor *c, int depth);
@@ -285,6 +286,8 @@ static enum pcb_err array(struct cursor *c, int depth)
 /* A value, after white space; [depth] is that of its container. */
 static enum pcb_err value(struct cursor *c, int depth)
 {
+	if (++c->values > PCB_MAX_JSON_VALUES)
+		return PCB_ERR_JSON_VALUES;
 	skip_ws(c);
 	switch (peek(c)) {
 	case '{':
@@ -317,7 +320,7 @@ static enum pcb_err value(struct cursor *c, int depth)
 
 enum pcb_err pcb_scan_json(struct pcb_scan *s, const char *p, size_t len)
 {
-	struct cursor c = { (const unsigned char *)p, len, 0, s };
+	struct cursor c = { (const unsigned char *)p, len, 0, s, 0 };
 	enum pcb_err err;
 
 	s->nobjects = 0;

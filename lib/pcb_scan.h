@@ -5,7 +5,8 @@
  * it then changes without a word (PROTOCOL.md): NaN and Infinity, raw control
  * bytes in strings, single-quoted keys, lone surrogates (silently turned into
  * U+FFFD), invalid UTF-8 unless asked. This pass refuses all of them, limits
- * the depth, refuses bytes after the value, and counts the keys of every
+ * the depth and the number of values (json-c allocates for each), refuses
+ * bytes after the value, and counts the keys of every
  * object in document order so that duplicate keys (which json-c merges,
  * keeping the last) can be found after the parse (pcb_batch).
  *

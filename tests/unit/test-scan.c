@@ -91,6 +91,21 @@ int main(void)
 		deep[n++] = ']';
 	tap_is_int(pcb_scan_json(&s, deep, n), PCB_ERR_JSON_DEPTH, "nesting one past the limit");
 
+	/* Values: PCB_MAX_JSON_VALUES in all (the array itself is one) pass, one more does not. */
+	static char many[4 * PCB_MAX_JSON_VALUES + 8];
+	for (int extra = 0; extra <= 1; extra++) {
+		size_t m = 0;
+		many[m++] = '[';
+		for (int i = 0; i < PCB_MAX_JSON_VALUES - 1 + extra; i++) {
+			if (i > 0)
+				many[m++] = ',';
+			many[m++] = '1';
+		}
+		many[m++] = ']';
+		tap_is_int(pcb_scan_json(&s, many, m), extra ? PCB_ERR_JSON_VALUES : PCB_OK,
+		           extra ? "one value over PCB_MAX_JSON_VALUES" : "exactly PCB_MAX_JSON_VALUES values");
+	}
+
 	/* Key counts, pre-order. */
 	const char *doc = "{\"a\":{\"x\":1,\"y\":[{},{\"z\":2}]},\"b\":3}";
 	tap_is_int(pcb_scan_json(&s, doc, strlen(doc)), PCB_OK, "nested objects");
