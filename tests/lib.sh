@@ -101,6 +101,17 @@ wait_for_port() {
 	return 1
 }
 
+# wait_for_ready PID: waits up to 30 s for push_callback's start-up line
+# ("push_callback[PID]: ready: ...") in $T/stderr: its start-up warnings are
+# written by then. (A socket made by spawn-fcgi exists before the program runs.)
+wait_for_ready() {
+	for _ in $(seq 1 600); do
+		grep -q "push_callback\[$1\]: ready" "$T/stderr" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
 # free_port: prints a TCP port on 127.0.0.1 that nothing listens on now.
 free_port() {
 	for _ in $(seq 1 50); do
