@@ -38,6 +38,7 @@
 #include "pcb_config.h"
 #include "pcb_diag.h"
 #include "pcb_handler.h"
+#include "pcb_io.h"
 #include "pcb_limits.h"
 
 /* The file looked for beside the binary when neither --config nor PUSHCB_CONFIG names one. */
@@ -407,16 +408,7 @@ static size_t cgi_read(struct io *io, char *buf, size_t n, int *failed)
 static int cgi_write(struct io *io, const char *buf, size_t n)
 {
 	(void)io;
-	while (n > 0) {
-		ssize_t w = write(STDOUT_FILENO, buf, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		buf += w;
-		n -= (size_t)w;
-	}
-	return 0;
+	return pcb_write_all(STDOUT_FILENO, buf, n);
 }
 
 /* One request: head, body, response. [body] and [out] are reused between requests. */

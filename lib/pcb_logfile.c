@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "pcb_diag.h"
+#include "pcb_io.h"
 
 enum { TAIL_CHUNK = 4096, LOG_MODE = 0640 };
 
@@ -90,25 +91,6 @@ static void report_recovery(struct pcb_logfile *lf)
 	lf->reported[0] = '\0';
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (n == 0) {
-			errno = ENOSPC;
-			return -1;
-		}
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /*
  * Reads the committed size of the file open on [fd] into [*out]. Returns 1
  * when the file has one, 0 when it has none (a file from elsewhere, or a file
@@ -172,7 +154,7 @@ static int create_with_header(struct pcb_logfile *lf, const char *path)
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, LOG_MODE);
 	if (fd < 0)
 		return -1;
-	if (write_all(fd, lf->header, lf->header_len) < 0)
+	if (pcb_write_all(fd, lf->header, lf->header_len) < 0)
 		goto out;
 	/* Best effort: without it the first append falls back to repair_tail. */
 	set_committed(lf, fd, (off_t)lf->header_len);
@@ -369,7 +351,7 @@ enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *
 		break;
 	}
 
-	if (write_all(lf->fd, data, len) < 0) {
+	if (pcb_write_all(lf->fd, data, len) < 0) {
 		int saved = errno;
 		/* Take back whatever part went out: the file holds whole lines only. */
 		if (ftruncate(lf->fd, size) < 0)
