@@ -25,6 +25,7 @@ TESTS += $(CORE_UNIT_TESTS)
 # Each unit test is tests/unit/NAME.c, linked with LDADD (Makefile.am).
 
 tests_fcgi_send_SOURCES = tests/fcgi-send.c
+# Linked with LDADD (Makefile.am) for pcb_write_all.
 
 CORE_INTEGRATION_TESTS = \
 	tests/integration/sample-golden.sh \

@@ -36,28 +36,13 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "pcb_io.h"
+
 #define ID_MARK "@@@@@@@@@@"
 
 enum { FCGI_BEGIN_REQUEST = 1, FCGI_END_REQUEST = 3, FCGI_PARAMS = 4, FCGI_STDIN = 5,
        FCGI_STDOUT = 6, FCGI_STDERR = 7 };
 enum { MAX_PARAMS = 256, RECORD_MAX = 65535 };
-
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
 
 static int read_all(int fd, void *buf, size_t len)
 {
@@ -80,9 +65,9 @@ static int send_record(int fd, int type, const void *content, size_t len)
 	unsigned char head[8] = { 1, (unsigned char)type, 0, 1,
 	                          (unsigned char)(len >> 8), (unsigned char)len, 0, 0 };
 
-	if (write_all(fd, head, sizeof(head)) < 0)
+	if (pcb_write_all(fd, head, sizeof(head)) < 0)
 		return -1;
-	return len ? write_all(fd, content, len) : 0;
+	return len ? pcb_write_all(fd, content, len) : 0;
 }
 
 static size_t put_length(unsigned char *p, size_t n)
