@@ -21,6 +21,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <netdb.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,8 +70,8 @@ static void on_hup(int signo)
  * SIGTERM and SIGUSR1 (mod_fcgid, spawn-fcgi, multiwatch), and SIGINT (Ctrl-C
  * in a terminal), stop the process after the request in flight; SIGHUP reopens the logs; SIGPIPE is ignored so
  * that a client that went away costs its own request only. No SA_RESTART:
- * accept(2) must return so that the loop sees the flag. While a request is
- * handled these signals are blocked (see serve_fastcgi), so a request in
+ * the wait for a connection must return so that the loop sees the flag. These
+ * signals are blocked but while waiting (see serve_fastcgi), so a request in
  * flight is never cut short.
  */
 static int install_signals(sigset_t *handled)
@@ -454,20 +455,38 @@ static int serve_cgi(struct pcb_handler *h)
 	return 0;
 }
 
+/*
+ * The accept loop. The handled signals stay blocked everywhere but inside
+ * ppoll(2), which lets them in atomically while waiting for a connection.
+ * FCGX_Accept_r reads the new request's params too: a signal during that read
+ * would make libfcgi hand over a request with params cut short (a sound batch
+ * answered 405 or 411, never resent), so it must run blocked. The listening
+ * socket is made non-blocking, so that a connection another worker took first
+ * gives EAGAIN here instead of an accept(2) that waits with signals blocked.
+ */
 static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 {
 	FCGX_Request req;
 	struct io io = { fcgi_param, fcgi_read, fcgi_write, &req };
 	struct pcb_buf body, out;
-	sigset_t handled;
-	int status = 0;
+	sigset_t handled, waiting;
+	int status = 0, flags;
 
 	/* Ours are set before FCGX_Init, which then leaves them alone. */
 	if (install_signals(&handled) < 0) {
 		pcb_diag("sigaction: %s", strerror(errno));
 		return 1;
 	}
-	sigprocmask(SIG_BLOCK, &handled, NULL);
+	sigprocmask(SIG_BLOCK, &handled, &waiting);
+	sigdelset(&waiting, SIGTERM);
+	sigdelset(&waiting, SIGUSR1);
+	sigdelset(&waiting, SIGINT);
+	sigdelset(&waiting, SIGHUP);
+	flags = fcntl(listen_fd, F_GETFL);
+	if (flags < 0 || fcntl(listen_fd, F_SETFL, flags | O_NONBLOCK) < 0) {
+		pcb_diag("fcntl on the listening socket: %s", strerror(errno));
+		return 1;
+	}
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&req, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		pcb_diag("libfcgi initialisation failed");
 		return 1;
@@ -477,20 +496,26 @@ static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 	pcb_buf_init(&body, 0);
 	pcb_buf_init(&out, 0);
 	for (;;) {
-		/* Signals that came during the last request are delivered here. */
-		sigprocmask(SIG_UNBLOCK, &handled, NULL);
-		if (stop_requested)
-			break;
-		int rc = FCGX_Accept_r(&req);
-		sigprocmask(SIG_BLOCK, &handled, NULL);
+		struct pollfd pfd = { listen_fd, POLLIN, 0 };
+
 		if (reopen_requested) {
 			reopen_requested = 0;
 			pcb_handler_reopen(h);
 		}
+		if (stop_requested)
+			break;
+		/* Signals that came during the last request are delivered here. */
+		if (ppoll(&pfd, 1, NULL, &waiting) < 0) {
+			if (errno == EINTR)
+				continue;
+			pcb_diag("poll on the listening socket: %s", strerror(errno));
+			status = 1;
+			break;
+		}
+		int rc = FCGX_Accept_r(&req);
 		if (rc < 0) {
-			if (stop_requested)
-				break;
-			if (rc == -EINTR)
+			/* Another worker took it, or it was dropped before we read it. */
+			if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR || rc == -9999)
 				continue;
 			pcb_diag("accept failed (%d): %s", rc, rc > -1000 ? strerror(-rc) : "libfcgi error");
 			status = 1;

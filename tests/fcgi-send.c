@@ -11,6 +11,7 @@
  *   -b FILE   the request body (default: standard input)
  *   -c BYTES  send only the first BYTES of the body, then close the connection
  *   -P BYTES:MS  after BYTES of the body, pause MS milliseconds (a slow client)
+ *   -B MS     pause MS milliseconds between FCGI_BEGIN_REQUEST and the params
  *   -r        print only the response status code (from "Status:"; 200 if none)
  *   -n COUNT  send the request COUNT times, one connection each, one after the
  *             other; print "ID STATUS" a line (STATUS 0: no complete answer)
@@ -251,6 +252,7 @@ struct request {
 	int nparams;
 	long long cut, pause_at;
 	long pause_ms;
+	long begin_pause_ms; /* -B: between BEGIN_REQUEST and the params */
 };
 
 /*
@@ -258,6 +260,12 @@ struct request {
  * ended (in [*out]), 0 when it did not, 2 when the body was cut on purpose
  * (-c), -1 on a connection or send failure.
  */
+static int sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	return nanosleep(&ts, NULL);
+}
+
 static int one_request(const struct request *rq, int in, char **out, size_t *outlen)
 {
 	int fd = connect_to(rq->addr);
@@ -268,6 +276,7 @@ static int one_request(const struct request *rq, int in, char **out, size_t *out
 		return -1;
 	unsigned char begin[8] = { 0, 1 /* responder */, 0 /* no keep-alive */ };
 	if (send_record(fd, FCGI_BEGIN_REQUEST, begin, sizeof(begin)) < 0 ||
+	    (rq->begin_pause_ms > 0 && sleep_ms(rq->begin_pause_ms) < 0) ||
 	    send_params(fd, rq->params, rq->nparams) < 0) {
 		perror("fcgi-send: send");
 		close(fd);
@@ -366,11 +375,11 @@ int main(int argc, char **argv)
 {
 	const char *bodyfile = NULL;
 	char *params[MAX_PARAMS];
-	struct request rq = { NULL, params, 0, -1, -1, 0 };
+	struct request rq = { NULL, params, 0, -1, -1, 0, 0 };
 	int status_only = 0, opt;
 	long long count = -1, first_id = 0;
 
-	while ((opt = getopt(argc, argv, "s:p:b:c:P:rn:I:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:p:b:c:P:B:rn:I:")) != -1) {
 		switch (opt) {
 		case 's': rq.addr = optarg; break;
 		case 'p':
@@ -392,6 +401,16 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			*(opt == 'c' ? &rq.cut : opt == 'n' ? &count : &first_id) = v;
+			break;
+		}
+		case 'B': {
+			char *end;
+			errno = 0;
+			rq.begin_pause_ms = strtol(optarg, &end, 10);
+			if (errno || *end || rq.begin_pause_ms < 0) {
+				fprintf(stderr, "fcgi-send: bad -B %s\n", optarg);
+				return 2;
+			}
 			break;
 		}
 		case 'P':

@@ -24,6 +24,22 @@ for sig in TERM USR1 INT; do
 	is "$st" 0 "SIG$sig: then the process exits 0"
 done
 
+# A signal while the worker reads a new request's params (libfcgi reads them
+# inside FCGX_Accept_r) must not cut them short: the request is answered OK.
+for sig in HUP TERM; do
+	rm -rf "$T/logs"
+	pcb_spawn "$T/sock.params.$sig"
+	post "$T/sock.params.$sig" "$SAMPLE_QUERY" "$S" >/dev/null   # past start-up
+	"$FCGI_SEND" -s "$T/sock.params.$sig" -B 1000 -p REQUEST_METHOD=POST -p "QUERY_STRING=$SAMPLE_QUERY" \
+		-p "CONTENT_LENGTH=$n" -b "$S" >"$T/resp.params.$sig" &
+	client=$!
+	sleep 0.4
+	kill -"$sig" "$PCB_PID"
+	wait "$client"
+	is "$(body_of "$(cat "$T/resp.params.$sig")")" "$OK_JSON" "SIG$sig before the params arrive: that request still gets OK"
+	is "$(event_lines "$T/logs" | wc -l | tr -d ' ')" 4 "SIG$sig before the params: its events are logged"
+done
+
 # An idle worker (one request served, so it is surely past start-up) stops at once.
 pcb_spawn "$T/sock.idle"
 post "$T/sock.idle" "$SAMPLE_QUERY" "$S" >/dev/null
