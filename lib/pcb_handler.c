@@ -132,15 +132,26 @@ enum pcb_err pcb_handler_head(struct pcb_handler *h, const struct pcb_request *r
 	return PCB_OK;
 }
 
-/* Writes what a batch produced: events first, then rejects; one write each. */
+/*
+ * Writes what a batch produced: events first, then rejects; one write each.
+ * All or nothing: when the rejects cannot be written, the events just written
+ * are taken back, so that Tencent's retry of the refused batch does not log
+ * them twice.
+ */
 static enum pcb_err write_lines(struct pcb_handler *h)
 {
+	struct pcb_logfile *events = &h->events[h->cmd_index];
 	enum pcb_err err = PCB_OK;
 
 	if (h->evbuf.len > 0)
-		err = pcb_logfile_append(&h->events[h->cmd_index], h->now, h->evbuf.data, h->evbuf.len);
-	if (err == PCB_OK && h->rjbuf.len > 0)
+		err = pcb_logfile_append(events, h->now, h->evbuf.data, h->evbuf.len);
+	if (err == PCB_OK && h->rjbuf.len > 0) {
 		err = pcb_logfile_append(&h->rejects[h->cmd_index], h->now, h->rjbuf.data, h->rjbuf.len);
+		if (err != PCB_OK && h->evbuf.len > 0 && pcb_logfile_take_back(events) < 0)
+			pcb_diag("log %s: the events of a batch refused with 503 could not be taken back "
+			         "(another worker appended since): a retry logs them twice",
+			         events->path);
+	}
 	return err;
 }
 

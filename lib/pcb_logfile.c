@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -140,20 +141,30 @@ static int set_committed(struct pcb_logfile *lf, int fd, off_t size)
 	return -1;
 }
 
+/* The process's umask, which mkostemp's fixed 0600 would ignore. */
+static mode_t current_umask(void)
+{
+	mode_t mask = umask(0);
+	umask(mask);
+	return mask;
+}
+
 /* Makes [path] exist with its header, atomically. Returns 0, or -1 with errno. */
 static int create_with_header(struct pcb_logfile *lf, const char *path)
 {
 	char tmp[PATH_MAX];
 	int fd, rc = -1, saved;
 
-	if (snprintf(tmp, sizeof(tmp), "%s/.%s.%ld.tmp", lf->dir, lf->base, (long)getpid())
-	    >= (int)sizeof(tmp)) {
+	/* A unique name: hosts sharing the directory may have the same PIDs. */
+	if (snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", lf->dir, lf->base) >= (int)sizeof(tmp)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, LOG_MODE);
+	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -1;
+	if (fchmod(fd, LOG_MODE & ~current_umask()) < 0)
+		goto out;
 	if (pcb_write_all(fd, lf->header, lf->header_len) < 0)
 		goto out;
 	/* Best effort: without it the first append falls back to repair_tail. */
@@ -216,22 +227,45 @@ static int open_segment(struct pcb_logfile *lf, const char *period, unsigned seg
 	return 0;
 }
 
-/*
- * The newest segment of [period] that exists (0 if none): a writer that
- * starts in the middle of a period goes on where the others are, never back
- * into an older segment.
- */
-static unsigned last_segment(const struct pcb_logfile *lf, const char *period)
+/* Does segment [seg] of [period] exist, plain or compressed by the user? */
+static int segment_exists(const struct pcb_logfile *lf, const char *period, unsigned seg, int *plain)
 {
 	char path[PATH_MAX];
 	struct stat st;
-	unsigned seg = 0;
+	size_t n;
+
+	if (name_for(lf, period, seg, path, sizeof(path)) < 0)
+		return 0;
+	*plain = stat(path, &st) == 0;
+	if (*plain)
+		return 1;
+	n = strlen(path);
+	if (n + 3 >= sizeof(path))
+		return 0;
+	memcpy(path + n, ".gz", 4);
+	return stat(path, &st) == 0;
+}
+
+/*
+ * The segment of [period] to write in, from [seg] on: past every segment
+ * that has a later one (others have left it) and past a compressed one (the
+ * user closed it), so that a writer, new or old, never goes back into a
+ * segment that others have left, nor makes a name that exists compressed.
+ */
+static unsigned current_segment(const struct pcb_logfile *lf, const char *period, unsigned seg)
+{
+	int plain;
 
 	if (lf->max_bytes == 0)
 		return 0;
-	while (seg < UINT_MAX && name_for(lf, period, seg + 1, path, sizeof(path)) == 0 &&
-	       stat(path, &st) == 0)
-		seg++;
+	while (seg < UINT_MAX) {
+		int next_plain;
+		int here = segment_exists(lf, period, seg, &plain);
+		if (segment_exists(lf, period, seg + 1, &next_plain) || (here && !plain))
+			seg++;
+		else
+			break;
+	}
 	return seg;
 }
 
@@ -316,12 +350,13 @@ enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *
 		report(lf, "clock", lf->dir, EINVAL);
 		return PCB_ERR_LOG_WRITE;
 	}
+	lf->last_end = 0;
 	if (lf->fd >= 0 && (strcmp(period, lf->period) != 0 || !still_current(lf)))
 		pcb_logfile_close(lf);
 
 	for (;;) {
 		if (lf->fd < 0) {
-			unsigned seg = strcmp(period, lf->period) == 0 ? lf->seg : last_segment(lf, period);
+			unsigned seg = current_segment(lf, period, strcmp(period, lf->period) == 0 ? lf->seg : 0);
 			if (open_segment(lf, period, seg) < 0) {
 				report(lf, "open", lf->path[0] ? lf->path : lf->dir, errno);
 				return PCB_ERR_LOG_WRITE;
@@ -336,10 +371,15 @@ enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *
 			report(lf, "stat", lf->path, errno);
 			goto fail;
 		}
-		/* Leave a full segment for the next, unless it holds only its header. */
-		if (lf->max_bytes > 0 && (uint64_t)size > lf->header_len &&
-		    ((uint64_t)size >= lf->max_bytes || len > lf->max_bytes - (uint64_t)size)) {
-			unsigned next = lf->seg + 1;
+		/*
+		 * Leave a full segment for the next, unless it holds only its header;
+		 * and leave one that another writer has already left.
+		 */
+		if (lf->max_bytes > 0 &&
+		    (((uint64_t)size > lf->header_len &&
+		      ((uint64_t)size >= lf->max_bytes || len > lf->max_bytes - (uint64_t)size)) ||
+		     current_segment(lf, period, lf->seg) != lf->seg)) {
+			unsigned next = current_segment(lf, period, lf->seg + 1);
 			flock(lf->fd, LOCK_UN);
 			pcb_logfile_close(lf);
 			if (open_segment(lf, period, next) < 0) {
@@ -349,6 +389,19 @@ enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *
 			continue;
 		}
 		break;
+	}
+
+	/* An empty file at the path (logrotate's "create", ": > file"): header first. */
+	if (size == 0) {
+		if (pcb_write_all(lf->fd, lf->header, lf->header_len) < 0 ||
+		    set_committed(lf, lf->fd, (off_t)lf->header_len) < 0) {
+			int saved = errno;
+			if (ftruncate(lf->fd, 0) < 0)
+				pcb_diag("log %s: cannot cut back a failed write: %s", lf->path, strerror(errno));
+			report(lf, "write", lf->path, saved);
+			goto fail;
+		}
+		size = (off_t)lf->header_len;
 	}
 
 	if (pcb_write_all(lf->fd, data, len) < 0) {
@@ -374,6 +427,8 @@ enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *
 		err = PCB_ERR_LOG_SYNC;
 		goto fail;
 	}
+	lf->last_start = size;
+	lf->last_end = size + (off_t)len;
 	flock(lf->fd, LOCK_UN);
 	report_recovery(lf);
 	return PCB_OK;
@@ -381,4 +436,29 @@ fail:
 	flock(lf->fd, LOCK_UN);
 	pcb_logfile_close(lf);
 	return err;
+}
+
+int pcb_logfile_take_back(struct pcb_logfile *lf)
+{
+	struct stat st;
+	off_t committed;
+	int rc = -1;
+
+	if (lf->fd < 0 || lf->last_end == 0)
+		return -1;
+	if (flock(lf->fd, LOCK_EX) < 0)
+		return -1;
+	/* Only while nobody has appended since: their lines are not ours to cut. */
+	if (fstat(lf->fd, &st) == 0 && st.st_size == lf->last_end) {
+		int known = get_committed(lf->fd, &committed);
+		if (((known == 1 && committed == lf->last_end) || (known == 0 && lf->no_xattr)) &&
+		    ftruncate(lf->fd, lf->last_start) == 0) {
+			if (known == 1)
+				set_committed(lf, lf->fd, lf->last_start);
+			rc = 0;
+		}
+	}
+	lf->last_end = 0;
+	flock(lf->fd, LOCK_UN);
+	return rc;
 }

@@ -22,8 +22,12 @@
  *   next append (its inode no longer is the path's) and a new one is made.
  * - A segment is left for the next one when the append would take it past
  *   the size cap, unless it holds nothing but its header (a batch larger
- *   than the cap then fills a segment alone). Closed files are never
+ *   than the cap then fills a segment alone), and when a later segment
+ *   exists (another writer left it). A segment compressed by the user
+ *   (NAME.tsv.gz) counts as existing and closed. Closed files are never
  *   truncated or rewritten.
+ * - A file found empty at the path (logrotate's "create") gets its header
+ *   before the first lines.
  * Failure policy: an append that fails returns an error and leaves the file
  *   as it was; the next append tries again from scratch. Each distinct cause
  *   is reported once on stderr (not once per request), and so is recovery.
@@ -58,6 +62,8 @@ struct pcb_logfile {
 	ino_t ino;
 	char path[PATH_MAX];
 	int no_xattr;           /* the file system refused user extended attributes */
+	off_t last_start;       /* where the last successful append began and ended; */
+	off_t last_end;         /* last_end 0: nothing to take back */
 	/* The last failure reported, so that each cause is reported once. */
 	char reported[128];
 };
@@ -73,6 +79,14 @@ void pcb_logfile_init(struct pcb_logfile *lf, const char *dir, const char *base,
  * the sender will retry and readers drop the duplicate).
  */
 enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *data, size_t len);
+
+/*
+ * Takes back the last successful append of this writer, when a batch must be
+ * all or nothing across two files and the second failed. Done only if nobody
+ * has appended since (then the file is cut back to where it was); returns 0
+ * when done, -1 when not (the lines stay).
+ */
+int pcb_logfile_take_back(struct pcb_logfile *lf);
 
 /* Closes the file; the next append opens the current one again (SIGHUP). */
 void pcb_logfile_close(struct pcb_logfile *lf);

@@ -146,6 +146,19 @@ int main(void)
 	           PCB_OK, "Push.AllMemberPush: 200");
 	tap_is_int(file_lines("allmemberpush-2025-11-25.tsv"), 2, "in allmemberpush-DATE.tsv with its header");
 
+	/* All or nothing: when the reject log cannot be written, the events are taken back. */
+	char rjpath[400];
+	snprintf(rjpath, sizeof(rjpath), "%s/reject-allmemberpush-2025-11-25.tsv", dir);
+	mkdir(rjpath, 0755); /* a directory where the reject log would be */
+	long before = file_lines("allmemberpush-2025-11-25.tsv");
+	tap_is_int(post("SdkAppid=1400000000&CallbackCommand=Push.AllMemberPush",
+	                "{\"Events\":[{\"CallbackCommand\":\"Push.AllMemberPush\",\"EventType\":1,\"TaskId\":\"t\",\"TaskTime\":1,"
+	                "\"EventTime\":2,\"To_Account\":\"u\",\"PushPlatform\":4,\"PushStage\":2,\"ErrCode\":0},{\"EventType\":0}]}"),
+	           PCB_ERR_LOG_WRITE, "a batch whose rejects cannot be written: 503");
+	tap_is_int(file_lines("allmemberpush-2025-11-25.tsv"), before,
+	           "and its valid events are taken back, so the retry does not log them twice");
+	rmdir(rjpath);
+
 	/* The response text. */
 	pcb_response(PCB_OK, &out);
 	tap_is_str(out.data, "Status: 200 OK\r\nContent-Type: application/json\r\n\r\n"

@@ -183,6 +183,78 @@ static void test_failure(void)
 	rmdir(missing);
 }
 
+/* What review found: an empty file at the path, compressed and left segments, take-back. */
+static void test_review(void)
+{
+	struct pcb_logfile a, b;
+	size_t len;
+	char path[512], gz[512];
+
+	/* logrotate's "create": an empty file appears at the path. */
+	pcb_logfile_init(&a, dir, "e", HEADER, PCB_ROTATE_DAILY, 0, 0);
+	pcb_logfile_append(&a, DAY1, "1\n", 2);
+	snprintf(path, sizeof(path), "%s/e-2025-11-25.tsv", dir);
+	snprintf(gz, sizeof(gz), "%s/e-2025-11-25.tsv.1", dir);
+	rename(path, gz);
+	close(open(path, O_WRONLY | O_CREAT, 0640));
+	pcb_logfile_append(&a, DAY1, "2\n", 2);
+	tap_is_str(slurp("e-2025-11-25.tsv", &len), HEADER "2\n", "an empty file at the path gets its header first");
+	pcb_logfile_close(&a);
+
+	/* A batch written past the committed size by a writer that died is cut back whole. */
+	int fd = open(path, O_WRONLY | O_APPEND);
+	if (write(fd, "3\n4\n", 4) != 4)
+		tap_diag("write failed");
+	close(fd);
+	pcb_logfile_init(&a, dir, "e", HEADER, PCB_ROTATE_DAILY, 0, 0);
+	pcb_logfile_append(&a, DAY1, "5\n", 2);
+	tap_is_str(slurp("e-2025-11-25.tsv", &len), HEADER "2\n5\n",
+	           "whole lines beyond the committed size (a killed writer's batch) are cut back");
+
+	/* Take back: done while nobody appended since, refused after. */
+	pcb_logfile_append(&a, DAY1, "6\n", 2);
+	tap_is_int(pcb_logfile_take_back(&a), 0, "take back right after an append");
+	tap_is_str(slurp("e-2025-11-25.tsv", &len), HEADER "2\n5\n", "the append is gone");
+	pcb_logfile_init(&b, dir, "e", HEADER, PCB_ROTATE_DAILY, 0, 0);
+	pcb_logfile_append(&a, DAY1, "7\n", 2);
+	pcb_logfile_append(&b, DAY1, "8\n", 2);
+	tap_is_int(pcb_logfile_take_back(&a), -1, "no take back once another writer appended");
+	tap_is_str(slurp("e-2025-11-25.tsv", &len), HEADER "2\n5\n7\n8\n", "and both lines stay");
+	pcb_logfile_append(&b, DAY1, "9\n", 2);
+	tap_is_str(slurp("e-2025-11-25.tsv", &len), HEADER "2\n5\n7\n8\n9\n",
+	           "a refused take back leaves the committed size right for the next writer");
+	pcb_logfile_close(&a);
+	pcb_logfile_close(&b);
+	clean();
+
+	/* Segments: a compressed one is never made again; a left one is not written again. */
+	const char *line = "0123456789abcdefghi\n"; /* 20 bytes; cap 52 holds two */
+	pcb_logfile_init(&a, dir, "g", HEADER, PCB_ROTATE_DAILY, 52, 0);
+	for (int i = 0; i < 4; i++)
+		pcb_logfile_append(&a, DAY1, line, 20);
+	pcb_logfile_close(&a);
+	snprintf(path, sizeof(path), "%s/g-2025-11-25.0000.tsv", dir);
+	snprintf(gz, sizeof(gz), "%s/g-2025-11-25.0000.tsv.gz", dir);
+	rename(path, gz);
+	snprintf(path, sizeof(path), "%s/g-2025-11-25.0001.tsv", dir);
+	snprintf(gz, sizeof(gz), "%s/g-2025-11-25.0001.tsv.gz", dir);
+	rename(path, gz);
+	pcb_logfile_init(&a, dir, "g", HEADER, PCB_ROTATE_DAILY, 52, 0);
+	pcb_logfile_append(&a, DAY1, "x\n", 2);
+	tap_ok(slurp("g-2025-11-25.0000.tsv", &len) == NULL && slurp("g-2025-11-25.0002.tsv", &len) != NULL,
+	       "a writer starting after segments were compressed goes past them");
+	pcb_logfile_init(&b, dir, "g", HEADER, PCB_ROTATE_DAILY, 52, 0);
+	/* a is in 0002; b fills it and moves to 0003; a must follow, not write 0002 again. */
+	pcb_logfile_append(&b, DAY1, line, 20);
+	pcb_logfile_append(&b, DAY1, line, 20);
+	pcb_logfile_append(&a, DAY1, "y\n", 2);
+	char *s2 = slurp("g-2025-11-25.0003.tsv", &len);
+	tap_ok(s2 != NULL && strstr(s2, "y\n") != NULL, "a writer leaves a segment another has left");
+	pcb_logfile_close(&a);
+	pcb_logfile_close(&b);
+	clean();
+}
+
 /* Many processes, one file: every line exactly once, whole, one header per file. */
 static void test_processes(uint64_t cap, const char *label)
 {
@@ -266,6 +338,7 @@ int main(void)
 	test_segments();
 	test_outside();
 	test_failure();
+	test_review();
 	test_processes(0, "8 processes, hourly, period change");
 	test_processes(4096, "8 processes, 4 KiB segments");
 	rmdir(dir);
