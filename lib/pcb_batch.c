@@ -331,15 +331,24 @@ enum pcb_err pcb_batch_process(struct pcb_batch *b, const struct pcb_command *cm
 			continue;
 		}
 		pcb_buf_truncate(out->events, mark);
-		const char *json = event ? json_object_to_json_string_ext(event,
-		                               JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
-		                         : "null";
-		if (json == NULL) {
-			err = PCB_ERR_NO_MEMORY;
-			goto done;
+		/* The event as the sender wrote it; json-c's reprint only if its bytes are unknown. */
+		const char *json;
+		size_t jsonlen;
+		if (b->scan.events_found && b->scan.nevents == nevents) {
+			json = body + b->scan.events[i].start;
+			jsonlen = b->scan.events[i].end - b->scan.events[i].start;
+		} else {
+			json = event ? json_object_to_json_string_ext(event, JSON_C_TO_STRING_PLAIN |
+			                                                         JSON_C_TO_STRING_NOSLASHESCAPE)
+			             : "null";
+			if (json == NULL) {
+				err = PCB_ERR_NO_MEMORY;
+				goto done;
+			}
+			jsonlen = strlen(json);
 		}
 		pcb_batch_reject_line(out->rejects, recvtime, appid, cmd->name, (long)i, reason, json,
-		                      strlen(json));
+		                      jsonlen);
 		out->nrejected++;
 	}
 	if (pcb_buf_failed(out->events) || pcb_buf_failed(out->rejects))

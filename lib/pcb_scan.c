@@ -16,6 +16,7 @@ struct cursor {
 	size_t pos;
 	struct pcb_scan *s;
 	size_t values; /* counted against PCB_MAX_JSON_VALUES */
+	int record;    /* the next array is the top-level "Events": note its elements */
 };
 
 static enum pcb_err value(struct cursor *c, int depth);
@@ -27,6 +28,8 @@ void pcb_scan_init(struct pcb_scan *s)
 	s->cap = 0;
 	s->escaped = 0;
 	s->err_offset = 0;
+	s->events_found = 0;
+	s->nevents = 0;
 }
 
 void pcb_scan_free(struct pcb_scan *s)
@@ -234,12 +237,17 @@ static enum pcb_err object(struct cursor *c, int depth)
 		skip_ws(c);
 		if (peek(c) != '"')
 			return PCB_ERR_JSON_SYNTAX; /* includes 'single' and bare keys */
+		size_t key = c->pos;
 		if ((err = string(c, 1)) != PCB_OK)
 			return err;
+		/* The top level's "Events", spelt without escapes: its elements' bytes are noted. */
+		int events = depth == 1 && c->pos - key == 8 && memcmp(c->p + key, "\"Events\"", 8) == 0;
 		skip_ws(c);
 		if (peek(c) != ':')
 			return PCB_ERR_JSON_SYNTAX;
 		c->pos++;
+		skip_ws(c);
+		c->record = events && peek(c) == '[';
 		if ((err = value(c, depth)) != PCB_OK)
 			return err;
 		/* Bounded by the body size: an object cannot hold 2^32 members. */
@@ -259,8 +267,15 @@ static enum pcb_err object(struct cursor *c, int depth)
 
 static enum pcb_err array(struct cursor *c, int depth)
 {
+	struct pcb_scan *s = c->s;
+	int record = c->record;
 	enum pcb_err err;
 
+	c->record = 0;
+	if (record) {
+		s->events_found = 1;
+		s->nevents = 0;
+	}
 	c->pos++;
 	skip_ws(c);
 	if (peek(c) == ']') {
@@ -268,8 +283,17 @@ static enum pcb_err array(struct cursor *c, int depth)
 		return PCB_OK;
 	}
 	for (;;) {
+		skip_ws(c);
+		size_t start = c->pos;
 		if ((err = value(c, depth)) != PCB_OK)
 			return err;
+		if (record) {
+			if (s->nevents < PCB_MAX_EVENTS) {
+				s->events[s->nevents].start = start;
+				s->events[s->nevents].end = c->pos;
+			}
+			s->nevents++;
+		}
 		skip_ws(c);
 		if (peek(c) == ',') {
 			c->pos++;
@@ -320,12 +344,14 @@ static enum pcb_err value(struct cursor *c, int depth)
 
 enum pcb_err pcb_scan_json(struct pcb_scan *s, const char *p, size_t len)
 {
-	struct cursor c = { (const unsigned char *)p, len, 0, s, 0 };
+	struct cursor c = { (const unsigned char *)p, len, 0, s, 0, 0 };
 	enum pcb_err err;
 
 	s->nobjects = 0;
 	s->escaped = 0;
 	s->err_offset = 0;
+	s->events_found = 0;
+	s->nevents = 0;
 	skip_ws(&c);
 	if (c.pos == c.len)
 		return PCB_ERR_JSON_EMPTY;

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "pcb_error.h"
+#include "pcb_limits.h"
 
 struct pcb_scan {
 	uint32_t *keys;    /* keys[i]: member count of the i-th object, pre-order */
@@ -28,6 +29,15 @@ struct pcb_scan {
 	                      string json-c makes is the body's own bytes, valid UTF-8
 	                      without a byte the log format escapes (pcb_tsv) */
 	size_t err_offset; /* byte offset of the first error */
+	/*
+	 * The elements of the top-level "Events" array (when its key is spelt
+	 * without escapes): their byte ranges in the body, so that a refused
+	 * event is kept as the sender wrote it, not as json-c reprints it
+	 * (json-c clamps overflowing integers, for one).
+	 */
+	int events_found;
+	size_t nevents;    /* all elements; only the first PCB_MAX_EVENTS have ranges */
+	struct { size_t start, end; } events[PCB_MAX_EVENTS];
 };
 
 void pcb_scan_init(struct pcb_scan *s);
