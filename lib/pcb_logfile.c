@@ -62,15 +62,6 @@ static int name_for(const struct pcb_logfile *lf, const char *period, unsigned s
 	return n < 0 || (size_t)n >= outlen ? -1 : 0;
 }
 
-int pcb_logfile_name(const struct pcb_logfile *lf, time_t now, unsigned seg, char *out, size_t outlen)
-{
-	char period[sizeof(lf->period)];
-
-	if (period_of(lf, now, period, sizeof(period)) < 0)
-		return -1;
-	return name_for(lf, period, seg, out, outlen);
-}
-
 /* Reports a failure once per distinct cause. */
 static void report(struct pcb_logfile *lf, const char *what, const char *path, int err)
 {
@@ -345,6 +336,7 @@ enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *
 	enum pcb_err err = PCB_ERR_LOG_WRITE;
 	struct stat st;
 	off_t size;
+	int later_plain;
 
 	if (period_of(lf, now, period, sizeof(period)) < 0) {
 		report(lf, "clock", lf->dir, EINVAL);
@@ -378,7 +370,7 @@ enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *
 		if (lf->max_bytes > 0 &&
 		    (((uint64_t)size > lf->header_len &&
 		      ((uint64_t)size >= lf->max_bytes || len > lf->max_bytes - (uint64_t)size)) ||
-		     current_segment(lf, period, lf->seg) != lf->seg)) {
+		     segment_exists(lf, period, lf->seg + 1, &later_plain))) {
 			unsigned next = current_segment(lf, period, lf->seg + 1);
 			flock(lf->fd, LOCK_UN);
 			pcb_logfile_close(lf);

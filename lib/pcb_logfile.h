@@ -91,7 +91,4 @@ int pcb_logfile_take_back(struct pcb_logfile *lf);
 /* Closes the file; the next append opens the current one again (SIGHUP). */
 void pcb_logfile_close(struct pcb_logfile *lf);
 
-/* Writes the file name for [now] and segment [seg] into [out]; -1 if it does not fit. */
-int pcb_logfile_name(const struct pcb_logfile *lf, time_t now, unsigned seg, char *out, size_t outlen);
-
 #endif

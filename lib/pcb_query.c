@@ -14,11 +14,6 @@ static const char *const qp_names[PCB_QP_COUNT] = {
 	[PCB_QP_REQUESTTIME] = "RequestTime",
 };
 
-const char *pcb_query_name(enum pcb_qp p)
-{
-	return (unsigned)p < PCB_QP_COUNT ? qp_names[p] : "?";
-}
-
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')

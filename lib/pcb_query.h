@@ -36,7 +36,4 @@ struct pcb_query {
  */
 enum pcb_err pcb_query_parse(struct pcb_query *q, const char *qs, size_t len);
 
-/* The parameter's canonical name, as Tencent's page spells it. */
-const char *pcb_query_name(enum pcb_qp p);
-
 #endif
