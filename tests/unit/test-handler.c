@@ -127,6 +127,16 @@ int main(void)
 	tap_is_int(run("POST", Q, "4097", BATCH, strlen(BATCH)), PCB_ERR_BODY_TOO_LARGE, "over PUSHCB_MAX_BODY: 413");
 	tap_is_int(run("POST", Q, "4000", BATCH, strlen(BATCH)), PCB_ERR_BODY_SHORT, "fewer bytes than announced: 400");
 	tap_is_int(run("POST", Q, "20", BATCH, strlen(BATCH)), PCB_ERR_BODY_LONG, "more bytes than announced: 400");
+	/* The connection breaks while the body is read: 400, and nothing of it is kept. */
+	{
+		struct pcb_request r = { "POST", Q, "4000", "192.0.2.1" };
+		size_t want = 0;
+		long lines = file_lines("offlinepush-2025-11-25.tsv");
+		tap_is_int(pcb_handler_head(&h, &r, NOW, &want), PCB_OK, "a head that is fine");
+		tap_is_int(pcb_handler_body(&h, BATCH, strlen(BATCH), 1), PCB_ERR_BODY_READ,
+		           "then a read that failed: 400 body could not be read");
+		tap_is_int(file_lines("offlinepush-2025-11-25.tsv"), lines, "and the bytes read are not logged");
+	}
 	tap_is_int(files_in_dir(), 1, "only the accepted batches made a file: the event log");
 	tap_is_int(file_lines("offlinepush-2025-11-25.tsv"), 3, "header and two event lines");
 
