@@ -101,16 +101,22 @@ wait_for_port() {
 	return 1
 }
 
-# wait_for_ready PID: waits up to 30 s for push_callback's start-up line
-# ("push_callback[PID]: ready: ...") in $T/stderr: its start-up warnings are
-# written by then. (A socket made by spawn-fcgi exists before the program runs.)
-wait_for_ready() {
+# wait_for_stderr PATTERN COUNT: waits up to 30 s until COUNT lines of
+# $T/stderr match PATTERN (a grep pattern).
+wait_for_stderr() {
 	for _ in $(seq 1 600); do
-		grep -q "push_callback\[$1\]: ready" "$T/stderr" 2>/dev/null && return 0
+		_n=$(grep -c -- "$1" "$T/stderr" 2>/dev/null)
+		[ "${_n:-0}" -ge "$2" ] && return 0
 		sleep 0.05
 	done
 	return 1
 }
+
+# wait_for_ready PID: waits for push_callback's start-up line
+# ("push_callback[PID]: ready: ...") in $T/stderr: its start-up warnings are
+# written by then, and its signal handlers are in place. (A socket made by
+# spawn-fcgi exists before the program runs.)
+wait_for_ready() { wait_for_stderr "push_callback\[$1\]: ready" 1; }
 
 # free_port: prints a TCP port on 127.0.0.1 that nothing listens on now.
 free_port() {
@@ -136,9 +142,11 @@ pcb_spawn() {
 	shift
 	[ $# -gt 0 ] && shift
 	mkdir -p "$T/logs"
+	_ready=$(grep -c -- ': ready: ' "$T/stderr" 2>/dev/null)
 	if [ "$_workers" -gt 1 ]; then
+		# PCB_MULTIWATCH_ARGS: more multiwatch options (its --retry, say).
 		env -i PATH="$PATH" $(pcb_env) "$@" spawn-fcgi -n -s "$_sock" -M 0600 -- \
-			/usr/bin/multiwatch -f "$_workers" -- "$PCB" 2>>"$T/stderr" &
+			/usr/bin/multiwatch -f "$_workers" ${PCB_MULTIWATCH_ARGS:-} -- "$PCB" 2>>"$T/stderr" &
 	else
 		env -i PATH="$PATH" $(pcb_env) "$@" spawn-fcgi -n -s "$_sock" -M 0600 -- \
 			"$PCB" 2>>"$T/stderr" &
@@ -146,6 +154,9 @@ pcb_spawn() {
 	PCB_PID=$!
 	pcb_track "$PCB_PID"
 	wait_for_socket "$_sock" || bail "spawn-fcgi did not create $_sock"
+	# Every worker past its start-up (handlers installed), not just the socket made.
+	wait_for_stderr ': ready: ' $((${_ready:-0} + _workers)) ||
+		bail "push_callback did not get ready under spawn-fcgi: see $T/stderr"
 }
 
 # post SOCK QUERY BODYFILE [extra fcgi-send args]: prints the whole response.
