@@ -8,7 +8,7 @@
 PATH=$PATH:/usr/sbin
 need nginx spawn-fcgi multiwatch wrk curl
 ls /usr/sbin/php-fpm* >/dev/null 2>&1 || command -v php-fpm >/dev/null 2>&1 ||
-	skip_all "php-fpm is not installed (scripts/setup-debian bench)"
+	missing "php-fpm (scripts/setup-debian bench)"
 # Under ASan the figures mean nothing and callgrind cannot run the program.
 if ldd "$PCB" 2>/dev/null | grep -q 'libasan'; then
 	skip_all "push_callback is built with sanitizers: the benchmark runs on the plain build"

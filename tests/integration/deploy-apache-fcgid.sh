@@ -3,7 +3,7 @@
 # Debian's packages, server configuration (FcgidInitialEnv, Alias), on loopback.
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 need apache2 curl
-[ -f /usr/lib/apache2/modules/mod_fcgid.so ] || skip_all "libapache2-mod-fcgid is not installed"
+[ -f /usr/lib/apache2/modules/mod_fcgid.so ] || missing "libapache2-mod-fcgid"
 deploy_setup
 
 MAX_BODY=262144

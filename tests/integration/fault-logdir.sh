@@ -58,12 +58,14 @@ umount "$T/logs"
 repaired "unmounted again" "$T/sock"
 ok "one worker through all of it" kill -0 "$PCB_PID"
 
-# A worker running as nobody, its directory owned by root, mode 0755.
+# A worker running as nobody, its directory owned by root, mode 0755. It runs
+# a copy of the program that nobody can reach.
+copy_programs
 mkdir -p "$T/nobody-logs"
 chmod 0755 "$T/nobody-logs"
 env -i PATH="$PATH" PUSHCB_SDKAPPID=1400000000 PUSHCB_LOG_DIR="$T/nobody-logs" \
 	spawn-fcgi -n -s "$T/sock.nobody" -M 0666 -- \
-	"$(command -v setpriv)" --reuid=nobody --regid=nogroup --clear-groups "$PCB" 2>>"$T/stderr" &
+	"$(command -v setpriv)" --reuid=nobody --regid=nogroup --clear-groups "$T/bin/push_callback" 2>>"$T/stderr" &
 nobody_pid=$!
 pcb_track "$nobody_pid"
 wait_for_ready "$nobody_pid" || bail "the worker as nobody did not start"

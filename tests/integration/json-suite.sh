@@ -8,8 +8,9 @@
 # Each n_ file is also sent as the whole body: 400.
 . "$top_srcdir/tests/lib.sh"
 
-SUITE=${PCB_JSON_SUITE:-$top_srcdir/../shared/corpus/JSONTestSuite/test_parsing}
-[ -d "$SUITE" ] || skip_all "JSONTestSuite not found at $SUITE (set PCB_JSON_SUITE)"
+# Vendored with its licence: tests/data/JSONTestSuite (MIT, Nicolas Seriot).
+SUITE=$top_srcdir/tests/data/JSONTestSuite/test_parsing
+[ -d "$SUITE" ] || bail "JSONTestSuite not found at $SUITE"
 
 # Valid JSON that push_callback refuses on purpose, with the reason it gives.
 declare -A REFUSED=(
@@ -58,6 +59,7 @@ for f in "$SUITE"/*.json; do
 	esac
 done
 diag "$count files from $SUITE"
+ok "the suite is all there (318 files)" test "$count" -eq 318
 ok "every n_ file inside a batch is refused with 400" test ${#bad_n[@]} -eq 0
 for b in "${bad_n[@]}"; do diag "accepted: $b"; done
 ok "every n_ file as the whole body is refused with 400" test ${#bad_whole[@]} -eq 0

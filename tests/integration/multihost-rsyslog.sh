@@ -10,7 +10,7 @@
 need rsyslogd
 . "$top_srcdir/tests/multihost-lib.sh"
 [ -r /usr/lib/x86_64-linux-gnu/rsyslog/omrelp.so ] || [ -n "$(find /usr/lib -name omrelp.so 2>/dev/null)" ] ||
-	skip_all "rsyslog-relp is not installed"
+	missing "rsyslog-relp"
 REPORT=$top_builddir/pushcb-report
 [ -x "$PCB" ] && [ -x "$FCGI_SEND" ] && [ -x "$REPORT" ] || bail "build push_callback, tests/fcgi-send and pushcb-report first"
 
