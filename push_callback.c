@@ -52,6 +52,8 @@ enum { EXIT_USAGE = 2 };
 
 static volatile sig_atomic_t stop_requested;
 static volatile sig_atomic_t reopen_requested;
+/* Is the read timeout (alarm) set? Saves an alarm(2) a request once the body is read. */
+static int read_deadline_set;
 
 static void on_stop(int signo)
 {
@@ -66,13 +68,23 @@ static void on_hup(int signo)
 	reopen_requested = 1;
 }
 
+/* Its only work is to interrupt a read that waited past PUSHCB_READ_TIMEOUT. */
+static void on_alarm(int signo)
+{
+	(void)signo;
+}
+
 /*
  * SIGTERM and SIGUSR1 (mod_fcgid, spawn-fcgi, multiwatch), and SIGINT (Ctrl-C
- * in a terminal), stop the process after the request in flight; SIGHUP reopens the logs; SIGPIPE is ignored so
- * that a client that went away costs its own request only. No SA_RESTART:
+ * in a terminal), stop the process after the request in flight; SIGHUP
+ * reopens the logs. SIGPIPE is ignored so that a client that went away costs
+ * its own request only; SIGXFSZ is ignored so that a log at the file size
+ * limit (RLIMIT_FSIZE) is a write that fails with EFBIG, answered 503 like a
+ * full disk, not a worker killed in the middle of a write. No SA_RESTART:
  * the wait for a connection must return so that the loop sees the flag. These
  * signals are blocked but while waiting (see serve_fastcgi), so a request in
- * flight is never cut short.
+ * flight is never cut short. SIGALRM, never blocked, ends a FastCGI read that
+ * has waited PUSHCB_READ_TIMEOUT seconds (a client that stalls).
  */
 static int install_signals(sigset_t *handled)
 {
@@ -87,8 +99,11 @@ static int install_signals(sigset_t *handled)
 	sa.sa_handler = on_hup;
 	if (sigaction(SIGHUP, &sa, NULL) < 0)
 		return -1;
+	sa.sa_handler = on_alarm;
+	if (sigaction(SIGALRM, &sa, NULL) < 0)
+		return -1;
 	sa.sa_handler = SIG_IGN;
-	if (sigaction(SIGPIPE, &sa, NULL) < 0)
+	if (sigaction(SIGPIPE, &sa, NULL) < 0 || sigaction(SIGXFSZ, &sa, NULL) < 0)
 		return -1;
 	sigemptyset(handled);
 	sigaddset(handled, SIGTERM);
@@ -362,6 +377,8 @@ static size_t fcgi_read(struct io *io, char *buf, size_t n, int *failed)
 			break;
 		got += (size_t)r;
 	}
+	alarm(0); /* the request has arrived: the read timeout ends here */
+	read_deadline_set = 0;
 	*failed = FCGX_GetError(io->req->in) != 0;
 	return got;
 }
@@ -512,8 +529,17 @@ static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 			status = 1;
 			break;
 		}
+		/*
+		 * The params and the body must arrive within the read timeout: a
+		 * read that waits longer is interrupted (SIGALRM, on_alarm), and
+		 * libfcgi drops the connection (params) or the body read fails (400).
+		 */
+		alarm(h->cfg->read_timeout);
+		read_deadline_set = 1;
 		int rc = FCGX_Accept_r(&req);
 		if (rc < 0) {
+			alarm(0);
+			read_deadline_set = 0;
 			/* Another worker took it, or it was dropped before we read it. */
 			if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR || rc == -9999)
 				continue;
@@ -522,6 +548,9 @@ static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 			break;
 		}
 		serve_one(h, &io, &body, &out);
+		if (read_deadline_set) /* refused before its body was read */
+			alarm(0);
+		read_deadline_set = 0;
 		FCGX_Finish_r(&req);
 	}
 	FCGX_Finish_r(&req);
@@ -552,7 +581,8 @@ static void usage(FILE *f)
 	        "\n"
 	        "Configuration (environment wins over the file): PUSHCB_SDKAPPID (required),\n"
 	        "PUSHCB_LOG_DIR, PUSHCB_ROTATE, PUSHCB_MAX_BYTES, PUSHCB_MAX_BODY, PUSHCB_TOKEN,\n"
-	        "PUSHCB_SIGN_WINDOW, PUSHCB_FSYNC, PUSHCB_CONFIG. See push_callback(8).\n");
+	        "PUSHCB_SIGN_WINDOW, PUSHCB_FSYNC, PUSHCB_READ_TIMEOUT, PUSHCB_CONFIG.\n"
+	        "See push_callback(8).\n");
 }
 
 int main(int argc, char **argv)

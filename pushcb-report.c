@@ -438,14 +438,7 @@ static enum file_result read_file(struct pcb_report *r, const char *path, struct
 			/* The file's own header again (a collector that received it twice): not data. */
 			continue;
 		}
-		if (st == PCB_LR_LINE) {
-			lr = pcb_report_add(r, &cols, line, len);
-		} else {
-			/* Too long, or cut short by the end of the file. */
-			sum->lines++;
-			sum->malformed++;
-			lr = PCB_LINE_MALFORMED;
-		}
+		lr = pcb_report_add_read(r, &cols, st, line, len);
 		if (lr == PCB_LINE_NOMEM) {
 			pcb_diag("%s: out of memory at line %llu", path, (unsigned long long)pcb_lr_lineno(f));
 			res = FILE_FATAL;

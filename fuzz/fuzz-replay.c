@@ -1,8 +1,10 @@
 /*
- * fuzz-replay: runs fuzz-request's LLVMFuzzerTestOneInput over files named on
- * the command line, without libFuzzer, printing TAP: the committed corpus
- * (every seed, every crash ever found) replays in every `make check`, under
- * any compiler, ASan and valgrind.
+ * fuzz-replay: runs a fuzz target's LLVMFuzzerTestOneInput over files named
+ * on the command line, without libFuzzer, printing TAP: the committed corpora
+ * (every seed, every crash ever found) replay in every `make check`, under
+ * any compiler, ASan and valgrind. Linked with fuzz-request.c it is
+ * fuzz/fuzz-replay (fuzz/corpus), with fuzz-report.c fuzz/fuzz-report-replay
+ * (fuzz/corpus-report).
  */
 #include <config.h>
 

@@ -137,6 +137,8 @@ static void check_lines(const struct pcb_buf *b, size_t nfields)
 			size_t n = pcb_utf8_seq_len(p + i, b->len - i);
 			if (n == 0)
 				fail("a line that is not UTF-8");
+			if (pcb_utf8_is_line_break(p + i, n))
+				fail("a raw U+0085, U+2028 or U+2029 in a line");
 			i += n;
 		} else {
 			i++;

@@ -11,7 +11,7 @@
 
 enum key {
 	K_SDKAPPID, K_LOG_DIR, K_ROTATE, K_MAX_BYTES, K_MAX_BODY, K_TOKEN, K_SIGN_WINDOW, K_FSYNC,
-	K_COUNT
+	K_READ_TIMEOUT, K_COUNT
 };
 
 static const char *const key_names[K_COUNT] = {
@@ -23,6 +23,7 @@ static const char *const key_names[K_COUNT] = {
 	[K_TOKEN] = "PUSHCB_TOKEN",
 	[K_SIGN_WINDOW] = "PUSHCB_SIGN_WINDOW",
 	[K_FSYNC] = "PUSHCB_FSYNC",
+	[K_READ_TIMEOUT] = "PUSHCB_READ_TIMEOUT",
 };
 
 
@@ -166,6 +167,11 @@ static int set_value(struct pcb_config *cfg, enum key k, const char *v, const ch
 		if (parse_bool(key, v, &cfg->fsync, err, errlen) < 0)
 			return -1;
 		break;
+	case K_READ_TIMEOUT:
+		if (parse_size(key, v, 1, PCB_READ_TIMEOUT_CEILING, &n, err, errlen) < 0)
+			return -1;
+		cfg->read_timeout = (unsigned)n;
+		break;
 	case K_COUNT:
 		break;
 	}
@@ -242,6 +248,7 @@ int pcb_config_load(struct pcb_config *cfg, const char *file, size_t filelen,
 	cfg->rotate = PCB_ROTATE_DAILY;
 	cfg->max_body = PCB_MAX_BODY_DEFAULT;
 	cfg->sign_window = PCB_SIGN_WINDOW_DEFAULT;
+	cfg->read_timeout = PCB_READ_TIMEOUT_DEFAULT;
 	for (int k = 0; k < K_COUNT; k++)
 		cfg->source[k] = "default";
 
@@ -303,6 +310,9 @@ void pcb_config_describe(const struct pcb_config *cfg, void (*emit)(const char *
 			break;
 		case K_FSYNC:
 			snprintf(value, sizeof(value), "%d", cfg->fsync);
+			break;
+		case K_READ_TIMEOUT:
+			snprintf(value, sizeof(value), "%u", cfg->read_timeout);
 			break;
 		case K_COUNT:
 			break;

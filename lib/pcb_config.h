@@ -28,6 +28,7 @@ struct pcb_config {
 	size_t ntokens;                    /* 0: Sign is not checked */
 	unsigned sign_window;              /* seconds either side of now */
 	int fsync;
+	unsigned read_timeout;             /* seconds a FastCGI request may take to arrive */
 	/* The file read, if any (a copy: the caller's name may not outlive the load). */
 	char file[PATH_MAX];
 	/* Where each value came from, for --check-config: "default", "environment", or [file]. */

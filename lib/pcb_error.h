@@ -13,7 +13,7 @@ enum pcb_err {
 	PCB_ERR_QUERY_ENCODING,    /* bad %XX, or a decoded NUL */
 	PCB_ERR_QUERY_REPEATED,    /* a parameter we read appears twice */
 	PCB_ERR_QUERY_TOO_MANY,    /* more than PCB_MAX_QUERY_PARAMS parameters */
-	/* The caller. */
+	/* The caller. With a token configured, the Sign errors come before the SdkAppid ones. */
 	PCB_ERR_APPID_MISSING,     /* no SdkAppid */
 	PCB_ERR_APPID_UNKNOWN,     /* SdkAppid not configured */
 	PCB_ERR_SIGN_MISSING,      /* token configured, Sign or RequestTime absent */

@@ -80,6 +80,31 @@ static int is_json_type(const char *v, size_t len)
 	return len == 4 && strncasecmp(v, "json", 4) == 0;
 }
 
+/*
+ * The caller, at [now]: Sign and RequestTime when [cfg] has tokens, then
+ * SdkAppid (an empty parameter counts as absent). The Sign comes first so
+ * that a caller without a good one gets the same answer whatever SdkAppid
+ * it sends, and cannot learn which are configured. Returns PCB_OK, or the
+ * first failure.
+ */
+static enum pcb_err check_caller(const struct pcb_config *cfg, const struct pcb_query *q,
+                                 time_t now)
+{
+	enum pcb_err err = PCB_OK;
+
+	if (cfg->ntokens > 0)
+		err = pcb_sign_verify(&cfg->tokens[0][0], sizeof(cfg->tokens[0]), cfg->ntokens,
+		                      q->value[PCB_QP_SIGN], q->len[PCB_QP_SIGN],
+		                      q->value[PCB_QP_REQUESTTIME], q->len[PCB_QP_REQUESTTIME], now,
+		                      cfg->sign_window);
+	if (err == PCB_OK && q->len[PCB_QP_SDKAPPID] == 0)
+		err = PCB_ERR_APPID_MISSING;
+	else if (err == PCB_OK &&
+	         !pcb_config_has_appid(cfg, q->value[PCB_QP_SDKAPPID], q->len[PCB_QP_SDKAPPID]))
+		err = PCB_ERR_APPID_UNKNOWN;
+	return err;
+}
+
 enum pcb_err pcb_handler_head(struct pcb_handler *h, const struct pcb_request *req, time_t now,
                               size_t *read_size)
 {
@@ -98,18 +123,9 @@ enum pcb_err pcb_handler_head(struct pcb_handler *h, const struct pcb_request *r
 	if (err != PCB_OK)
 		return refuse(h, err);
 
-	/* The caller: an empty parameter counts as absent. */
-	if (q.len[PCB_QP_SDKAPPID] == 0)
-		return refuse(h, PCB_ERR_APPID_MISSING);
-	if (!pcb_config_has_appid(h->cfg, q.value[PCB_QP_SDKAPPID], q.len[PCB_QP_SDKAPPID]))
-		return refuse(h, PCB_ERR_APPID_UNKNOWN);
-	if (h->cfg->ntokens > 0) {
-		err = pcb_sign_verify(&h->cfg->tokens[0][0], sizeof(h->cfg->tokens[0]), h->cfg->ntokens,
-		                      q.value[PCB_QP_SIGN], q.len[PCB_QP_SIGN], q.value[PCB_QP_REQUESTTIME],
-		                      q.len[PCB_QP_REQUESTTIME], now, h->cfg->sign_window);
-		if (err != PCB_OK)
-			return refuse(h, err);
-	}
+	err = check_caller(h->cfg, &q, now);
+	if (err != PCB_OK)
+		return refuse(h, err);
 	snprintf(h->appid, sizeof(h->appid), "%s", q.value[PCB_QP_SDKAPPID]);
 
 	/* What is asked. */
@@ -134,24 +150,18 @@ enum pcb_err pcb_handler_head(struct pcb_handler *h, const struct pcb_request *r
 
 /*
  * Writes what a batch produced: events first, then rejects; one write each.
- * All or nothing: when the rejects cannot be written, the events just written
- * are taken back, so that Tencent's retry of the refused batch does not log
- * them twice.
+ * When the rejects cannot be written the batch is answered 503 and its
+ * events stay in their file (a log file only grows): Tencent's resend
+ * repeats them, and readers drop the repeats by identity (pcb_logfile.h).
  */
 static enum pcb_err write_lines(struct pcb_handler *h)
 {
-	struct pcb_logfile *events = &h->events[h->cmd_index];
 	enum pcb_err err = PCB_OK;
 
 	if (h->evbuf.len > 0)
-		err = pcb_logfile_append(events, h->now, h->evbuf.data, h->evbuf.len);
-	if (err == PCB_OK && h->rjbuf.len > 0) {
+		err = pcb_logfile_append(&h->events[h->cmd_index], h->now, h->evbuf.data, h->evbuf.len);
+	if (err == PCB_OK && h->rjbuf.len > 0)
 		err = pcb_logfile_append(&h->rejects[h->cmd_index], h->now, h->rjbuf.data, h->rjbuf.len);
-		if (err != PCB_OK && h->evbuf.len > 0 && pcb_logfile_take_back(events) < 0)
-			pcb_diag("log %s: the events of a batch refused with 503 could not be taken back "
-			         "(another worker appended since): a retry logs them twice",
-			         events->path);
-	}
 	return err;
 }
 

@@ -9,8 +9,10 @@
  *   pcb_response()       the status lines and JSON for any outcome
  *
  * Checks run in this order, the first failure deciding the answer: method;
- * query string; SdkAppid; Sign (when tokens are configured); CallbackCommand;
- * contenttype; CONTENT_LENGTH; body framing; the batch; the log writes.
+ * query string; Sign and RequestTime (when tokens are configured); SdkAppid;
+ * CallbackCommand; contenttype; CONTENT_LENGTH; body framing; the batch; the
+ * log writes. With a token, an unsigned caller thus learns nothing of which
+ * SdkAppids are configured: every SdkAppid gets the same answer.
  * The answer is 200 only once every line of the batch is written.
  */
 #ifndef PCB_HANDLER_H

@@ -6,23 +6,41 @@
 #include <errno.h>
 #include <unistd.h>
 
-int pcb_write_all(int fd, const void *buf, size_t len)
+int pcb_writev_all(int fd, struct iovec *iov, int n)
 {
-	const char *p = buf;
-
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0) {
+	for (;;) {
+		while (n > 0 && iov->iov_len == 0) {
+			iov++;
+			n--;
+		}
+		if (n == 0)
+			return 0;
+		ssize_t done = writev(fd, iov, n);
+		if (done < 0) {
 			if (errno == EINTR)
 				continue;
 			return -1;
 		}
-		if (n == 0) {
+		if (done == 0) {
 			errno = ENOSPC;
 			return -1;
 		}
-		p += n;
-		len -= (size_t)n;
+		/* Skip what went out: whole buffers, then part of the next. */
+		while (n > 0 && (size_t)done >= iov->iov_len) {
+			done -= (ssize_t)iov->iov_len;
+			iov++;
+			n--;
+		}
+		if (n > 0) {
+			iov->iov_base = (char *)iov->iov_base + done;
+			iov->iov_len -= (size_t)done;
+		}
 	}
-	return 0;
+}
+
+int pcb_write_all(int fd, const void *buf, size_t len)
+{
+	struct iovec iov = pcb_iov(buf, len);
+
+	return pcb_writev_all(fd, &iov, 1);
 }

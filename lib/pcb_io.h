@@ -3,6 +3,14 @@
 #define PCB_IO_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/uio.h>
+
+/* An iovec over bytes that writev(2) only reads (its iov_base is not const). */
+static inline struct iovec pcb_iov(const void *p, size_t len)
+{
+	return (struct iovec){ (void *)(uintptr_t)p, len };
+}
 
 /*
  * Writes all [len] bytes of [buf] to [fd], going on after short writes and
@@ -10,5 +18,11 @@
  * on -1 some of the bytes may have been written.
  */
 int pcb_write_all(int fd, const void *buf, size_t len);
+
+/*
+ * The same for the [n] buffers of [iov], in order, in one writev(2) when the
+ * kernel takes them whole. [iov] is used up (changed) by the call.
+ */
+int pcb_writev_all(int fd, struct iovec *iov, int n);
 
 #endif

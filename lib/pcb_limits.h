@@ -44,6 +44,15 @@
 #define PCB_SIGN_WINDOW_DEFAULT 60
 #define PCB_SIGN_WINDOW_CEILING 86400
 
+/*
+ * How long a FastCGI request (its params and body) may take to arrive once
+ * its connection is accepted, in seconds: default and ceiling. A client that
+ * stalls longer is dropped (params) or answered 400 (body), so that it cannot
+ * hold a worker. Web servers hand over a buffered request at once.
+ */
+#define PCB_READ_TIMEOUT_DEFAULT 10
+#define PCB_READ_TIMEOUT_CEILING 3600
+
 /* Configuration file: its size and one line. */
 #define PCB_MAX_CONFIG_FILE (64 * 1024)
 

@@ -3,6 +3,7 @@
 
 #include "pcb_logfile.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -10,21 +11,23 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/xattr.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "pcb_diag.h"
 #include "pcb_io.h"
 
-enum { TAIL_CHUNK = 4096, LOG_MODE = 0640 };
+enum {
+	LOG_MODE = 0640,
+	/* How often an append follows the path to a new file (logrotate moving
+	 * files faster than we can lock them) before it gives up. */
+	REOPEN_ATTEMPTS = 8,
+	DAILY_PERIOD_LEN = 10, /* YYYY-MM-DD */
+	HOURLY_PERIOD_LEN = 13 /* YYYY-MM-DDTHH */
+};
 
-/*
- * The size of a log file up to the end of the last batch whose write
- * completed, kept with the file itself (an extended attribute, decimal), so
- * that whoever appends next can cut back a batch its writer did not finish.
- */
-#define COMMITTED_XATTR "user.pushcb.committed"
-enum { COMMITTED_MAX_DIGITS = 24 };
+/* What ends a torn line: its newline, then the line that marks it. */
+static const char TORN_END[] = "\n" PCB_LOG_TORN_LINE;
 
 void pcb_logfile_init(struct pcb_logfile *lf, const char *dir, const char *base,
                       const char *header, enum pcb_rotate rotate, uint64_t max_bytes, int sync)
@@ -38,6 +41,11 @@ void pcb_logfile_init(struct pcb_logfile *lf, const char *dir, const char *base,
 	lf->max_bytes = max_bytes;
 	lf->sync = sync;
 	lf->fd = -1;
+}
+
+static size_t period_len(const struct pcb_logfile *lf)
+{
+	return lf->rotate == PCB_ROTATE_HOURLY ? HOURLY_PERIOD_LEN : DAILY_PERIOD_LEN;
 }
 
 static int period_of(const struct pcb_logfile *lf, time_t now, char *out, size_t outlen)
@@ -83,61 +91,26 @@ static void report_recovery(struct pcb_logfile *lf)
 	lf->reported[0] = '\0';
 }
 
-/*
- * Reads the committed size of the file open on [fd] into [*out]. Returns 1
- * when the file has one, 0 when it has none (a file from elsewhere, or a file
- * system without user extended attributes), -1 on another error.
- */
-static int get_committed(int fd, off_t *out)
-{
-	char text[COMMITTED_MAX_DIGITS + 1];
-	ssize_t n = fgetxattr(fd, COMMITTED_XATTR, text, sizeof(text) - 1);
-	long long v = 0;
-
-	if (n < 0)
-		return errno == ENODATA || errno == ENOTSUP ? 0 : -1;
-	if (n == 0)
-		return 0;
-	for (ssize_t i = 0; i < n; i++) {
-		if (text[i] < '0' || text[i] > '9' || v > (LLONG_MAX - (text[i] - '0')) / 10)
-			return 0; /* not ours: treat as absent */
-		v = v * 10 + (text[i] - '0');
-	}
-	*out = (off_t)v;
-	return 1;
-}
-
-/*
- * Records [size] as the committed size of the file open on [fd]. Returns 0,
- * or -1 with errno. A file system without user extended attributes
- * (ENOTSUP) is reported once and not tried again: appends then fall back to
- * cutting a torn line only (repair_tail).
- */
-static int set_committed(struct pcb_logfile *lf, int fd, off_t size)
-{
-	char text[COMMITTED_MAX_DIGITS];
-	int n;
-
-	if (lf->no_xattr)
-		return 0;
-	n = snprintf(text, sizeof(text), "%lld", (long long)size);
-	if (fsetxattr(fd, COMMITTED_XATTR, text, (size_t)n, 0) == 0)
-		return 0;
-	if (errno == ENOTSUP) {
-		lf->no_xattr = 1;
-		pcb_diag("log %s: no user extended attributes on this file system: a writer "
-		         "killed mid-write may leave whole lines of its unanswered batch", lf->dir);
-		return 0;
-	}
-	return -1;
-}
-
 /* The process's umask, which mkostemp's fixed 0600 would ignore. */
 static mode_t current_umask(void)
 {
 	mode_t mask = umask(0);
 	umask(mask);
 	return mask;
+}
+
+static int fsync_dir(const char *dir)
+{
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc, saved;
+
+	if (dfd < 0)
+		return -1;
+	rc = fsync(dfd);
+	saved = errno;
+	close(dfd);
+	errno = saved;
+	return rc;
 }
 
 /* Makes [path] exist with its header, atomically. Returns 0, or -1 with errno. */
@@ -158,24 +131,13 @@ static int create_with_header(struct pcb_logfile *lf, const char *path)
 		goto out;
 	if (pcb_write_all(fd, lf->header, lf->header_len) < 0)
 		goto out;
-	/* Best effort: without it the first append falls back to repair_tail. */
-	set_committed(lf, fd, (off_t)lf->header_len);
 	if (lf->sync && fsync(fd) < 0)
 		goto out;
 	/* link(2) fails if the name exists: then another process won, which is fine. */
 	if (link(tmp, path) < 0 && errno != EEXIST)
 		goto out;
-	if (lf->sync) {
-		int dfd = open(lf->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dfd < 0 || fsync(dfd) < 0) {
-			saved = errno;
-			if (dfd >= 0)
-				close(dfd);
-			errno = saved;
-			goto out;
-		}
-		close(dfd);
-	}
+	if (lf->sync && fsync_dir(lf->dir) < 0)
+		goto out;
 	rc = 0;
 out:
 	saved = errno;
@@ -189,14 +151,15 @@ out:
 static int open_segment(struct pcb_logfile *lf, const char *period, unsigned seg)
 {
 	struct stat st;
-	int fd;
+	int fd = -1;
 
 	if (name_for(lf, period, seg, lf->path, sizeof(lf->path)) < 0) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	for (int attempt = 0; attempt < 3; attempt++) {
-		fd = open(lf->path, O_RDWR | O_APPEND | O_CLOEXEC); /* read: repair_tail */
+	for (int attempt = 0; attempt < REOPEN_ATTEMPTS; attempt++) {
+		/* O_RDWR: the last byte is read to find a torn line. */
+		fd = open(lf->path, O_RDWR | O_APPEND | O_CLOEXEC);
 		if (fd >= 0)
 			break;
 		if (errno != ENOENT || create_with_header(lf, lf->path) < 0)
@@ -260,14 +223,86 @@ static unsigned current_segment(const struct pcb_logfile *lf, const char *period
 	return seg;
 }
 
-void pcb_logfile_close(struct pcb_logfile *lf)
+/*
+ * Is [name] a file of this log ("BASE-PERIOD[.SEG].tsv[.gz]") whose period
+ * is of this log's length? Then its period goes to [period].
+ */
+static int period_of_name(const struct pcb_logfile *lf, const char *name, char *period)
 {
-	if (lf->fd >= 0)
-		close(lf->fd);
-	lf->fd = -1;
+	size_t blen = strlen(lf->base), plen = period_len(lf);
+	const char *rest;
+
+	if (strncmp(name, lf->base, blen) != 0 || name[blen] != '-')
+		return 0;
+	rest = name + blen + 1;
+	if (strlen(rest) < plen + 4 || (rest[plen] != '.' && rest[plen] != '\0'))
+		return 0;
+	for (size_t i = 0; i < plen; i++) {
+		int digit = rest[i] >= '0' && rest[i] <= '9';
+		int sep = (i == 4 || i == 7) ? rest[i] == '-' : (i == 10 ? rest[i] == 'T' : digit);
+		if (!sep)
+			return 0;
+	}
+	if (strstr(rest + plen, ".tsv") == NULL)
+		return 0;
+	memcpy(period, rest, plen);
+	period[plen] = '\0';
+	return 1;
 }
 
-/* Is the open file still the one its name points to? */
+/*
+ * The newest period of this log in its directory into [newest] (left as it
+ * is when none is newer). Read once per period a writer opens, so that a
+ * writer started with its clock behind others' does not go back to a
+ * period they have left.
+ */
+static void newest_on_disk(const struct pcb_logfile *lf, char *newest)
+{
+	DIR *d = opendir(lf->dir);
+	struct dirent *e;
+	char period[PCB_PERIOD_SIZE];
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (period_of_name(lf, e->d_name, period) && strcmp(period, newest) > 0)
+			memcpy(newest, period, sizeof(period));
+	}
+	closedir(d);
+}
+
+/*
+ * The period to write [now]'s events in: now's, unless a newer one has been
+ * written (the clock was stepped back): then that one, said once.
+ */
+static int period_to_write(struct pcb_logfile *lf, time_t now, char *period)
+{
+	if (period_of(lf, now, period, PCB_PERIOD_SIZE) < 0)
+		return -1;
+	if (strcmp(period, lf->newest) > 0) {
+		/* A period this writer has not written yet: ask the directory. */
+		char newest[PCB_PERIOD_SIZE];
+		memcpy(newest, period, sizeof(newest));
+		newest_on_disk(lf, newest);
+		if (strcmp(newest, period) == 0) {
+			memcpy(lf->newest, period, PCB_PERIOD_SIZE);
+			lf->clock_behind_said = 0;
+			return 0;
+		}
+		memcpy(lf->newest, newest, PCB_PERIOD_SIZE);
+	}
+	if (strcmp(period, lf->newest) < 0) {
+		if (!lf->clock_behind_said)
+			pcb_diag("log %s/%s: the clock (%s) is behind the newest period written (%s): "
+			         "writing there, never to a period already left",
+			         lf->dir, lf->base, period, lf->newest);
+		lf->clock_behind_said = 1;
+		memcpy(period, lf->newest, PCB_PERIOD_SIZE);
+	}
+	return 0;
+}
+
+/* Under the lock: is the open file still the one its name points to? */
 static int still_current(const struct pcb_logfile *lf)
 {
 	struct stat st;
@@ -276,181 +311,174 @@ static int still_current(const struct pcb_logfile *lf)
 }
 
 /*
- * Under the lock: if the file does not end with a newline, a writer died in
- * the middle of its write; cut the file back to its last newline. Returns the
- * size after that, or -1.
+ * Under the lock: does the file of [size] bytes end in the middle of a line
+ * (a write that did not finish)? Returns 1 or 0, or -1 with errno.
  */
-static off_t repair_tail(int fd, off_t size)
+static int ends_torn(int fd, off_t size)
 {
-	char buf[TAIL_CHUNK];
-	off_t end = size;
+	char last;
+	ssize_t n;
 
-	while (end > 0) {
-		size_t want = end > (off_t)sizeof(buf) ? sizeof(buf) : (size_t)end;
-		ssize_t n = pread(fd, buf, want, end - (off_t)want);
-		if (n != (ssize_t)want)
-			return -1;
-		for (size_t i = want; i > 0; i--) {
-			if (buf[i - 1] == '\n') {
-				off_t keep = end - (off_t)want + (off_t)i;
-				if (keep != size && ftruncate(fd, keep) < 0)
-					return -1;
-				return keep;
-			}
-		}
-		end -= (off_t)want;
+	if (size == 0)
+		return 0;
+	n = pread(fd, &last, 1, size - 1);
+	if (n < 0)
+		return -1;
+	if (n == 0) { /* shrunk from outside since the fstat */
+		errno = EIO;
+		return -1;
 	}
-	return size; /* no newline at all: not ours to judge; leave it */
+	return last != '\n';
+}
+
+/* Closes the file as it is (after a failure, or when it was moved away). */
+static void drop(struct pcb_logfile *lf)
+{
+	if (lf->fd >= 0)
+		close(lf->fd);
+	lf->fd = -1;
 }
 
 /*
- * Under the lock: the size to append at. A file longer than its committed
- * size holds (part of) a batch whose writer died before finishing it, never
- * answered 200, so sent again by Tencent: it is cut back to the committed
- * size, lest the retry log its events twice. Without a committed size, only
- * a torn last line is cut (repair_tail). A file shorter than its committed
- * size was cut from outside: the file is believed.
+ * Leaves the open file for another: if it is still at its path and ends
+ * torn, its torn line is ended first, since no one may append to it again.
  */
-static off_t cut_unfinished(struct pcb_logfile *lf, off_t size)
+static void leave(struct pcb_logfile *lf)
 {
-	off_t committed;
-	int known = get_committed(lf->fd, &committed);
+	struct stat st;
+	int torn;
 
-	if (known < 0)
-		return -1;
-	if (!known)
-		return repair_tail(lf->fd, size);
-	if (size > committed) {
-		if (ftruncate(lf->fd, committed) < 0)
-			return -1;
-		pcb_diag("log %s: cut back %lld bytes of a batch whose writer died before finishing it",
-		         lf->path, (long long)(size - committed));
-		return committed;
+	if (lf->fd < 0)
+		return;
+	if (flock(lf->fd, LOCK_EX) == 0) {
+		if (still_current(lf) && fstat(lf->fd, &st) == 0 && (torn = ends_torn(lf->fd, st.st_size)) == 1 &&
+		    pcb_write_all(lf->fd, TORN_END, sizeof(TORN_END) - 1) < 0)
+			pcb_diag("log %s: cannot end a torn line: %s", lf->path, strerror(errno));
+		flock(lf->fd, LOCK_UN);
 	}
-	return size;
+	drop(lf);
 }
 
-enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *data, size_t len)
+void pcb_logfile_close(struct pcb_logfile *lf)
 {
-	char period[sizeof(lf->period)];
-	enum pcb_err err = PCB_ERR_LOG_WRITE;
-	struct stat st;
-	off_t size;
+	leave(lf);
+}
+
+/* Does an append of [len] bytes to a segment of [size] bytes go to the next segment? */
+static int segment_full(const struct pcb_logfile *lf, off_t size, size_t len)
+{
 	int later_plain;
 
-	if (period_of(lf, now, period, sizeof(period)) < 0) {
-		report(lf, "clock", lf->dir, EINVAL);
-		return PCB_ERR_LOG_WRITE;
-	}
-	lf->last_end = 0;
-	if (lf->fd >= 0 && (strcmp(period, lf->period) != 0 || !still_current(lf)))
-		pcb_logfile_close(lf);
+	if (lf->max_bytes == 0)
+		return 0;
+	/* A segment that holds only its header takes any batch. */
+	if ((uint64_t)size > lf->header_len &&
+	    ((uint64_t)size >= lf->max_bytes || len > lf->max_bytes - (uint64_t)size))
+		return 1;
+	/* Another writer has left it. */
+	return segment_exists(lf, lf->period, lf->seg + 1, &later_plain);
+}
 
-	for (;;) {
+/*
+ * Opens (if needed) and locks the file to append [len] bytes to in
+ * [period]: the one at its path under the lock, and not full. Returns 0 with
+ * the lock held and the file's size in [*size], or -1 (reported) with the
+ * file closed.
+ */
+static int lock_current(struct pcb_logfile *lf, const char *period, size_t len, off_t *size)
+{
+	struct stat st;
+	int moved = 0;
+
+	/*
+	 * Ends: a segment holding only its header takes any batch, so moving to
+	 * the next segment always ends; following renames is bounded.
+	 */
+	while (moved < REOPEN_ATTEMPTS) {
 		if (lf->fd < 0) {
-			unsigned seg = current_segment(lf, period, strcmp(period, lf->period) == 0 ? lf->seg : 0);
-			if (open_segment(lf, period, seg) < 0) {
+			unsigned from = strcmp(period, lf->period) == 0 ? lf->seg : 0;
+			if (open_segment(lf, period, current_segment(lf, period, from)) < 0) {
 				report(lf, "open", lf->path[0] ? lf->path : lf->dir, errno);
-				return PCB_ERR_LOG_WRITE;
+				return -1;
 			}
 		}
 		if (flock(lf->fd, LOCK_EX) < 0) {
 			report(lf, "lock", lf->path, errno);
-			pcb_logfile_close(lf);
-			return PCB_ERR_LOG_WRITE;
+			drop(lf);
+			return -1;
 		}
-		if (fstat(lf->fd, &st) < 0 || (size = cut_unfinished(lf, st.st_size)) < 0) {
-			report(lf, "stat", lf->path, errno);
-			goto fail;
-		}
-		/*
-		 * Leave a full segment for the next, unless it holds only its header;
-		 * and leave one that another writer has already left.
-		 */
-		if (lf->max_bytes > 0 &&
-		    (((uint64_t)size > lf->header_len &&
-		      ((uint64_t)size >= lf->max_bytes || len > lf->max_bytes - (uint64_t)size)) ||
-		     segment_exists(lf, period, lf->seg + 1, &later_plain))) {
-			unsigned next = current_segment(lf, period, lf->seg + 1);
+		/* Checked under the lock: a rename before it is seen here. */
+		if (!still_current(lf)) {
 			flock(lf->fd, LOCK_UN);
-			pcb_logfile_close(lf);
-			if (open_segment(lf, period, next) < 0) {
-				report(lf, "open", lf->path, errno);
-				return PCB_ERR_LOG_WRITE;
-			}
+			drop(lf);
+			moved++;
 			continue;
 		}
-		break;
-	}
-
-	/* An empty file at the path (logrotate's "create", ": > file"): header first. */
-	if (size == 0) {
-		if (pcb_write_all(lf->fd, lf->header, lf->header_len) < 0 ||
-		    set_committed(lf, lf->fd, (off_t)lf->header_len) < 0) {
-			int saved = errno;
-			if (ftruncate(lf->fd, 0) < 0)
-				pcb_diag("log %s: cannot cut back a failed write: %s", lf->path, strerror(errno));
-			report(lf, "write", lf->path, saved);
-			goto fail;
+		if (fstat(lf->fd, &st) < 0) {
+			report(lf, "stat", lf->path, errno);
+			flock(lf->fd, LOCK_UN);
+			drop(lf);
+			return -1;
 		}
-		size = (off_t)lf->header_len;
+		if (segment_full(lf, st.st_size, len)) {
+			flock(lf->fd, LOCK_UN);
+			leave(lf);
+			lf->seg++;
+			continue;
+		}
+		*size = st.st_size;
+		return 0;
 	}
+	report(lf, "open", lf->path, EAGAIN);
+	return -1;
+}
 
-	if (pcb_write_all(lf->fd, data, len) < 0) {
-		int saved = errno;
-		/* Take back whatever part went out: the file holds whole lines only. */
-		if (ftruncate(lf->fd, size) < 0)
-			pcb_diag("log %s: cannot cut back a failed write: %s", lf->path, strerror(errno));
-		report(lf, "write", lf->path, saved);
+enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *data, size_t len)
+{
+	char period[PCB_PERIOD_SIZE];
+	struct iovec iov[2];
+	int niov = 0, torn;
+	off_t size;
+
+	if (period_to_write(lf, now, period) < 0) {
+		report(lf, "clock", lf->dir, EINVAL);
+		return PCB_ERR_LOG_WRITE;
+	}
+	if (lf->fd >= 0 && strcmp(period, lf->period) != 0)
+		leave(lf);
+	if (lock_current(lf, period, len, &size) < 0)
+		return PCB_ERR_LOG_WRITE;
+
+	/* What goes before the lines: the header of an empty file (logrotate's
+	 * "create"), or the end of a torn line left by a write that failed. */
+	torn = ends_torn(lf->fd, size);
+	if (torn < 0) {
+		report(lf, "read", lf->path, errno);
 		goto fail;
 	}
-	if (set_committed(lf, lf->fd, size + (off_t)len) < 0) {
-		int saved = errno;
-		/* Unrecorded, the batch would be cut by the next writer: take it back now. */
-		if (ftruncate(lf->fd, size) < 0)
-			pcb_diag("log %s: cannot cut back a failed write: %s", lf->path, strerror(errno));
-		report(lf, "setxattr", lf->path, saved);
+	if (size == 0)
+		iov[niov++] = pcb_iov(lf->header, lf->header_len);
+	else if (torn)
+		iov[niov++] = pcb_iov(TORN_END, sizeof(TORN_END) - 1);
+	iov[niov++] = pcb_iov(data, len);
+
+	if (pcb_writev_all(lf->fd, iov, niov) < 0) {
+		report(lf, "write", lf->path, errno);
 		goto fail;
 	}
-	/* fsync, not fdatasync: the committed size must be as durable as the lines. */
+	/* fsync, not fdatasync: the file's size must be as durable as the lines. */
 	if (lf->sync && fsync(lf->fd) < 0) {
 		/* Never retried: after a failed sync the page cache state is unknown. */
 		report(lf, "fsync", lf->path, errno);
-		err = PCB_ERR_LOG_SYNC;
-		goto fail;
+		flock(lf->fd, LOCK_UN);
+		drop(lf);
+		return PCB_ERR_LOG_SYNC;
 	}
-	lf->last_start = size;
-	lf->last_end = size + (off_t)len;
 	flock(lf->fd, LOCK_UN);
 	report_recovery(lf);
 	return PCB_OK;
 fail:
 	flock(lf->fd, LOCK_UN);
-	pcb_logfile_close(lf);
-	return err;
-}
-
-int pcb_logfile_take_back(struct pcb_logfile *lf)
-{
-	struct stat st;
-	off_t committed;
-	int rc = -1;
-
-	if (lf->fd < 0 || lf->last_end == 0)
-		return -1;
-	if (flock(lf->fd, LOCK_EX) < 0)
-		return -1;
-	/* Only while nobody has appended since: their lines are not ours to cut. */
-	if (fstat(lf->fd, &st) == 0 && st.st_size == lf->last_end) {
-		int known = get_committed(lf->fd, &committed);
-		if (((known == 1 && committed == lf->last_end) || (known == 0 && lf->no_xattr)) &&
-		    ftruncate(lf->fd, lf->last_start) == 0) {
-			if (known == 1)
-				set_committed(lf, lf->fd, lf->last_start);
-			rc = 0;
-		}
-	}
-	lf->last_end = 0;
-	flock(lf->fd, LOCK_UN);
-	return rc;
+	drop(lf);
+	return PCB_ERR_LOG_WRITE;
 }

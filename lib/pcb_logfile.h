@@ -5,32 +5,38 @@
  * Files are named DIR/BASE-PERIOD[.SEG].tsv; PERIOD is the UTC day or hour of
  * the clock passed in, SEG counts size-capped segments of a period.
  *
- * The guarantees, and how they are kept:
+ * The rule: a log file only grows. Nothing here truncates, rewrites or
+ * pwrite()s a file, because readers follow it (rsyslog imfile, tail -F,
+ * shippers) and keep their read position. The guarantees, and how they are
+ * kept:
  * - Exactly one header per file: a new file is written under a temporary
  *   name with its header and link(2)ed into place; whoever loses the race
- *   opens the winner's file.
- * - No torn, interleaved or half-written batch: each append is one write(2)
- *   on an O_APPEND descriptor, under flock(LOCK_EX). A short or failed write
- *   is cut back with ftruncate, which is safe because nobody else writes under
- *   the lock. After each append the file's size is recorded in the file's
- *   extended attribute user.pushcb.committed; a writer killed mid-write leaves
- *   the file longer than that, and the next writer cuts it back before it
- *   appends: that batch was never answered OK, and Tencent sends it again.
- *   (Where the file system has no user extended attributes, only a torn last
- *   line is cut back.)
- * - A file renamed or removed from outside (logrotate) is noticed on the
- *   next append (its inode no longer is the path's) and a new one is made.
+ *   opens the winner's file. An empty file found at the path (logrotate's
+ *   "create") gets its header in the same write as the first lines.
+ * - Each append is one write(2) (writev) on an O_APPEND descriptor, under
+ *   flock(LOCK_EX), to the file that is at the path under the lock: the path
+ *   is checked after the lock is taken, and a file renamed or removed from
+ *   outside (logrotate) is left for a new one before anything is written.
+ * - When an append returns PCB_OK, its lines are whole in the file at the
+ *   log's path. A write that fails part way (disk full, a file size limit, a
+ *   writer killed mid-write) leaves what went out: whole lines of a batch
+ *   that was never acknowledged, and at most one torn line. The next writer
+ *   of that file, or the writer that leaves it for the next period or
+ *   segment, ends the torn line with a newline and writes the line
+ *   PCB_LOG_TORN_LINE (pcb_logformat.h) after it, before anything else; readers drop the line
+ *   before it, and the repeated events of the resent batch by
+ *   their identity.
  * - A segment is left for the next one when the append would take it past
  *   the size cap, unless it holds nothing but its header (a batch larger
  *   than the cap then fills a segment alone), and when a later segment
  *   exists (another writer left it). A segment compressed by the user
- *   (NAME.tsv.gz) counts as existing and closed. Closed files are never
- *   truncated or rewritten.
- * - A file found empty at the path (logrotate's "create") gets its header
- *   before the first lines.
- * Failure policy: an append that fails returns an error and leaves the file
- *   as it was; the next append tries again from scratch. Each distinct cause
- *   is reported once on stderr (not once per request), and so is recovery.
+ *   (NAME.tsv.gz) counts as existing and closed.
+ * - A period is never gone back to: with the clock stepped back, a writer
+ *   keeps writing to the newest period it or any other writer has opened
+ *   (the newest file of this log in the directory), and says so once.
+ * Failure policy: an append that fails returns an error; the next append
+ *   tries again from scratch. Each distinct cause is reported once on stderr
+ *   (not once per request), and so is recovery.
  */
 #ifndef PCB_LOGFILE_H
 #define PCB_LOGFILE_H
@@ -42,8 +48,12 @@
 #include <time.h>
 
 #include "pcb_error.h"
+#include "pcb_logformat.h"
 
 enum pcb_rotate { PCB_ROTATE_DAILY, PCB_ROTATE_HOURLY };
+
+/* The longest period name ("YYYY-MM-DDTHH") and its NUL. */
+enum { PCB_PERIOD_SIZE = 16 };
 
 struct pcb_logfile {
 	/* Set by pcb_logfile_init. */
@@ -56,14 +66,15 @@ struct pcb_logfile {
 	int sync;               /* fsync after each append */
 	/* The file currently open. */
 	int fd;
-	char period[16];
+	char period[PCB_PERIOD_SIZE];
 	unsigned seg;
 	dev_t dev;
 	ino_t ino;
 	char path[PATH_MAX];
-	int no_xattr;           /* the file system refused user extended attributes */
-	off_t last_start;       /* where the last successful append began and ended; */
-	off_t last_end;         /* last_end 0: nothing to take back */
+	/* The newest period written (never gone back to), and whether the
+	 * clock's being behind it has been said. */
+	char newest[PCB_PERIOD_SIZE];
+	int clock_behind_said;
 	/* The last failure reported, so that each cause is reported once. */
 	char reported[128];
 };
@@ -73,22 +84,18 @@ void pcb_logfile_init(struct pcb_logfile *lf, const char *dir, const char *base,
 
 /*
  * Appends [len] bytes (whole lines) at time [now]. Returns PCB_OK once they
- * are in the file (and on disk, with sync); PCB_ERR_LOG_WRITE when they could
- * not be written (the file then holds none of them); PCB_ERR_LOG_SYNC when
- * fsync failed (the lines may be in the file, not known to be on disk:
- * the sender will retry and readers drop the duplicate).
+ * are in the file at the log's path (and on disk, with sync);
+ * PCB_ERR_LOG_WRITE when they could not be written (part of them may be in
+ * the file, see above); PCB_ERR_LOG_SYNC when fsync failed (the lines may be
+ * in the file, not known to be on disk: the sender will retry and readers
+ * drop the duplicate).
  */
 enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *data, size_t len);
 
 /*
- * Takes back the last successful append of this writer, when a batch must be
- * all or nothing across two files and the second failed. Done only if nobody
- * has appended since (then the file is cut back to where it was); returns 0
- * when done, -1 when not (the lines stay).
+ * Closes the file; the next append opens the current one again (SIGHUP). A
+ * torn line at its end is ended first (see above).
  */
-int pcb_logfile_take_back(struct pcb_logfile *lf);
-
-/* Closes the file; the next append opens the current one again (SIGHUP). */
 void pcb_logfile_close(struct pcb_logfile *lf);
 
 #endif

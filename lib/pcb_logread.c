@@ -11,12 +11,15 @@
 
 /* The read buffer: room for one longest line, then at least as much again to read into. */
 #define PCB_LR_BUF_BYTES (2 * PCB_LR_LINE_MAX + 2)
+/* Its first size: it doubles up to PCB_LR_BUF_BYTES only when a line needs it. */
+#define PCB_LR_BUF_MIN (64 * 1024)
 /* zlib's own input buffer (it reads the file in pieces of this size). */
 #define PCB_LR_GZBUF_BYTES (256 * 1024)
 
 struct pcb_lr_file {
 	gzFile gz;
 	char *buf;
+	size_t cap;      /* bytes at buf: PCB_LR_BUF_MIN to PCB_LR_BUF_BYTES */
 	size_t start;    /* first byte not yet returned */
 	size_t end;      /* one past the last byte read */
 	int eof;
@@ -31,7 +34,8 @@ struct pcb_lr_file *pcb_lr_open(const char *path)
 
 	if (f == NULL)
 		goto fail;
-	f->buf = malloc(PCB_LR_BUF_BYTES);
+	f->cap = PCB_LR_BUF_MIN;
+	f->buf = malloc(f->cap);
 	if (f->buf == NULL)
 		goto fail;
 	f->gz = gzopen(path, "rb");
@@ -70,13 +74,43 @@ const char *pcb_lr_strerror(const struct pcb_lr_file *f)
 	return f->why != NULL ? f->why : "no error";
 }
 
+/*
+ * Doubles the buffer (up to PCB_LR_BUF_BYTES) once the bytes pending fill half
+ * of it, so that a read always has room for at least as much again. At the
+ * largest size, pending bytes (at most PCB_LR_LINE_MAX) never fill half.
+ * Returns 0, or -1 (f->why set) on ENOMEM.
+ */
+static int lr_room(struct pcb_lr_file *f)
+{
+	size_t cap = f->cap;
+	char *buf;
+	int rc = 0;
+
+	if (f->end < cap / 2 || cap >= PCB_LR_BUF_BYTES)
+		goto out;
+	cap = cap <= PCB_LR_BUF_BYTES / 2 ? cap * 2 : PCB_LR_BUF_BYTES;
+	buf = realloc(f->buf, cap);
+	if (buf == NULL) {
+		f->why = strerror(ENOMEM);
+		rc = -1;
+		goto out;
+	}
+	f->buf = buf;
+	f->cap = cap;
+out:
+	return rc;
+}
+
 /* Reads more bytes after f->end. Returns 0 (f->eof set at the end) or -1 (f->why set). */
 static int lr_fill(struct pcb_lr_file *f)
 {
-	size_t room = PCB_LR_BUF_BYTES - 1 - f->end; /* keep one byte for a NUL */
+	size_t room;
 	int n, errnum, rc = -1;
 	const char *msg;
 
+	if (lr_room(f) != 0)
+		goto out;
+	room = f->cap - 1 - f->end; /* keep one byte for a NUL */
 	if (room > INT_MAX)
 		room = INT_MAX;
 	n = gzread(f->gz, f->buf + f->end, (unsigned)room);
@@ -100,7 +134,8 @@ out:
 	return rc;
 }
 
-enum pcb_lr_status pcb_lr_next(struct pcb_lr_file *f, char **line, size_t *len)
+/* The next line as it is in the file (pcb_lr_next without the torn-line marking). */
+static enum pcb_lr_status lr_next_line(struct pcb_lr_file *f, char **line, size_t *len)
 {
 	enum pcb_lr_status st;
 
@@ -152,6 +187,73 @@ enum pcb_lr_status pcb_lr_next(struct pcb_lr_file *f, char **line, size_t *len)
 		}
 	}
 	return st;
+}
+
+/* The start of a torn-line marker, tag and TAB. */
+static const char TORN_START[] = PCB_LOG_TORN_TAG "\t";
+#define TORN_START_LEN (sizeof(TORN_START) - 1)
+
+/*
+ * Reads more bytes, first moving those from [*keep] on (the line just
+ * returned, which stays valid) to the start of the buffer. Returns 0 (f->eof
+ * set at the end) or -1 (f->why set).
+ */
+static int lr_fill_keeping(struct pcb_lr_file *f, size_t *keep)
+{
+	memmove(f->buf, f->buf + *keep, f->end - *keep);
+	f->start -= *keep;
+	f->end -= *keep;
+	*keep = 0;
+	return lr_fill(f);
+}
+
+/* Do the bytes from f->start on begin a torn-line marker? 1, 0, or -1 (f->why set). */
+static int lr_torn_follows(struct pcb_lr_file *f, size_t *keep)
+{
+	while (f->end - f->start < TORN_START_LEN && !f->eof)
+		if (lr_fill_keeping(f, keep) != 0)
+			return -1;
+	return f->end - f->start >= TORN_START_LEN &&
+	       memcmp(f->buf + f->start, TORN_START, TORN_START_LEN) == 0;
+}
+
+/* Skips the marker line at f->start, whole. Returns 0, or -1 (f->why set). */
+static int lr_skip_marker(struct pcb_lr_file *f, size_t *keep)
+{
+	for (;;) {
+		char *nl = memchr(f->buf + f->start, '\n', f->end - f->start);
+		if (nl != NULL) {
+			f->start = (size_t)(nl - f->buf) + 1;
+			f->lineno++;
+			return 0;
+		}
+		/* Its bytes so far are not needed: only the line kept stays. */
+		f->end = f->start;
+		if (f->eof) /* a marker cut short: the end of the file */
+			return 0;
+		if (lr_fill_keeping(f, keep) != 0)
+			return -1;
+	}
+}
+
+enum pcb_lr_status pcb_lr_next(struct pcb_lr_file *f, char **line, size_t *len)
+{
+	enum pcb_lr_status st = lr_next_line(f, line, len);
+	size_t keep;
+	int torn;
+
+	if (st != PCB_LR_LINE && st != PCB_LR_TOO_LONG)
+		return st;
+	/* A line too long has nothing to keep; a line kept moves with its bytes. */
+	keep = st == PCB_LR_LINE ? (size_t)(*line - f->buf) : f->start;
+	torn = lr_torn_follows(f, &keep);
+	if (torn == 1 && lr_skip_marker(f, &keep) != 0)
+		torn = -1;
+	if (st == PCB_LR_LINE)
+		*line = f->buf + keep;
+	if (torn < 0)
+		return PCB_LR_ERROR;
+	return torn && st == PCB_LR_LINE ? PCB_LR_TORN : st;
 }
 
 size_t pcb_lr_split(const char *line, size_t len, struct pcb_lr_field *fields, size_t max)

@@ -12,12 +12,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pcb_logformat.h"
+
 /* The longest line a reader accepts, terminator excluded; longer lines are skipped. */
 #define PCB_LR_LINE_MAX (1024 * 1024)
 /* The most columns a header may name. */
 #define PCB_LR_COLUMNS_MAX 64
 /* The header's first field. */
-#define PCB_LR_HEADER_TAG "#fields"
+#define PCB_LR_HEADER_TAG PCB_LOG_FIELDS_TAG
 
 /* What pcb_lr_next() found. */
 enum pcb_lr_status {
@@ -25,6 +27,8 @@ enum pcb_lr_status {
 	PCB_LR_EOF,        /* no more lines */
 	PCB_LR_TOO_LONG,   /* a line longer than PCB_LR_LINE_MAX, skipped whole */
 	PCB_LR_INCOMPLETE, /* bytes after the last LF: a line still being written, or cut */
+	PCB_LR_TORN,       /* a line whose write did not finish: the writer's "#torn"
+	                      line follows it (pcb_logformat.h), and is skipped */
 	PCB_LR_ERROR       /* a read or decompression error; errno or zlib said why */
 };
 
@@ -40,7 +44,9 @@ struct pcb_lr_file *pcb_lr_open(const char *path);
 void pcb_lr_close(struct pcb_lr_file *f);
 
 /*
- * Reads the next line of [f]. On PCB_LR_LINE and PCB_LR_INCOMPLETE, [*line]
+ * Reads the next line of [f]. "#torn" lines are not returned: the line
+ * before one is returned as PCB_LR_TORN. On PCB_LR_LINE, PCB_LR_TORN and
+ * PCB_LR_INCOMPLETE, [*line]
  * points at its bytes, NUL-terminated, without the LF, valid until the next
  * call; [*len] is its length. The caller may modify those bytes.
  */

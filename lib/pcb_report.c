@@ -8,14 +8,15 @@
 #include <string.h>
 
 #define RP_SECONDS_PER_HOUR 3600
-#define RP_SECONDS_PER_DAY 86400
+#define RP_SECONDS_PER_DAY PCB_REPORT_SECONDS_PER_DAY
 /* First size of the group and error tables (slots; a power of two). */
 #define RP_TABLE_MIN 64
 
-/* Seeds of the two halves of an event identity's 128-bit hash, and of table keys. */
-#define RP_SEED_ID_LO 0x9e3779b97f4a7c15ULL
-#define RP_SEED_ID_HI 0xc2b2ae3d27d4eb4fULL
+/* Seeds of the hashes that place identities and table keys (never trusted to tell keys apart). */
+#define RP_SEED_IDENT 0x9e3779b97f4a7c15ULL
 #define RP_SEED_KEY 0x165667b19e3779f9ULL
+/* An identity's fixed head: the command (1 byte), PushStage and the PushID/TaskId length. */
+#define RP_IDENT_HEAD (1 + sizeof(int64_t) + sizeof(size_t))
 
 /*
  * MurmurHash64A (Austin Appleby, public domain) of [len] bytes at [p] with
@@ -198,21 +199,28 @@ out:
 	return idx;
 }
 
-/* The duplicate window: the last [window] distinct identities, first in first out. */
+/*
+ * The duplicate window: the last [window] distinct identities, first in first
+ * out, each kept whole (rp_ident_key) and compared byte for byte. The hash
+ * only places an identity in the table: two identities are one only when
+ * their bytes are.
+ */
 struct rp_ident {
-	uint64_t lo, hi;
+	uint64_t hash;
+	char *key; /* malloc'd */
+	size_t len;
 };
 
-/* A slot holds the low hash half too, so that probing rarely touches the ring. */
 struct rp_dslot {
-	uint64_t lo;
-	uint32_t idx1; /* ring index + 1; 0 is empty */
+	uint32_t hash32; /* the hash's low bits: its home slot, and most mismatches end here */
+	uint32_t idx1;   /* ring index + 1; 0 is empty */
 };
 
 struct rp_dedup {
 	size_t window;
+	size_t key_budget, key_bytes; /* identity bytes allowed (PCB_REPORT_IDENT_BYTES_AVG) and held */
 	struct rp_ident *ring;
-	size_t used, next; /* entries in ring; the one to evict next once full */
+	size_t used, head; /* entries in the ring, and the oldest one */
 	struct rp_dslot *slots;
 	size_t mask;
 };
@@ -226,6 +234,9 @@ static int rp_dedup_init(struct rp_dedup *d, size_t window)
 	d->window = window;
 	if (window == 0)
 		goto out;
+	d->key_budget = window <= SIZE_MAX / PCB_REPORT_IDENT_BYTES_AVG
+				? window * PCB_REPORT_IDENT_BYTES_AVG : SIZE_MAX;
+	/* window <= PCB_REPORT_DEDUP_MAX: twice as many slots fit a uint32_t index and hash32 home. */
 	while (cap < window * 2)
 		cap *= 2;
 	rc = -1;
@@ -241,14 +252,33 @@ out:
 
 static void rp_dedup_free(struct rp_dedup *d)
 {
+	for (size_t i = 0; i < d->used; i++)
+		free(d->ring[(d->head + i) % d->window].key);
 	free(d->ring);
 	free(d->slots);
 }
 
-/* Removes ring entry [idx] from the slots (backward-shift deletion keeps probing exact). */
-static void rp_dedup_forget(struct rp_dedup *d, size_t idx)
+/* The slot holding [key] of [len] bytes and [hash], or the empty slot where it goes. */
+static size_t rp_dedup_probe(const struct rp_dedup *d, uint64_t hash, const char *key, size_t len)
 {
-	size_t i = (size_t)d->ring[idx].lo & d->mask, j;
+	size_t i = (size_t)(uint32_t)hash & d->mask;
+
+	while (d->slots[i].idx1 != 0) {
+		const struct rp_ident *e = &d->ring[d->slots[i].idx1 - 1];
+
+		if (d->slots[i].hash32 == (uint32_t)hash && e->hash == hash && e->len == len &&
+		    memcmp(e->key, key, len) == 0)
+			break;
+		i = (i + 1) & d->mask;
+	}
+	return i;
+}
+
+/* Forgets the oldest identity (backward-shift deletion keeps probing exact). */
+static void rp_dedup_forget(struct rp_dedup *d)
+{
+	size_t idx = d->head;
+	size_t i = (size_t)(uint32_t)d->ring[idx].hash & d->mask, j;
 
 	while (d->slots[i].idx1 != idx + 1)
 		i = (i + 1) & d->mask;
@@ -259,7 +289,7 @@ static void rp_dedup_forget(struct rp_dedup *d, size_t idx)
 		j = (j + 1) & d->mask;
 		if (d->slots[j].idx1 == 0)
 			break;
-		home = (size_t)d->slots[j].lo & d->mask;
+		home = (size_t)d->slots[j].hash32 & d->mask;
 		/* The entry at j may move to i unless its home lies cyclically in (i, j]. */
 		if (i <= j ? (home <= i || home > j) : (home <= i && home > j)) {
 			d->slots[i] = d->slots[j];
@@ -267,35 +297,50 @@ static void rp_dedup_forget(struct rp_dedup *d, size_t idx)
 		}
 	}
 	d->slots[i].idx1 = 0;
+	d->key_bytes -= d->ring[idx].len;
+	free(d->ring[idx].key);
+	d->ring[idx].key = NULL;
+	d->head = (d->head + 1) % d->window;
+	d->used--;
 }
 
-/* Returns 1 when [id] is in the window, else remembers it (evicting the oldest) and returns 0. */
-static int rp_dedup_seen(struct rp_dedup *d, struct rp_ident id)
+/* Whether one more identity of [len] bytes needs the oldest forgotten first. */
+static int rp_dedup_full(const struct rp_dedup *d, size_t len)
 {
-	size_t i = (size_t)id.lo & d->mask, slot;
-	int seen = 0;
+	return d->used == d->window || len > d->key_budget || d->key_bytes > d->key_budget - len;
+}
 
-	while (d->slots[i].idx1 != 0) {
-		if (d->slots[i].lo == id.lo && d->ring[d->slots[i].idx1 - 1].hi == id.hi) {
-			seen = 1;
-			goto out;
-		}
-		i = (i + 1) & d->mask;
-	}
-	if (d->used < d->window) {
-		slot = d->used++;
-	} else {
-		slot = d->next;
-		d->next = (d->next + 1) % d->window;
-		rp_dedup_forget(d, slot);
+/*
+ * Returns 1 when the identity [key] of [len] bytes and [hash] is in the
+ * window, else remembers it (forgetting the oldest while the window is full)
+ * and returns 0. Returns -1 on ENOMEM, the window unchanged.
+ */
+static int rp_dedup_seen(struct rp_dedup *d, uint64_t hash, const char *key, size_t len)
+{
+	size_t i = rp_dedup_probe(d, hash, key, len), slot;
+	char *copy;
+	int seen = 1;
+
+	if (d->slots[i].idx1 != 0)
+		goto out;
+	seen = -1;
+	copy = malloc(len > 0 ? len : 1);
+	if (copy == NULL)
+		goto out;
+	memcpy(copy, key, len);
+	if (rp_dedup_full(d, len)) {
+		while (d->used > 0 && rp_dedup_full(d, len))
+			rp_dedup_forget(d);
 		/* Deletion may have shifted entries: find the empty slot again. */
-		i = (size_t)id.lo & d->mask;
-		while (d->slots[i].idx1 != 0)
-			i = (i + 1) & d->mask;
+		i = rp_dedup_probe(d, hash, key, len);
 	}
-	d->ring[slot] = id;
-	d->slots[i].lo = id.lo;
+	slot = (d->head + d->used) % d->window;
+	d->ring[slot] = (struct rp_ident){ hash, copy, len };
+	d->slots[i].hash32 = (uint32_t)hash;
 	d->slots[i].idx1 = (uint32_t)(slot + 1);
+	d->used++;
+	d->key_bytes += len;
+	seen = 0;
 out:
 	return seen;
 }
@@ -311,6 +356,8 @@ struct pcb_report {
 	size_t nerrors, caperrors;
 	struct rp_itab etab;
 	const void **sorted; /* the last sorted view handed out */
+	char *ident;         /* the identity being looked up (rp_ident_key) */
+	size_t identcap;
 };
 
 struct pcb_report *pcb_report_new(const struct pcb_report_opts *o)
@@ -342,6 +389,7 @@ void pcb_report_destroy(struct pcb_report *r)
 	free(r->errors);
 	free(r->etab.slots);
 	free(r->sorted);
+	free(r->ident);
 	free(r);
 }
 
@@ -523,14 +571,107 @@ static void rp_count_stage(struct pcb_report_counts *n, int64_t stage, int faile
 	}
 }
 
-/* The start of the hour or day holding [t], floor division for times before 1970 too. */
-static int64_t rp_floor(int64_t t, int64_t unit)
+/*
+ * The start of the [unit] seconds (an hour or a day) holding [t] into [*out],
+ * flooring before 1970 too. Returns 0, or -1 when that start is before INT64_MIN.
+ */
+static int rp_floor(int64_t t, int64_t unit, int64_t *out)
 {
 	int64_t q = t / unit;
+	int rc = -1;
 
 	if (t % unit < 0)
 		q--;
-	return q * unit;
+	/* q * unit >= INT64_MIN exactly when q >= INT64_MIN / unit (which rounds up). */
+	if (q < INT64_MIN / unit)
+		goto out;
+	*out = q * unit;
+	rc = 0;
+out:
+	return rc;
+}
+
+/*
+ * The period of [when] under grouping [by] into [*period]: the start of its
+ * hour or day, 0 when not by time. Returns 0, or -1 when [when] has no
+ * calendar day (before PCB_REPORT_TIME_MIN), whatever [by].
+ */
+static int rp_period(int64_t when, enum pcb_report_by by, int64_t *period)
+{
+	int64_t day;
+	int rc = -1;
+
+	*period = 0;
+	if (rp_floor(when, RP_SECONDS_PER_DAY, &day) != 0)
+		goto out;
+	if (by == PCB_BY_VENDOR_DAY)
+		*period = day;
+	else if (by == PCB_BY_VENDOR_HOUR && rp_floor(when, RP_SECONDS_PER_HOUR, period) != 0)
+		goto out;
+	rc = 0;
+out:
+	return rc;
+}
+
+/*
+ * Writes the identity of an event of command [cmd] at [stage] with PushID or
+ * TaskId [id] and To_Account [to] into r->ident; sets [*len]. Returns 0, or
+ * -1 on ENOMEM. The PushID's length keeps the two fields from running together.
+ */
+static int rp_ident_key(struct pcb_report *r, enum pcb_report_cmd cmd, int64_t stage,
+		const struct pcb_lr_field *id, const struct pcb_lr_field *to, size_t *len)
+{
+	unsigned char c = (unsigned char)cmd;
+	size_t need;
+	char *p;
+	int rc = -1;
+
+	if (id->len > SIZE_MAX - RP_IDENT_HEAD || to->len > SIZE_MAX - RP_IDENT_HEAD - id->len)
+		goto out;
+	need = RP_IDENT_HEAD + id->len + to->len;
+	if (need > r->identcap) {
+		p = realloc(r->ident, need);
+		if (p == NULL)
+			goto out;
+		r->ident = p;
+		r->identcap = need;
+	}
+	p = r->ident;
+	memcpy(p, &c, 1);
+	memcpy(p + 1, &stage, sizeof(stage));
+	memcpy(p + 1 + sizeof(stage), &id->len, sizeof(id->len));
+	memcpy(p + RP_IDENT_HEAD, id->p, id->len);
+	memcpy(p + RP_IDENT_HEAD + id->len, to->p, to->len);
+	*len = need;
+	rc = 0;
+out:
+	return rc;
+}
+
+/* Whether the event's identity is in the window (1), was added to it (0), or ENOMEM (-1). */
+static int rp_duplicate(struct pcb_report *r, enum pcb_report_cmd cmd, int64_t stage,
+		const struct pcb_lr_field *id, const struct pcb_lr_field *to)
+{
+	size_t len;
+	int seen = -1;
+
+	if (rp_ident_key(r, cmd, stage, id, to, &len) == 0)
+		seen = rp_dedup_seen(&r->dedup, rp_hash(r->ident, len, RP_SEED_IDENT), r->ident, len);
+	return seen;
+}
+
+enum pcb_report_line pcb_report_add_read(struct pcb_report *r, const struct pcb_report_cols *c,
+		enum pcb_lr_status st, const char *line, size_t len)
+{
+	if (st == PCB_LR_LINE)
+		return pcb_report_add(r, c, line, len);
+	r->sum.lines++;
+	if (st == PCB_LR_TORN) {
+		r->sum.torn++;
+		return PCB_LINE_TORN;
+	}
+	r->sum.malformed++;
+	return PCB_LINE_MALFORMED;
 }
 
 enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_report_cols *c,
@@ -565,6 +706,9 @@ enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_repor
 		goto malformed;
 	if (r->opts.by == PCB_BY_TASKID && pcb_lr_unescape(id->p, id->len, NULL) < 0)
 		goto malformed;
+	/* Before the window: a line refused for its time must not hide a later good copy. */
+	if (rp_period(when, r->opts.by, &gk.period) != 0)
+		goto malformed;
 	st = PCB_LINE_SKIPPED;
 	if ((r->opts.has_from && when < r->opts.from) || (r->opts.has_to && when >= r->opts.to)) {
 		r->sum.outside_period++;
@@ -573,34 +717,22 @@ enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_repor
 	if (id->len == 0 || to->len == 0) {
 		r->sum.no_identity++;
 	} else if (r->dedup.window > 0) {
-		uint64_t seed = rp_hash_ints(c->cmd, stage, (int64_t)id->len, RP_SEED_ID_LO);
-		struct rp_ident ident;
+		int seen = rp_duplicate(r, c->cmd, stage, id, to);
 
-		ident.lo = rp_hash(to->p, to->len, rp_hash(id->p, id->len, seed));
-		seed = rp_hash_ints(c->cmd, stage, (int64_t)id->len, RP_SEED_ID_HI);
-		ident.hi = rp_hash(to->p, to->len, rp_hash(id->p, id->len, seed));
-		if (rp_dedup_seen(&r->dedup, ident)) {
+		if (seen != 0) {
+			st = PCB_LINE_NOMEM;
+			if (seen < 0)
+				goto out;
 			r->sum.duplicates++;
 			st = PCB_LINE_DUPLICATE;
 			goto out;
 		}
 	}
-	switch (r->opts.by) {
-	case PCB_BY_VENDOR:
-		gk.platform = platform;
-		break;
-	case PCB_BY_VENDOR_HOUR:
-		gk.platform = platform;
-		gk.period = rp_floor(when, RP_SECONDS_PER_HOUR);
-		break;
-	case PCB_BY_VENDOR_DAY:
-		gk.platform = platform;
-		gk.period = rp_floor(when, RP_SECONDS_PER_DAY);
-		break;
-	case PCB_BY_TASKID:
+	if (r->opts.by == PCB_BY_TASKID) {
 		gk.taskid = id->p;
 		gk.taskid_len = id->len;
-		break;
+	} else {
+		gk.platform = platform;
 	}
 	st = PCB_LINE_NOMEM;
 	g = rp_group(r, &gk);
@@ -807,42 +939,63 @@ int pcb_report_parse_time(const char *s, int64_t *out)
 	/* 29 February only in leap years. */
 	if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
 		goto out;
+	/* Four-digit years: within +-3.7e5 days of 1970, far from any overflow. */
 	*out = rp_days_from_civil(y, mo, d) * RP_SECONDS_PER_DAY + h * RP_SECONDS_PER_HOUR + mi * 60 + sec;
 	rc = 0;
 out:
 	return rc;
 }
 
-/* Splits [t] into its civil date and time of day. */
-static void rp_civil(int64_t t, int64_t *y, int64_t *m, int64_t *d, int64_t *secs)
+/*
+ * Splits [t] into its civil date and time of day. Returns 0, or -1 when [t]
+ * has no whole day (before PCB_REPORT_TIME_MIN). From there on the day
+ * number is within +-1.1e14 and no step of rp_civil_from_days overflows.
+ */
+static int rp_civil(int64_t t, int64_t *y, int64_t *m, int64_t *d, int64_t *secs)
 {
-	int64_t day = rp_floor(t, RP_SECONDS_PER_DAY);
+	int64_t day;
+	int rc = -1;
 
+	if (rp_floor(t, RP_SECONDS_PER_DAY, &day) != 0)
+		goto out;
 	rp_civil_from_days(day / RP_SECONDS_PER_DAY, y, m, d);
 	*secs = t - day;
+	rc = 0;
+out:
+	return rc;
 }
 
-void pcb_report_format_time(int64_t t, char buf[PCB_REPORT_TIME_BYTES])
+int pcb_report_format_time(int64_t t, char buf[PCB_REPORT_TIME_BYTES])
 {
 	int64_t y, m, d, s;
+	int rc = -1;
 
-	rp_civil(t, &y, &m, &d, &s);
+	buf[0] = '\0';
+	if (rp_civil(t, &y, &m, &d, &s) != 0)
+		goto out;
 	snprintf(buf, PCB_REPORT_TIME_BYTES, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ",
 		 (long long)y, (long long)m, (long long)d, (long long)(s / 3600),
 		 (long long)(s / 60 % 60), (long long)(s % 60));
+	rc = 0;
+out:
+	return rc;
 }
 
-void pcb_report_format_period(int64_t t, enum pcb_report_by by, char buf[PCB_REPORT_TIME_BYTES])
+int pcb_report_format_period(int64_t t, enum pcb_report_by by, char buf[PCB_REPORT_TIME_BYTES])
 {
 	int64_t y, m, d, s;
+	int rc = -1;
 
-	rp_civil(t, &y, &m, &d, &s);
+	buf[0] = '\0';
+	if (rp_civil(t, &y, &m, &d, &s) != 0)
+		goto out;
+	rc = 0;
 	if (by == PCB_BY_VENDOR_HOUR)
 		snprintf(buf, PCB_REPORT_TIME_BYTES, "%04lld-%02lld-%02lldT%02lld", (long long)y,
 			 (long long)m, (long long)d, (long long)(s / 3600));
 	else if (by == PCB_BY_VENDOR_DAY)
 		snprintf(buf, PCB_REPORT_TIME_BYTES, "%04lld-%02lld-%02lld", (long long)y,
 			 (long long)m, (long long)d);
-	else
-		buf[0] = '\0';
+out:
+	return rc;
 }

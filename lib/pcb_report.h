@@ -5,6 +5,11 @@
  * Lines come in one at a time with the column positions of their file
  * (pcb_report_bind); memory grows with the number of groups, of distinct
  * error keys (capped) and the duplicate window, never with the input.
+ *
+ * Every value read from a line is used only where its arithmetic cannot
+ * overflow: a line whose EventTime has no calendar day (before
+ * PCB_REPORT_TIME_MIN) is malformed, whatever the grouping. Counters only
+ * ever add one per line, so none exceeds summary.lines.
  */
 #ifndef PCB_REPORT_H
 #define PCB_REPORT_H
@@ -14,9 +19,29 @@
 
 #include "pcb_logread.h"
 
-/* Duplicate window: default and ceiling, in events remembered. */
+/*
+ * Duplicate window: default and ceiling, in events remembered. The window
+ * keeps each identity whole (command, PushStage, PushID or TaskId and
+ * To_Account as escaped in the log) and compares it byte for byte; a hash
+ * only places it in the table. Memory per entry: 24 bytes in the ring, 16 to
+ * 32 in the table (8-byte slots, at most half full), and a block of 17 bytes
+ * plus the identity's, with the allocator's overhead: about 110 bytes for a
+ * 20-byte PushID and a 10-byte To_Account.
+ */
 #define PCB_REPORT_DEDUP_DEFAULT 1000000
 #define PCB_REPORT_DEDUP_MAX (64 * 1024 * 1024)
+/*
+ * Identity bytes the window keeps, on average per entry: a window of N holds
+ * at most N times this (or one longer identity alone). Past it the oldest
+ * identities are forgotten sooner: a copy of one is counted again, never dropped.
+ */
+#define PCB_REPORT_IDENT_BYTES_AVG 256
+/*
+ * The earliest EventTime the report accepts: the start of the earliest whole
+ * UTC day an int64_t holds (-292277022657-01-28). Before it a line is malformed.
+ */
+#define PCB_REPORT_SECONDS_PER_DAY 86400
+#define PCB_REPORT_TIME_MIN (INT64_MIN / PCB_REPORT_SECONDS_PER_DAY * PCB_REPORT_SECONDS_PER_DAY)
 /* Distinct (vendor, stage, ErrCode, ErrInfo) keys kept; errors past it are only counted. */
 #define PCB_REPORT_ERRKEYS_MAX 100000
 /* Groups kept; the most any grouping of real logs needs is far below. */
@@ -84,10 +109,13 @@ struct pcb_report_summary {
 	uint64_t files_skipped;   /* reject files */
 	uint64_t files_failed;    /* unreadable, no header, missing columns, read errors */
 	uint64_t lines;           /* event lines seen (headers excluded) */
-	uint64_t malformed;       /* wrong field count, bad integer, bad escape, too long, cut */
+	uint64_t malformed;       /* wrong field count, bad integer, bad escape, too long, cut,
+				     EventTime before PCB_REPORT_TIME_MIN */
 	uint64_t other_command;   /* events of a command not asked for */
+	uint64_t torn;            /* the part of a line whose write did not finish (a "#torn"
+				     line follows it): left by a batch never acknowledged */
 	uint64_t outside_period;  /* EventTime outside [from, to) */
-	uint64_t duplicates;      /* dropped: identity seen within the window */
+	uint64_t duplicates;      /* dropped: the same whole identity seen within the window */
 	uint64_t no_identity;     /* empty PushID/TaskId or To_Account: counted, never deduplicated */
 	uint64_t counted;         /* events in the funnel */
 	uint64_t errors_unlisted; /* failed events whose error key did not fit PCB_REPORT_ERRKEYS_MAX */
@@ -121,6 +149,7 @@ enum pcb_report_line {
 	PCB_LINE_DUPLICATE,
 	PCB_LINE_SKIPPED,   /* other command or outside the period */
 	PCB_LINE_MALFORMED,
+	PCB_LINE_TORN,      /* the part of a line whose write did not finish: not an event */
 	PCB_LINE_NOMEM      /* out of memory or a PCB_REPORT_GROUPS_MAX groups: stop */
 };
 
@@ -135,6 +164,14 @@ void pcb_report_destroy(struct pcb_report *r);
 /* Counts the event [line], [len] bytes, of a file with columns [c]. */
 enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_report_cols *c,
 		const char *line, size_t len);
+
+/*
+ * Counts what pcb_lr_next() returned with status [st] (not EOF or ERROR): a
+ * line is added (pcb_report_add), a torn line counted as torn, a line too
+ * long or cut short by the end of the file as malformed.
+ */
+enum pcb_report_line pcb_report_add_read(struct pcb_report *r, const struct pcb_report_cols *c,
+		enum pcb_lr_status st, const char *line, size_t len);
 
 /* The summary, which the caller may update (files_*). */
 struct pcb_report_summary *pcb_report_summary(struct pcb_report *r);
@@ -171,10 +208,17 @@ const char *pcb_report_cmd_name(enum pcb_report_cmd cmd);
  */
 int pcb_report_parse_time(const char *s, int64_t *out);
 
-/* Writes [t] as YYYY-MM-DDTHH:MM:SSZ into [buf]. */
-void pcb_report_format_time(int64_t t, char buf[PCB_REPORT_TIME_BYTES]);
+/*
+ * Writes [t] as YYYY-MM-DDTHH:MM:SSZ into [buf]. Returns 0, or -1 when [t]
+ * is before PCB_REPORT_TIME_MIN ([buf] is then "").
+ */
+int pcb_report_format_time(int64_t t, char buf[PCB_REPORT_TIME_BYTES]);
 
-/* Writes [t] as the period of grouping [by]: YYYY-MM-DD or YYYY-MM-DDTHH; "" when not by time. */
-void pcb_report_format_period(int64_t t, enum pcb_report_by by, char buf[PCB_REPORT_TIME_BYTES]);
+/*
+ * Writes [t] as the period of grouping [by]: YYYY-MM-DD or YYYY-MM-DDTHH; ""
+ * when not by time. Returns 0, or -1 when [t] is before PCB_REPORT_TIME_MIN
+ * ([buf] is then "").
+ */
+int pcb_report_format_period(int64_t t, enum pcb_report_by by, char buf[PCB_REPORT_TIME_BYTES]);
 
 #endif

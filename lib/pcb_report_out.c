@@ -4,6 +4,7 @@
 #include "pcb_report_out.h"
 #include "pcb_utf8.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -75,6 +76,7 @@ static const struct ro_field ro_summary[] = {
 	{ "counted", offsetof(struct pcb_report_summary, counted) },
 	{ "duplicates_dropped", offsetof(struct pcb_report_summary, duplicates) },
 	{ "malformed", offsetof(struct pcb_report_summary, malformed) },
+	{ "torn", offsetof(struct pcb_report_summary, torn) },
 	{ "outside_period", offsetof(struct pcb_report_summary, outside_period) },
 	{ "other_command", offsetof(struct pcb_report_summary, other_command) },
 	{ "without_identity", offsetof(struct pcb_report_summary, no_identity) },
@@ -237,8 +239,12 @@ static int ro_funnel_table(struct ro_table *t, struct pcb_report *r)
 		} else {
 			ro_num(c++, g[i]->platform);
 			ro_vendor(c++, g[i]->platform);
+			/* A group's period always has a date: pcb_report_add refuses the others. */
 			if (by != PCB_BY_VENDOR) {
-				pcb_report_format_period(g[i]->period, by, c->buf);
+				if (pcb_report_format_period(g[i]->period, by, c->buf) != 0) {
+					errno = ERANGE;
+					goto out;
+				}
 				ro_text(c, c->buf);
 				c++;
 			}
@@ -629,6 +635,7 @@ static void ro_svg_funnel(FILE *out, const char *prefix, const char *name, size_
 		(int)rlen, rs, (int)clen, cs);
 }
 
+/* Adds [n] to [sum]: counts of groups that share no line, so no sum exceeds summary.lines. */
 static void ro_counts_add(struct pcb_report_counts *sum, const struct pcb_report_counts *n)
 {
 	sum->sent += n->sent;

@@ -24,9 +24,14 @@ char *pcb_tsv_write(char *dst, const char *s, size_t len)
 			p++;
 			continue;
 		}
+		/*
+		 * Valid UTF-8 is copied, but for the line breaks beyond ASCII: their
+		 * lead byte is escaped here, and their continuation bytes, left
+		 * stray, after it.
+		 */
 		if (c >= 0x80) {
 			size_t n = pcb_utf8_seq_len(p, (size_t)(end - p));
-			if (n > 0) {
+			if (n > 0 && !pcb_utf8_is_line_break(p, n)) {
 				for (size_t i = 0; i < n; i++)
 					*dst++ = (char)p[i];
 				p += n;

@@ -1,9 +1,11 @@
 /*
  * pcb_tsv.h: writing one field of a log line. The escaping is the log
  * format's contract (HACKING): backslash, TAB, LF and CR as \\ \t \n \r; any
- * other control byte, DEL and every byte that is not part of valid UTF-8 as
- * \xHH. The result is valid UTF-8 with no TAB, newline or control byte, and
- * the original bytes can always be recovered from it.
+ * other control byte, DEL, every byte that is not part of valid UTF-8, and
+ * each byte of U+0085, U+2028 and U+2029 (line breaks to Python's
+ * str.splitlines() and to JavaScript) as \xHH. The result is valid UTF-8
+ * with no TAB, line break or control byte, and the original bytes can always
+ * be recovered from it.
  */
 #ifndef PCB_TSV_H
 #define PCB_TSV_H

@@ -37,3 +37,9 @@ size_t pcb_utf8_seq_len(const unsigned char *p, size_t avail)
 			return 0;
 	return len;
 }
+
+int pcb_utf8_is_line_break(const unsigned char *p, size_t len)
+{
+	return (len == 2 && p[0] == 0xc2 && p[1] == 0x85) ||
+	       (len == 3 && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9));
+}

@@ -12,4 +12,12 @@
  */
 size_t pcb_utf8_seq_len(const unsigned char *p, size_t avail);
 
+/*
+ * True when the [len]-byte sequence at [p], one that pcb_utf8_seq_len
+ * accepted, is a line break beyond ASCII: U+0085 NEXT LINE, U+2028 LINE
+ * SEPARATOR or U+2029 PARAGRAPH SEPARATOR. Python's str.splitlines() splits
+ * at all three, JavaScript at the last two.
+ */
+int pcb_utf8_is_line_break(const unsigned char *p, size_t len);
+
 #endif

@@ -13,7 +13,7 @@ bench_floor_LDADD = $(FCGI_LIBS)
 bench_parse_cost_SOURCES = bench/parse-cost.c
 bench_parse_cost_LDADD = $(CORE_LIBS)
 
-dist_noinst_SCRIPTS += bench/run
+dist_noinst_SCRIPTS += bench/run bench/syscalls
 EXTRA_DIST += bench/handler.php bench/post.lua BENCHMARKS.md
 
 BENCH_TESTS = tests/integration/bench-smoke.sh

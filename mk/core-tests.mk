@@ -32,9 +32,11 @@ CORE_INTEGRATION_TESTS = \
 	tests/integration/cgi-mode.sh \
 	tests/integration/refusals.sh \
 	tests/integration/reject-log.sh \
+	tests/integration/log-line-breaks.sh \
 	tests/integration/workers-append.sh \
 	tests/integration/rotation.sh \
 	tests/integration/signals.sh \
+	tests/integration/read-timeout.sh \
 	tests/integration/listen-modes.sh \
 	tests/integration/config.sh \
 	tests/integration/json-suite.sh \

@@ -11,26 +11,35 @@ tests_fault_inject_so_CFLAGS = -std=c11 -fPIC $(WARN_CFLAGS)
 tests_fault_inject_so_LDFLAGS = -shared
 tests_fault_inject_so_LDADD = -ldl
 
-# The fuzz target's body, replayed over the committed corpus by every make check.
-check_PROGRAMS += fuzz/fuzz-replay
+# The fuzz targets' bodies, replayed over the committed corpora by every make check:
+# fuzz/corpus through fuzz-request, fuzz/corpus-report through fuzz-report.
+check_PROGRAMS += fuzz/fuzz-replay fuzz/fuzz-report-replay
 fuzz_fuzz_replay_SOURCES = fuzz/fuzz-request.c fuzz/fuzz-replay.c
 fuzz_fuzz_replay_LDADD = $(CORE_LIBS)
+fuzz_fuzz_report_replay_SOURCES = fuzz/fuzz-report.c fuzz/fuzz-replay.c
+fuzz_fuzz_report_replay_LDADD = $(REPORT_LIBS) $(JSONC_LIBS)
 
-# The libFuzzer target itself: ./configure --enable-fuzz CC=clang (scripts/run-fuzz).
+# The libFuzzer targets themselves: ./configure --enable-fuzz CC=clang (scripts/run-fuzz).
 if ENABLE_FUZZ
-noinst_PROGRAMS += fuzz/fuzz-request
+noinst_PROGRAMS += fuzz/fuzz-request fuzz/fuzz-report
 fuzz_fuzz_request_SOURCES = fuzz/fuzz-request.c
 fuzz_fuzz_request_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
 fuzz_fuzz_request_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 fuzz_fuzz_request_LDADD = $(CORE_LIBS)
+fuzz_fuzz_report_SOURCES = fuzz/fuzz-report.c
+fuzz_fuzz_report_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+fuzz_fuzz_report_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+fuzz_fuzz_report_LDADD = $(REPORT_LIBS) $(JSONC_LIBS)
 endif
 
 HOSTILE_TESTS = \
 	tests/integration/hostile-corpus.sh \
 	tests/integration/hostile-fuzz-corpus.sh \
+	tests/integration/hostile-fuzz-report-corpus.sh \
 	tests/integration/security-sign.sh \
 	tests/integration/security-hardening.sh \
 	tests/integration/fault-disk-full.sh \
+	tests/integration/fault-file-size.sh \
 	tests/integration/fault-logdir.sh \
 	tests/integration/fault-sigkill.sh \
 	tests/integration/fault-logrotate.sh \
@@ -39,6 +48,6 @@ HOSTILE_TESTS = \
 	tests/integration/fault-memory.sh
 
 TESTS += $(HOSTILE_TESTS)
-EXTRA_DIST += $(HOSTILE_TESTS) tests/integration/fault-lib.sh fuzz/corpus \
+EXTRA_DIST += $(HOSTILE_TESTS) tests/integration/fault-lib.sh fuzz/corpus fuzz/corpus-report \
 	scripts/run-fuzz scripts/check-sanitizers scripts/check-valgrind scripts/run-wrapped \
 	scripts/packages/hostile.txt

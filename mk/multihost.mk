@@ -15,8 +15,11 @@ nobase_dist_pcbdoc_DATA += \
 
 
 # Root, nginx and Debian's rsyslog with rsyslog-relp (skipped when missing).
+# follow-append-only.sh also needs spawn-fcgi, multiwatch and the fault shim
+# (tests/fault-inject.so, mk/hostile.mk).
 MULTIHOST_TESTS = \
 	tests/integration/multihost-failover.sh \
-	tests/integration/multihost-rsyslog.sh
+	tests/integration/multihost-rsyslog.sh \
+	tests/integration/follow-append-only.sh
 TESTS += $(MULTIHOST_TESTS)
 EXTRA_DIST += $(MULTIHOST_TESTS) tests/multihost-lib.sh scripts/packages/multihost.txt

@@ -23,6 +23,8 @@ REPORT_UNIT_TESTS = \
 	tests/unit/test-report-time \
 	tests/unit/test-report-funnel \
 	tests/unit/test-report-dedup \
+	tests/unit/test-report-dedup-collision \
+	tests/unit/test-report-time-range \
 	tests/unit/test-report-errors \
 	tests/unit/test-report-bind
 
@@ -34,6 +36,8 @@ tests_unit_test_logread_file_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_report_time_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_report_funnel_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_report_dedup_LDADD = tests/libtap.a $(REPORT_LIBS)
+tests_unit_test_report_dedup_collision_LDADD = tests/libtap.a $(REPORT_LIBS)
+tests_unit_test_report_time_range_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_report_errors_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_report_bind_LDADD = tests/libtap.a $(REPORT_LIBS)
 

@@ -13,6 +13,9 @@
  *                    fsync-hold is removed (the data is not yet durable)
  *   write-kill       a write sends half its bytes, then the process gets
  *                    SIGKILL (the control file is removed first: one kill)
+ *   reject-eio       a write to a reject log (a name that begins with
+ *                    "reject-") fails with EIO, writing nothing; the event
+ *                    logs are written as usual
  *
  * Every fsync of a log file appends "PID RESULT" to "fsync.calls".
  * Without PCB_FAULT_DIR every call goes straight to libc.
@@ -27,11 +30,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
 /* The shim's own exported names: the symbols it replaces. */
 ssize_t write(int fd, const void *buf, size_t n);
+ssize_t writev(int fd, const struct iovec *iov, int n);
 int fsync(int fd);
 
 static ssize_t (*real_write)(int, const void *, size_t);
@@ -55,10 +60,14 @@ static int control(const char *name, char *path, size_t pathlen)
 	return stat(path, &st) == 0;
 }
 
-/* Is [fd] a log file of push_callback? */
-static int is_log(int fd)
+/*
+ * Is [fd] a log file of push_callback? With [reject] set, only a reject log
+ * (its base name begins with "reject-").
+ */
+static int is_log_of(int fd, int reject)
 {
 	char link[64], target[PATH_MAX];
+	const char *base;
 	struct stat st;
 	ssize_t n;
 
@@ -69,7 +78,16 @@ static int is_log(int fd)
 	if (n < 4)
 		return 0;
 	target[n] = '\0';
-	return strcmp(target + n - 4, ".tsv") == 0;
+	if (strcmp(target + n - 4, ".tsv") != 0)
+		return 0;
+	base = strrchr(target, '/');
+	base = base != NULL ? base + 1 : target;
+	return !reject || strncmp(base, "reject-", 7) == 0;
+}
+
+static int is_log(int fd)
+{
+	return is_log_of(fd, 0);
 }
 
 static void note_sync(int result)
@@ -97,7 +115,41 @@ ssize_t write(int fd, const void *buf, size_t n)
 		real_write(fd, buf, n / 2);
 		kill(getpid(), SIGKILL);
 	}
+	if (n > 0 && getenv("PCB_FAULT_DIR") != NULL && control("reject-eio", NULL, 0) &&
+	    is_log_of(fd, 1)) {
+		errno = EIO;
+		return -1;
+	}
 	return real_write(fd, buf, n);
+}
+
+/*
+ * A writev(2) to a log file, while faults are on, goes as one buffer through
+ * write() above, so that every write fault applies to it the same way.
+ */
+ssize_t writev(int fd, const struct iovec *iov, int n)
+{
+	static ssize_t (*real_writev)(int, const struct iovec *, int);
+	size_t total = 0, used = 0;
+	ssize_t r;
+	char *buf;
+
+	if (real_writev == NULL)
+		real_writev = (ssize_t(*)(int, const struct iovec *, int))dlsym(RTLD_NEXT, "writev");
+	if (getenv("PCB_FAULT_DIR") == NULL || n <= 0 || !is_log(fd))
+		return real_writev(fd, iov, n);
+	for (int i = 0; i < n; i++)
+		total += iov[i].iov_len;
+	buf = malloc(total > 0 ? total : 1);
+	if (buf == NULL)
+		return real_writev(fd, iov, n);
+	for (int i = 0; i < n; i++) {
+		memcpy(buf + used, iov[i].iov_base, iov[i].iov_len);
+		used += iov[i].iov_len;
+	}
+	r = write(fd, buf, total);
+	free(buf);
+	return r;
 }
 
 int fsync(int fd)

@@ -177,6 +177,9 @@ post() {
 		-b "$_body" "$@"
 }
 
+# stderr_count PATTERN: how many lines of the servers' stderr match PATTERN.
+stderr_count() { grep -c -- "$1" "$T/stderr" 2>/dev/null || true; }
+
 # body_of RESPONSE: the part after the blank line; status_of RESPONSE: the code.
 body_of() { printf '%s' "$1" | tr -d '\r' | sed '1,/^$/d'; }
 status_of() {

@@ -79,34 +79,46 @@ wait_progress() {
 # answered STATUS: the IDs answered STATUS, sorted.
 answered() { cat "$T"/load.* 2>/dev/null | awk -v s="$1" '$2 == s {print $1}' | sort; }
 
-# logged_ids DIR: the PushIDs of every event line in DIR's Push.OfflinePush files, sorted.
+# logged_ids DIR: the PushIDs of every event line in DIR's Push.OfflinePush
+# files, sorted; a torn line (the line before a "#torn" line) is not an event.
 logged_ids() {
 	for _f in "$1"/offlinepush-*.tsv*; do
 		[ -f "$_f" ] || continue
 		_col=$(head -n 1 "$_f" | tr '\t' '\n' | grep -nx PushID | cut -d: -f1)
-		grep -v '^#' "$_f" | cut -f "$((_col - 1))"
+		awk -F '\t' -v c="$((_col - 1))" '
+			/^#torn/ { held = 0; next } /^#/ { next }
+			{ if (held) print prev; prev = $c; held = 1 }
+			END { if (held) print prev }' "$_f"
 	done | sort
 }
 
 # all_whole DIR: every file in DIR ends with a newline, has one header, at its
-# top, and lines with as many fields as the header names.
+# top, and lines with as many fields as the header names, but a torn line
+# (what a write that did not finish left), which must be followed at once by
+# a "#torn" line (pcb_logfile.h).
 all_whole() {
 	for _f in "$1"/*.tsv*; do
 		[ -f "$_f" ] || continue
 		[ -s "$_f" ] || continue
 		[ "$(tail -c 1 "$_f" | od -An -c | tr -d ' ')" = '\n' ] || { diag "$_f: no final newline"; return 1; }
-		awk -F '\t' 'NR == 1 {n = NF - 1; if ($1 != "#fields") exit 1}
-			NR > 1 && ($1 ~ /^#/ || NF != n) {exit 1}' "$_f" ||
-			{ diag "$_f: a torn line or a second header"; return 1; }
+		awk -F '\t' 'NR == 1 {n = NF - 1; if ($1 != "#fields") exit 1; next}
+			/^#torn\t/ { if (!data) exit 1; bad = 0; data = 0; next }
+			bad || /^#/ { exit 1 }
+			{ bad = NF != n; data = 1 }
+			END { if (bad) exit 1 }' "$_f" ||
+			{ diag "$_f: a torn line not marked, or a second header"; return 1; }
 	done
 }
+
+# torn_lines DIR: how many "#torn" lines DIR's files hold.
+torn_lines() { cat "$1"/*.tsv 2>/dev/null | grep -c '^#torn' || true; }
 
 # check_logged_once WHAT DIR: TAP tests that every ID answered 200 is logged
 # exactly once, that no ID is logged twice, and that every line is whole.
 check_logged_once() {
 	answered 200 >"$T/ok.ids"
 	logged_ids "$2" >"$T/logged.ids"
-	ok "$1: every line of every file whole" all_whole "$2"
+	ok "$1: every line of every file whole (or marked torn)" all_whole "$2"
 	is "$(uniq -d "$T/logged.ids" | head -n 5)" "" "$1: no event logged twice"
 	is "$(comm -23 "$T/ok.ids" "$T/logged.ids" | head -n 5)" "" "$1: every request answered 200 is logged"
 }
@@ -114,5 +126,3 @@ check_logged_once() {
 # workers PID: the worker processes under multiwatch PID.
 workers() { pgrep -P "$1" | sort; }
 
-# stderr_count PATTERN: how many lines of the servers' stderr match PATTERN.
-stderr_count() { grep -c -- "$1" "$T/stderr" 2>/dev/null || true; }

@@ -25,11 +25,26 @@ ok "the headerless file is named" grep -q 'offlinepush-2026-11-26.tsv: no #field
 ok "the malformed lines are counted per file, with the first one" \
 	grep -q 'offlinepush-2026-11-25.tsv: 3 malformed lines (the first is line 3)' "$T/err"
 
+f0=$LOGS/b/offlinepush-2026-11-25T13.tsv
+
 # A line cut short at the end of the file (a write in progress) is not counted.
 cp "$BAD/offlinepush-2026-11-25.tsv" "$T/offlinepush-2026-11-27.tsv"
 printf '2026-11-25T13:00:01Z\t1400000000\tPush.Off' >>"$T/offlinepush-2026-11-27.tsv"
 run -F tsv "$T/offlinepush-2026-11-27.tsv"
 is "$(summary malformed) $(summary counted) $rc" "4 2 1" "an incomplete last line is malformed, not counted"
+
+# A torn line, ended and marked "#torn" by the writer (a write that did not
+# finish, never acknowledged), is counted as torn: not malformed, not an
+# event, and no cause for exit 1. Its event, resent whole, is counted once.
+mkdir -p "$T/torn"
+{ head -n 3 "$f0"; sed -n 3p "$f0" | cut -c 1-40; printf '#torn	the line above is the part of a line whose write did not finish
+';
+  sed 1,2d "$f0"; } >"$T/torn/offlinepush-2026-11-25T13.tsv"
+run -F tsv "$f0"
+want="$(summary counted) $(summary malformed)"
+run -F tsv "$T/torn"
+is "$(summary counted) $(summary malformed) $(summary torn) $rc" "$want 1 0" \
+	"a marked torn line is torn, not malformed; the rest counts the same; exit 0"
 
 run -F tsv "$LOGS/a" "$T/absent"
 is "$rc" 1 "a missing operand: exit 1"

@@ -4,9 +4,11 @@
 # sha256sum, independently of the program's libcrypto. A good Sign for either
 # token is served; every other Sign, a missing or malformed one, or a
 # RequestTime outside the window is 403 with its own reason and stores
-# nothing; the token never appears on stderr.
+# nothing; the token never appears on stderr. Sign is checked before SdkAppid,
+# so that an unsigned caller gets the same answer for every SdkAppid.
 # Protection pinned: pcb_sign_verify in pcb_handler_head (remove it and the
-# forged requests below get 200).
+# forged requests below get 200; check SdkAppid first and an unsigned caller
+# can tell the configured SdkAppid from another).
 . "$top_srcdir/tests/lib.sh"
 need spawn-fcgi sha256sum
 
@@ -71,6 +73,29 @@ signed "a wrong Sign is refused before the command is looked at" 403 "Sign does 
 	"SdkAppid=1400000000&CallbackCommand=Nope&Sign=$(sign x "$now")&RequestTime=$now"
 signed "a good Sign does not help another SdkAppid" 403 "SdkAppid not accepted" \
 	"SdkAppid=1400000001&CallbackCommand=Push.OfflinePush&Sign=$good&RequestTime=$now"
+
+# Without a good Sign, the answer does not depend on the SdkAppid: a stranger
+# cannot learn which SdkAppids are configured.
+# same_answer WHAT SUFFIX: the configured SdkAppid, another and none, each
+# with SUFFIX, get the same status and body.
+same_answer() {
+	_right=$(post "$T/sock" "SdkAppid=1400000000&CallbackCommand=Push.OfflinePush$2" "$S")
+	_other=$(post "$T/sock" "SdkAppid=1400000001&CallbackCommand=Push.OfflinePush$2" "$S")
+	_none=$(post "$T/sock" "CallbackCommand=Push.OfflinePush$2" "$S")
+	is "$(status_of "$_other") $(body_of "$_other")" "$(status_of "$_right") $(body_of "$_right")" \
+		"$1, another SdkAppid: the answer the right one gets"
+	is "$(status_of "$_none") $(body_of "$_none")" "$(status_of "$_right") $(body_of "$_right")" \
+		"$1, no SdkAppid: the answer the right one gets"
+}
+same_answer "unsigned" ""
+same_answer "RequestTime only" "&RequestTime=$now"
+same_answer "a malformed Sign" "&Sign=${good%?}&RequestTime=$now"
+same_answer "a Sign an hour old" "&Sign=$(sign "$TOKEN1" $((now - 3600)))&RequestTime=$((now - 3600))"
+same_answer "a Sign made with another token" "&Sign=$(sign wrongtoken "$now")&RequestTime=$now"
+signed "unsigned, another SdkAppid" 403 "Sign or RequestTime missing" \
+	"SdkAppid=1400000001&CallbackCommand=Push.OfflinePush"
+signed "a good Sign, no SdkAppid" 403 "SdkAppid missing" \
+	"CallbackCommand=Push.OfflinePush&Sign=$good&RequestTime=$now"
 
 is "$(event_lines "$T/logs" | wc -l | tr -d ' ')" "$logged" "no refused request logged an event"
 is "$(ls "$T/logs" | grep -c reject)" 0 "nor anything in a reject log"

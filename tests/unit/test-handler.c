@@ -156,7 +156,11 @@ int main(void)
 	           PCB_OK, "Push.AllMemberPush: 200");
 	tap_is_int(file_lines("allmemberpush-2025-11-25.tsv"), 2, "in allmemberpush-DATE.tsv with its header");
 
-	/* All or nothing: when the reject log cannot be written, the events are taken back. */
+	/*
+	 * When the reject log cannot be written the batch is 503 and its valid
+	 * events stay (a log file only grows): the resend repeats them, and
+	 * readers drop the repeats by identity.
+	 */
 	char rjpath[400];
 	snprintf(rjpath, sizeof(rjpath), "%s/reject-allmemberpush-2025-11-25.tsv", dir);
 	mkdir(rjpath, 0755); /* a directory where the reject log would be */
@@ -165,8 +169,8 @@ int main(void)
 	                "{\"Events\":[{\"CallbackCommand\":\"Push.AllMemberPush\",\"EventType\":1,\"TaskId\":\"t\",\"TaskTime\":1,"
 	                "\"EventTime\":2,\"To_Account\":\"u\",\"PushPlatform\":4,\"PushStage\":2,\"ErrCode\":0},{\"EventType\":0}]}"),
 	           PCB_ERR_LOG_WRITE, "a batch whose rejects cannot be written: 503");
-	tap_is_int(file_lines("allmemberpush-2025-11-25.tsv"), before,
-	           "and its valid events are taken back, so the retry does not log them twice");
+	tap_is_int(file_lines("allmemberpush-2025-11-25.tsv"), before + 1,
+	           "and its valid event stays in the event log: nothing is cut from a log");
 	rmdir(rjpath);
 
 	/* The response text. */
@@ -184,7 +188,7 @@ int main(void)
 	                     "{\"ActionStatus\":\"FAIL\",\"ErrorInfo\":\"log not writable\",\"ErrorCode\":1}", "503 for the log");
 	pcb_handler_free(&h);
 
-	/* With a token: Sign is required and checked before the command. */
+	/* With a token: Sign is required and checked before the SdkAppid and the command. */
 	setup("secret1,xxxxyyyy");
 	char sign[PCB_SIGN_HEX_LEN + 1], q[512];
 	pcb_sign_compute("xxxxyyyy", 8, "1764072000", 10, sign);
@@ -195,6 +199,28 @@ int main(void)
 	tap_is_int(post(q, BATCH), PCB_ERR_SIGN_EXPIRED, "an old RequestTime: 403, before the command is looked at");
 	snprintf(q, sizeof(q), Q "&sign=%s&requesttime=1764072001", sign);
 	tap_is_int(post(q, BATCH), PCB_ERR_SIGN_WRONG, "a Sign for another time: 403");
+
+	/* With a token, an unsigned caller cannot tell a configured SdkAppid from another. */
+	tap_is_int(post("SdkAppid=1400000001&CallbackCommand=Push.OfflinePush", BATCH), PCB_ERR_SIGN_MISSING,
+	           "unsigned, another SdkAppid: the same answer as the right one (Sign missing)");
+	tap_is_int(post("CallbackCommand=Push.OfflinePush", BATCH), PCB_ERR_SIGN_MISSING,
+	           "unsigned, no SdkAppid: Sign missing too");
+	snprintf(q, sizeof(q), "SdkAppid=1400000001&CallbackCommand=Push.OfflinePush&Sign=%s&RequestTime=1764071000", sign);
+	tap_is_int(post(q, BATCH), PCB_ERR_SIGN_EXPIRED, "an old RequestTime, another SdkAppid: expired, as for the right one");
+	snprintf(q, sizeof(q), "SdkAppid=1400000001&CallbackCommand=Push.OfflinePush&Sign=%s&RequestTime=1764072001", sign);
+	tap_is_int(post(q, BATCH), PCB_ERR_SIGN_WRONG, "a wrong Sign, another SdkAppid: does not match, as for the right one");
+	snprintf(q, sizeof(q), "SdkAppid=1400000001&CallbackCommand=Push.OfflinePush&Sign=%s&RequestTime=1764072000", sign);
+	tap_is_int(post(q, BATCH), PCB_ERR_APPID_UNKNOWN, "a good Sign, another SdkAppid: SdkAppid not accepted");
+	snprintf(q, sizeof(q), "CallbackCommand=Push.OfflinePush&Sign=%s&RequestTime=1764072000", sign);
+	tap_is_int(post(q, BATCH), PCB_ERR_APPID_MISSING, "a good Sign, no SdkAppid: SdkAppid missing");
+	pcb_handler_free(&h);
+
+	/* Without a token the SdkAppid is the first check of the caller, as before. */
+	setup(NULL);
+	tap_is_int(post("SdkAppid=1400000001&CallbackCommand=Push.OfflinePush&RequestTime=1", BATCH),
+	           PCB_ERR_APPID_UNKNOWN, "no token, another SdkAppid: SdkAppid not accepted");
+	tap_is_int(post("CallbackCommand=Push.OfflinePush&Sign=x", BATCH), PCB_ERR_APPID_MISSING,
+	           "no token, no SdkAppid: SdkAppid missing; Sign is not looked at");
 	pcb_handler_free(&h);
 
 	/* An unwritable log: 503, and the next request after repair works. */

@@ -1,8 +1,10 @@
 /*
  * test-logfile: the rotating writer with an injected clock: names by period,
  * one header per file, size-capped segments, files moved or removed from
- * outside, a torn tail cut back, failures reported, and many processes
- * appending at once with nothing lost, torn or duplicated.
+ * outside (also while a writer waits for the lock), a torn tail ended and
+ * marked (also by the writer that leaves the file), files that only grow,
+ * the clock stepped back, failures reported, and many processes appending at
+ * once with nothing lost, torn or duplicated.
  */
 #include <config.h>
 
@@ -11,7 +13,10 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -52,6 +57,29 @@ static void move(const char *from, const char *to)
 	snprintf(b, sizeof(b), "%s/%s", dir, to);
 	if (rename(a, b) < 0)
 		tap_diag("rename %s %s failed", from, to);
+}
+
+/* Appends [text] to [name] behind the writer's back, as a writer killed mid-write leaves it. */
+static void append_raw(const char *name, const char *text)
+{
+	char path[512];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_WRONLY | O_APPEND);
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		tap_diag("append to %s failed", name);
+	if (fd >= 0)
+		close(fd);
+}
+
+static off_t size_of(const char *name)
+{
+	char path[512];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return stat(path, &st) == 0 ? st.st_size : -1;
 }
 
 static int count_files(const char *prefix)
@@ -156,18 +184,17 @@ static void test_outside(void)
 	pcb_logfile_append(&lf, DAY1, "3\n", 2);
 	tap_is_str(slurp("o-2025-11-25.tsv", &len), HEADER "3\n", "after a removal the file is made again");
 
-	/* A writer killed mid-write leaves a tail without a newline: cut back. */
-	int fd = open(a, O_WRONLY | O_APPEND);
-	if (write(fd, "torn-li", 7) != 7)
-		tap_diag("write failed");
-	close(fd);
+	/* A writer killed mid-write leaves a tail without a newline: ended and marked, never cut. */
+	append_raw("o-2025-11-25.tsv", "torn-li");
 	pcb_logfile_append(&lf, DAY1, "4\n", 2);
-	tap_is_str(slurp("o-2025-11-25.tsv", &len), HEADER "3\n4\n", "a torn tail is cut back before appending");
+	tap_is_str(slurp("o-2025-11-25.tsv", &len), HEADER "3\ntorn-li\n" PCB_LOG_TORN_LINE "4\n",
+	           "a torn tail is ended with a newline and marked before the next lines");
 
 	/* SIGHUP's close: the next append reopens. */
 	pcb_logfile_close(&lf);
 	pcb_logfile_append(&lf, DAY1, "5\n", 2);
-	tap_is_str(slurp("o-2025-11-25.tsv", &len), HEADER "3\n4\n5\n", "close then append reopens the same file");
+	tap_is_str(slurp("o-2025-11-25.tsv", &len), HEADER "3\ntorn-li\n" PCB_LOG_TORN_LINE "4\n5\n",
+	           "close then append reopens the same file");
 	pcb_logfile_close(&lf);
 	clean();
 }
@@ -207,30 +234,13 @@ static void test_review(void)
 	tap_is_str(slurp("e-2025-11-25.tsv", &len), HEADER "2\n", "an empty file at the path gets its header first");
 	pcb_logfile_close(&a);
 
-	/* A batch written past the committed size by a writer that died is cut back whole. */
-	int fd = open(path, O_WRONLY | O_APPEND);
-	if (write(fd, "3\n4\n", 4) != 4)
-		tap_diag("write failed");
-	close(fd);
+	/* Whole lines of a batch whose writer died stay: a file only grows. */
+	append_raw("e-2025-11-25.tsv", "3\n4\n");
 	pcb_logfile_init(&a, dir, "e", HEADER, PCB_ROTATE_DAILY, 0, 0);
 	pcb_logfile_append(&a, DAY1, "5\n", 2);
-	tap_is_str(slurp("e-2025-11-25.tsv", &len), HEADER "2\n5\n",
-	           "whole lines beyond the committed size (a killed writer's batch) are cut back");
-
-	/* Take back: done while nobody appended since, refused after. */
-	pcb_logfile_append(&a, DAY1, "6\n", 2);
-	tap_is_int(pcb_logfile_take_back(&a), 0, "take back right after an append");
-	tap_is_str(slurp("e-2025-11-25.tsv", &len), HEADER "2\n5\n", "the append is gone");
-	pcb_logfile_init(&b, dir, "e", HEADER, PCB_ROTATE_DAILY, 0, 0);
-	pcb_logfile_append(&a, DAY1, "7\n", 2);
-	pcb_logfile_append(&b, DAY1, "8\n", 2);
-	tap_is_int(pcb_logfile_take_back(&a), -1, "no take back once another writer appended");
-	tap_is_str(slurp("e-2025-11-25.tsv", &len), HEADER "2\n5\n7\n8\n", "and both lines stay");
-	pcb_logfile_append(&b, DAY1, "9\n", 2);
-	tap_is_str(slurp("e-2025-11-25.tsv", &len), HEADER "2\n5\n7\n8\n9\n",
-	           "a refused take back leaves the committed size right for the next writer");
+	tap_is_str(slurp("e-2025-11-25.tsv", &len), HEADER "2\n3\n4\n5\n",
+	           "whole lines of an unfinished batch stay (readers drop the resent repeats)");
 	pcb_logfile_close(&a);
-	pcb_logfile_close(&b);
 	clean();
 
 	/* Segments: a compressed one is never made again; a left one is not written again. */
@@ -254,6 +264,168 @@ static void test_review(void)
 	tap_ok(s2 != NULL && strstr(s2, "y\n") != NULL, "a writer leaves a segment another has left");
 	pcb_logfile_close(&a);
 	pcb_logfile_close(&b);
+	clean();
+}
+
+/*
+ * A writer that has the file open and waits for the lock while logrotate
+ * moves the file away, creates a new one and removes the old (gzip) appends
+ * to the new file: the path is checked under the lock.
+ */
+static int lock_waiter_exists(void)
+{
+	FILE *f = fopen("/proc/locks", "r");
+	char line[256];
+	int found = 0;
+
+	if (f == NULL)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f) != NULL)
+		found = strstr(line, "->") != NULL;
+	fclose(f);
+	return found;
+}
+
+static void test_rename_while_waiting(void)
+{
+	struct pcb_logfile lf;
+	char path[512], moved[512];
+	size_t len;
+	int ready[2], go[2], fd, st;
+	char c = 0;
+
+	snprintf(path, sizeof(path), "%s/r-2025-11-25.tsv", dir);
+	snprintf(moved, sizeof(moved), "%s/r-2025-11-25.tsv.1", dir);
+	if (pipe(ready) < 0 || pipe(go) < 0)
+		return;
+	pid_t pid = fork();
+	if (pid == 0) {
+		pcb_logfile_init(&lf, dir, "r", HEADER, PCB_ROTATE_DAILY, 0, 0);
+		int rc = pcb_logfile_append(&lf, DAY1, "1\n", 2) != PCB_OK;
+		if (write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) != 1)
+			_exit(2);
+		rc |= pcb_logfile_append(&lf, DAY1, "2\n", 2) != PCB_OK; /* waits for the lock */
+		_exit(rc);
+	}
+	if (read(ready[0], &c, 1) != 1)
+		tap_diag("the writer did not start");
+	fd = open(path, O_RDONLY);
+	flock(fd, LOCK_EX);
+	if (write(go[1], &c, 1) != 1)
+		tap_diag("write to pipe failed");
+	for (int i = 0; i < 200 && !lock_waiter_exists(); i++)
+		usleep(10000);
+	tap_ok(lock_waiter_exists(), "the writer waits for the lock with the file open");
+	rename(path, moved);
+	close(open(path, O_WRONLY | O_CREAT, 0640)); /* logrotate's create */
+	unlink(moved);                                /* gzip removes what it compressed */
+	flock(fd, LOCK_UN);
+	close(fd);
+	waitpid(pid, &st, 0);
+	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "its append succeeds");
+	tap_is_str(slurp("r-2025-11-25.tsv", &len), HEADER "2\n",
+	           "and lands in the file at the path, not in the one removed");
+	close(ready[0]);
+	close(ready[1]);
+	close(go[0]);
+	close(go[1]);
+	clean();
+}
+
+/* A torn tail in a file nobody appends to again is ended by whoever leaves it. */
+static void test_leave_ends_torn(void)
+{
+	struct pcb_logfile a;
+	size_t len;
+	const char *line = "0123456789abcdefghi\n"; /* 20 bytes; cap 52 holds two */
+
+	pcb_logfile_init(&a, dir, "l", HEADER, PCB_ROTATE_DAILY, 0, 0);
+	pcb_logfile_append(&a, DAY1, "1\n", 2);
+	append_raw("l-2025-11-25.tsv", "par");
+	pcb_logfile_append(&a, DAY1 + 24 * HOUR, "2\n", 2);
+	tap_is_str(slurp("l-2025-11-25.tsv", &len), HEADER "1\npar\n" PCB_LOG_TORN_LINE,
+	           "the writer leaving a period ends its torn line");
+	tap_is_str(slurp("l-2025-11-26.tsv", &len), HEADER "2\n", "and writes the next period whole");
+	pcb_logfile_close(&a);
+
+	pcb_logfile_init(&a, dir, "k", HEADER, PCB_ROTATE_DAILY, 52, 0);
+	pcb_logfile_append(&a, DAY1, line, 20);
+	append_raw("k-2025-11-25.0000.tsv", "x\ty");
+	pcb_logfile_append(&a, DAY1, line, 20);
+	pcb_logfile_append(&a, DAY1, line, 20);
+	char *s0 = slurp("k-2025-11-25.0000.tsv", &len);
+	tap_ok(s0 != NULL && len >= strlen(PCB_LOG_TORN_LINE) &&
+	       strcmp(s0 + len - strlen(PCB_LOG_TORN_LINE), PCB_LOG_TORN_LINE) == 0,
+	       "a segment ends marked when its torn line was ended");
+	pcb_logfile_close(&a);
+
+	/* SIGHUP's close ends it too. */
+	append_raw("k-2025-11-25.0001.tsv", "half");
+	off_t before = size_of("k-2025-11-25.0001.tsv");
+	pcb_logfile_close(&a);
+	pcb_logfile_init(&a, dir, "k", HEADER, PCB_ROTATE_DAILY, 52, 0);
+	pcb_logfile_append(&a, DAY1, "z\n", 2);
+	pcb_logfile_close(&a);
+	tap_ok(size_of("k-2025-11-25.0001.tsv") > before, "the file grew, never shrank");
+	clean();
+}
+
+/* With the clock stepped back no period already left is written again. */
+static void test_clock_back(void)
+{
+	struct pcb_logfile a, b;
+	size_t len;
+
+	pcb_logfile_init(&a, dir, "c", HEADER, PCB_ROTATE_DAILY, 0, 0);
+	pcb_logfile_append(&a, DAY1, "1\n", 2);
+	pcb_logfile_append(&a, DAY1 + 24 * HOUR, "2\n", 2);
+	move("c-2025-11-25.tsv", "c-2025-11-25.tsv.gz");
+	pcb_logfile_append(&a, DAY1 + 5, "3\n", 2);
+	tap_ok(slurp("c-2025-11-25.tsv", &len) == NULL, "a writer whose clock went back does not make the past period again");
+	tap_is_str(slurp("c-2025-11-26.tsv", &len), HEADER "2\n3\n", "it writes to the newest period");
+
+	pcb_logfile_init(&b, dir, "c", HEADER, PCB_ROTATE_DAILY, 0, 0);
+	pcb_logfile_append(&b, DAY1 + 6, "4\n", 2);
+	tap_ok(slurp("c-2025-11-25.tsv", &len) == NULL, "nor does a new writer whose clock is behind the files");
+	tap_is_str(slurp("c-2025-11-26.tsv", &len), HEADER "2\n3\n4\n", "it writes to the newest period on disk");
+	pcb_logfile_append(&b, DAY1 + 48 * HOUR, "5\n", 2);
+	tap_is_str(slurp("c-2025-11-27.tsv", &len), HEADER "5\n", "and moves on when the clock passes it");
+	pcb_logfile_close(&a);
+	pcb_logfile_close(&b);
+	clean();
+}
+
+/*
+ * A write cut short (here by the file size limit, EFBIG, as by a full disk)
+ * fails, leaves what went out, and the next append ends it: nothing cut.
+ */
+static void test_short_write(void)
+{
+	struct pcb_logfile lf;
+	size_t len;
+	int st;
+
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct rlimit rl;
+		signal(SIGXFSZ, SIG_IGN);
+		pcb_logfile_init(&lf, dir, "w", HEADER, PCB_ROTATE_DAILY, 0, 0);
+		if (pcb_logfile_append(&lf, DAY1, "1\t1\n", 4) != PCB_OK)
+			_exit(1);
+		getrlimit(RLIMIT_FSIZE, &rl);
+		rl.rlim_cur = (rlim_t)strlen(HEADER) + 4 + 6; /* room for 6 of the next 10 bytes */
+		setrlimit(RLIMIT_FSIZE, &rl);
+		if (pcb_logfile_append(&lf, DAY1, "2\t2\n3\t333\n", 10) != PCB_ERR_LOG_WRITE)
+			_exit(2);
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_FSIZE, &rl);
+		_exit(pcb_logfile_append(&lf, DAY1, "4\t4\n", 4) != PCB_OK ? 3 : 0);
+	}
+	waitpid(pid, &st, 0);
+	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "a write cut short by EFBIG fails, the next succeeds (status %d)",
+	       WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	tap_is_str(slurp("w-2025-11-25.tsv", &len), HEADER "1\t1\n2\t2\n3\t\n" PCB_LOG_TORN_LINE "4\t4\n",
+	           "what went out stays, its torn line ended and marked");
 	clean();
 }
 
@@ -341,6 +513,10 @@ int main(void)
 	test_outside();
 	test_failure();
 	test_review();
+	test_rename_while_waiting();
+	test_leave_ends_torn();
+	test_clock_back();
+	test_short_write();
 	test_processes(0, "8 processes, hourly, period change");
 	test_processes(4096, "8 processes, 4 KiB segments");
 	rmdir(dir);

@@ -1,4 +1,7 @@
-/* test-tsv-escape: a field never holds TAB, newline, control bytes or invalid UTF-8. */
+/*
+ * test-tsv-escape: a field never holds TAB, newline, control bytes, invalid
+ * UTF-8, or the line breaks beyond ASCII (U+0085, U+2028, U+2029).
+ */
 #include <config.h>
 
 #include <string.h>
@@ -31,6 +34,31 @@ int main(void)
 	check("a\xe4\xb8", 3, "a\\xe4\\xb8", "a truncated sequence, byte by byte");
 	check("\xed\xa0\x80", 3, "\\xed\\xa0\\x80", "an encoded surrogate");
 	check("@TGS#12DEVUDHQ", 14, "@TGS#12DEVUDHQ", "a group id with # and @");
+	check("a\xe2\x80\xa8" "b", 5, "a\\xe2\\x80\\xa8b", "U+2028 LINE SEPARATOR, byte by byte");
+	check("a\xe2\x80\xa9" "b", 5, "a\\xe2\\x80\\xa9b", "U+2029 PARAGRAPH SEPARATOR, byte by byte");
+	check("a\xc2\x85" "b", 4, "a\\xc2\\x85b", "U+0085 NEXT LINE, byte by byte");
+	check("\xe2\x80\xa8\xe2\x80\xa9\xc2\x85", 8, "\\xe2\\x80\\xa8\\xe2\\x80\\xa9\\xc2\\x85",
+	      "the three in a row");
+	check("\xe2\x80\xa7\xe2\x80\xaa\xc2\x84\xc2\xa0", 10, "\xe2\x80\xa7\xe2\x80\xaa\xc2\x84\xc2\xa0",
+	      "their neighbours U+2027, U+202A, U+0084 and U+00A0 as they are");
+	check("\xe2\x80", 2, "\\xe2\\x80", "U+2028 cut short: invalid, byte by byte");
+	{
+		/* Each byte grows to four, the most PCB_TSV_MAX_GROWTH allows. */
+		char out[3 * PCB_TSV_MAX_GROWTH];
+		tap_is_int(pcb_tsv_write(out, "\xe2\x80\xa8", 3) - out, 3 * PCB_TSV_MAX_GROWTH,
+		           "U+2028 takes the most room an escaped field may take");
+	}
+	{
+		/* pcb_tsv_escape works in pieces of 4096 bytes: U+2028 astride two is still caught. */
+		enum { AT = 4095 };
+		static char in[AT + 3];
+		memset(in, 'a', AT);
+		memcpy(in + AT, "\xe2\x80\xa8", 3);
+		pcb_buf_reset(&b);
+		pcb_tsv_escape(&b, in, sizeof(in));
+		tap_ok(b.len == AT + 12 && memcmp(b.data + AT, "\\xe2\\x80\\xa8", 12) == 0,
+		       "U+2028 astride two pieces of a long field");
+	}
 	pcb_buf_free(&b);
 	return tap_done();
 }

@@ -1,0 +1,77 @@
+#!/bin/sh
+# The line breaks beyond ASCII never reach a log raw: U+2028, U+2029 and
+# U+0085, sent as \u escapes or as raw UTF-8 in event fields, in a rejected
+# event and in a body refused whole, are written as \xHH bytes, so that a
+# reader splitting lines as Python's str.splitlines() or JavaScript does sees
+# one line per event; unescaped, the fields give back what was sent.
+# Without python3 the check is a grep for the raw bytes.
+# Protection pinned: pcb_utf8_is_line_break in pcb_tsv_write (remove it and
+# the events below break into several lines for those readers).
+. "$top_srcdir/tests/lib.sh"
+need spawn-fcgi
+
+pcb_spawn "$T/sock"
+
+# The golden case: the three characters in ErrInfo, To_Account, From_Account
+# and MsgKey of a good event, and in a rejected one.
+resp=$(post "$T/sock" "$SAMPLE_QUERY" "$DATA/batch/offlinepush-line-separators.json")
+is "$(body_of "$resp")" "$OK_JSON" "a batch holding U+2028, U+2029 and U+0085: 200"
+# A body refused whole (data after the value) is kept whole in the reject log.
+printf '{"Events":[{"ErrInfo":"a\\u2028b\342\200\250c\342\200\251d\302\205e"}]} x' >"$T/broken"
+resp=$(post "$T/sock" "$SAMPLE_QUERY" "$T/broken")
+is "$(status_of "$resp")" 400 "a broken body holding them: 400"
+
+ev=$(ls "$T"/logs/offlinepush-*.tsv)
+rj=$(ls "$T"/logs/reject-offlinepush-*.tsv)
+is "$(wc -l <"$ev" | tr -d ' ')" 2 "the event log: its header and one event line"
+is "$(wc -l <"$rj" | tr -d ' ')" 3 "the reject log: its header, the rejected event and the broken body"
+ls_bytes="$(printf '\342\200\250')|$(printf '\342\200\251')|$(printf '\302\205')"
+ok "no raw U+2028, U+2029 or U+0085 in any log" \
+	sh -c '! LC_ALL=C grep -q -E "$1" "$2"/*.tsv' sh "$ls_bytes" "$T/logs"
+is "$(sed -n 2p "$rj" | cut -f 6)" \
+	"$(printf '%s' '{"CallbackCommand":"Push.OfflinePush","EventType":"1","EventTime":1557481127,' \
+		'"From_Account":"user1","To_Account":"u\xe2\x80\xa8v","ErrInfo":"x\\u2028y"}')" \
+	"the rejected event as sent, its raw U+2028 as \\xHH"
+is "$(sed -n 3p "$rj" | cut -f 6)" \
+	'{"Events":[{"ErrInfo":"a\\u2028b\xe2\x80\xa8c\xe2\x80\xa9d\xc2\x85e"}]} x' \
+	"the broken body whole, each raw line break as \\xHH"
+
+# splitlines_check DIR: for each log, Python's str.splitlines() finds exactly
+# the lines that LF ends, each with its header's number of fields; the event
+# fields, unescaped, are what was sent.
+splitlines_check() {
+	python3 - "$1" <<'EOF'
+import glob, re, sys
+bad = 0
+for path in sorted(glob.glob(sys.argv[1] + "/*.tsv")):
+    text = open(path, "rb").read().decode("utf-8")
+    lines = text.splitlines()
+    ncols = len(lines[0].split("\t")) - 1
+    if len(lines) != text.count("\n") or any(len(l.split("\t")) != ncols for l in lines[1:]):
+        print("# %s: %d lines to splitlines(), %d to LF" % (path, len(lines), text.count("\n")))
+        bad = 1
+def unescape(field):
+    rep = {"\\\\": b"\\", "\\t": b"\t", "\\n": b"\n", "\\r": b"\r"}
+    out = re.sub(rb"\\(x[0-9a-f]{2}|[\\tnr])",
+                 lambda m: bytes([int(m.group(1)[1:], 16)]) if m.group(1)[:1] == b"x"
+                 else rep[m.group(0).decode()], field.encode())
+    return out.decode("utf-8")
+ev = [l for l in open(glob.glob(sys.argv[1] + "/offlinepush-*.tsv")[0], encoding="utf-8").read().split("\n") if l]
+names = ev[0].split("\t")[1:]
+row = dict(zip(names, ev[1].split("\t")))
+want = {"ErrInfo": "a\u2028b\u2028c\u0085d", "To_Account": "user2\u2029",
+        "From_Account": "\u0085user1", "MsgKey": "k\u2029"}
+for name, value in want.items():
+    if unescape(row[name]) != value:
+        print("# %s: %r unescapes to %r" % (name, row[name], unescape(row[name])))
+        bad = 1
+sys.exit(bad)
+EOF
+}
+if command -v python3 >/dev/null 2>&1; then
+	ok "python3 str.splitlines(): one line per event, fields that unescape to what was sent" \
+		splitlines_check "$T/logs"
+else
+	diag "python3 is not installed: the grep above is the only check"
+fi
+done_testing
