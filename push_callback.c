@@ -54,6 +54,8 @@ static volatile sig_atomic_t stop_requested;
 static volatile sig_atomic_t reopen_requested;
 /* Is the read timeout (alarm) set? Saves an alarm(2) a request once the body is read. */
 static int read_deadline_set;
+/* Did the read timeout expire (SIGALRM) while the request was read? */
+static volatile sig_atomic_t read_timed_out;
 
 static void on_stop(int signo)
 {
@@ -68,10 +70,11 @@ static void on_hup(int signo)
 	reopen_requested = 1;
 }
 
-/* Its only work is to interrupt a read that waited past PUSHCB_READ_TIMEOUT. */
+/* Interrupts a read that waited past PUSHCB_READ_TIMEOUT, and says so. */
 static void on_alarm(int signo)
 {
 	(void)signo;
+	read_timed_out = 1;
 }
 
 /*
@@ -429,8 +432,21 @@ static int cgi_write(struct io *io, const char *buf, size_t n)
 	return pcb_write_all(STDOUT_FILENO, buf, n);
 }
 
-/* One request: head, body, response. [body] and [out] are reused between requests. */
-static void serve_one(struct pcb_handler *h, struct io *io, struct pcb_buf *body, struct pcb_buf *out)
+/* Says that a request is dropped unanswered because it did not arrive in time. */
+static void say_dropped(const char *remote_addr)
+{
+	pcb_diag("request from %s dropped unanswered: it did not arrive within PUSHCB_READ_TIMEOUT",
+	         remote_addr ? remote_addr : "-");
+}
+
+/*
+ * One request: head, body, response. [body] and [out] are reused between
+ * requests. Returns 0 when answered, -1 when the body did not arrive within
+ * the read timeout: the request is then dropped unanswered (the web server
+ * answers 5xx, and the sender resends it), never refused with a 4xx that
+ * would tell the sender not to.
+ */
+static int serve_one(struct pcb_handler *h, struct io *io, struct pcb_buf *body, struct pcb_buf *out)
 {
 	struct pcb_request r = {
 		io->param(io, "REQUEST_METHOD"),
@@ -449,6 +465,10 @@ static void serve_one(struct pcb_handler *h, struct io *io, struct pcb_buf *body
 			int failed = 0;
 			body->len = io->read(io, body->data, want, &failed);
 			body->data[body->len] = '\0';
+			if (failed && read_timed_out) {
+				say_dropped(r.remote_addr);
+				return -1;
+			}
 			err = pcb_handler_body(h, body->data, body->len, failed);
 		}
 	}
@@ -457,13 +477,21 @@ static void serve_one(struct pcb_handler *h, struct io *io, struct pcb_buf *body
 	if (pcb_buf_failed(out) || io->write(io, out->data, out->len) < 0)
 		pcb_diag("response to %s not delivered: the client went away",
 		         r.remote_addr ? r.remote_addr : "-");
+	return 0;
 }
 
 static int serve_cgi(struct pcb_handler *h)
 {
 	struct io io = { cgi_param, cgi_read, cgi_write, NULL };
 	struct pcb_buf body, out;
+	struct sigaction sa;
 
+	/* As in FastCGI mode (install_signals): a log at the size limit is a 503. */
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sigaction(SIGXFSZ, &sa, NULL);
 	pcb_buf_init(&body, 0);
 	pcb_buf_init(&out, 0);
 	serve_one(h, &io, &body, &out);
@@ -532,11 +560,24 @@ static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 		/*
 		 * The params and the body must arrive within the read timeout: a
 		 * read that waits longer is interrupted (SIGALRM, on_alarm), and
-		 * libfcgi drops the connection (params) or the body read fails (400).
+		 * the request is dropped unanswered.
 		 */
+		read_timed_out = 0;
 		alarm(h->cfg->read_timeout);
 		read_deadline_set = 1;
 		int rc = FCGX_Accept_r(&req);
+		if (rc == 0 && read_timed_out) {
+			/*
+			 * The params were cut short by the timeout: libfcgi takes that
+			 * for their end and would hand over a request missing some
+			 * (a sound batch answered 405). Dropped unanswered instead.
+			 */
+			alarm(0);
+			read_deadline_set = 0;
+			say_dropped(FCGX_GetParam("REMOTE_ADDR", req.envp));
+			FCGX_Free(&req, 1);
+			continue;
+		}
 		if (rc < 0) {
 			alarm(0);
 			read_deadline_set = 0;
@@ -547,11 +588,14 @@ static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 			status = 1;
 			break;
 		}
-		serve_one(h, &io, &body, &out);
+		int answered = serve_one(h, &io, &body, &out);
 		if (read_deadline_set) /* refused before its body was read */
 			alarm(0);
 		read_deadline_set = 0;
-		FCGX_Finish_r(&req);
+		if (answered == 0)
+			FCGX_Finish_r(&req);
+		else
+			FCGX_Free(&req, 1); /* no end of request: the web server sees the failure */
 	}
 	FCGX_Finish_r(&req);
 	pcb_buf_free(&body);

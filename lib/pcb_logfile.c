@@ -26,8 +26,8 @@ enum {
 	HOURLY_PERIOD_LEN = 13 /* YYYY-MM-DDTHH */
 };
 
-/* What ends a torn line: its newline, then the line that marks it. */
-static const char TORN_END[] = "\n" PCB_LOG_TORN_LINE;
+/* What ends a torn line (pcb_logformat.h). */
+static const char TORN_END[] = PCB_LOG_TORN_END;
 
 void pcb_logfile_init(struct pcb_logfile *lf, const char *dir, const char *base,
                       const char *header, enum pcb_rotate rotate, uint64_t max_bytes, int sync)
@@ -113,8 +113,35 @@ static int fsync_dir(const char *dir)
 	return rc;
 }
 
-/* Makes [path] exist with its header, atomically. Returns 0, or -1 with errno. */
-static int create_with_header(struct pcb_logfile *lf, const char *path)
+/*
+ * Under the lock: does the file of [size] bytes end in the middle of a line
+ * (a write that did not finish)? Returns 1 or 0, or -1 with errno.
+ */
+static int ends_torn(int fd, off_t size)
+{
+	char last;
+	ssize_t n;
+
+	if (size == 0)
+		return 0;
+	n = pread(fd, &last, 1, size - 1);
+	if (n < 0)
+		return -1;
+	if (n == 0) { /* shrunk from outside since the fstat */
+		errno = EIO;
+		return -1;
+	}
+	return last != '\n';
+}
+
+/*
+ * Puts a file holding only the header at [path], atomically: a new name
+ * (link(2), which another process may win: fine), or, with [empty] set, in
+ * place of the empty file described by [empty] (rename(2); its owner and
+ * mode are kept where we may). Returns 1 when this call put the file there,
+ * 0 when another process won, -1 with errno.
+ */
+static int put_header_file(struct pcb_logfile *lf, const char *path, const struct stat *empty)
 {
 	char tmp[PATH_MAX];
 	int fd, rc = -1, saved;
@@ -127,25 +154,62 @@ static int create_with_header(struct pcb_logfile *lf, const char *path)
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	if (fchmod(fd, LOG_MODE & ~current_umask()) < 0)
+	if (fchmod(fd, empty ? empty->st_mode & 07777 : LOG_MODE & ~current_umask()) < 0)
+		goto out;
+	if (empty && fchown(fd, empty->st_uid, empty->st_gid) < 0 && errno != EPERM)
 		goto out;
 	if (pcb_write_all(fd, lf->header, lf->header_len) < 0)
 		goto out;
 	if (lf->sync && fsync(fd) < 0)
 		goto out;
-	/* link(2) fails if the name exists: then another process won, which is fine. */
-	if (link(tmp, path) < 0 && errno != EEXIST)
+	if (empty) {
+		if (rename(tmp, path) < 0)
+			goto out;
+		rc = 1;
+	} else if (link(tmp, path) == 0) {
+		rc = 1;
+	} else if (errno == EEXIST) {
+		rc = 0;
+	} else {
 		goto out;
+	}
 	if (lf->sync && fsync_dir(lf->dir) < 0)
-		goto out;
-	rc = 0;
+		rc = -1;
 out:
 	saved = errno;
 	close(fd);
-	unlink(tmp);
+	if (rc != 1 || !empty)
+		unlink(tmp);
 	errno = saved;
 	return rc;
 }
+
+/*
+ * Ends the torn line at the end of the file at [path] (if it still is the
+ * file [dev]/[ino] when those are not 0). Returns 0 (done, or nothing to do:
+ * gone, moved, not torn), or -1 with errno (it could not be written).
+ */
+static int end_torn_at(const char *path, dev_t dev, ino_t ino)
+{
+	struct stat st;
+	int fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW), rc = 0, saved;
+
+	if (fd < 0)
+		return 0;
+	if (flock(fd, LOCK_EX) < 0 || fstat(fd, &st) < 0) {
+		rc = -1;
+	} else if (ino == 0 || (st.st_dev == dev && st.st_ino == ino)) {
+		int torn = ends_torn(fd, st.st_size);
+		if (torn < 0 || (torn == 1 && pcb_write_all(fd, TORN_END, sizeof(TORN_END) - 1) < 0))
+			rc = -1;
+	}
+	saved = errno;
+	close(fd); /* and the lock with it */
+	errno = saved;
+	return rc;
+}
+
+static void end_predecessor(const struct pcb_logfile *lf, const char *period, unsigned seg);
 
 /* Opens segment [seg] of [period], creating it if needed. Returns 0, or -1 with errno. */
 static int open_segment(struct pcb_logfile *lf, const char *period, unsigned seg)
@@ -158,12 +222,15 @@ static int open_segment(struct pcb_logfile *lf, const char *period, unsigned seg
 		return -1;
 	}
 	for (int attempt = 0; attempt < REOPEN_ATTEMPTS; attempt++) {
+		int made;
 		/* O_RDWR: the last byte is read to find a torn line. */
 		fd = open(lf->path, O_RDWR | O_APPEND | O_CLOEXEC);
 		if (fd >= 0)
 			break;
-		if (errno != ENOENT || create_with_header(lf, lf->path) < 0)
+		if (errno != ENOENT || (made = put_header_file(lf, lf->path, NULL)) < 0)
 			return -1;
+		if (made)
+			end_predecessor(lf, period, seg);
 	}
 	if (fd < 0)
 		return -1;
@@ -251,12 +318,14 @@ static int period_of_name(const struct pcb_logfile *lf, const char *name, char *
 }
 
 /*
- * The newest period of this log in its directory into [newest] (left as it
- * is when none is newer). Read once per period a writer opens, so that a
- * writer started with its clock behind others' does not go back to a
- * period they have left.
+ * Reads the periods of this log in its directory: the newest into [newest]
+ * (left as it is when none is newer; NULL: not wanted), and the newest
+ * before [below] into [prev] (left as it is when none is newer; NULL: not
+ * wanted). Read once per period a writer enters, so that a writer started
+ * with its clock behind others' does not go back to a period they have left,
+ * and when a writer makes a period's first file.
  */
-static void newest_on_disk(const struct pcb_logfile *lf, char *newest)
+static void scan_periods(const struct pcb_logfile *lf, const char *below, char *newest, char *prev)
 {
 	DIR *d = opendir(lf->dir);
 	struct dirent *e;
@@ -265,10 +334,43 @@ static void newest_on_disk(const struct pcb_logfile *lf, char *newest)
 	if (d == NULL)
 		return;
 	while ((e = readdir(d)) != NULL) {
-		if (period_of_name(lf, e->d_name, period) && strcmp(period, newest) > 0)
+		if (!period_of_name(lf, e->d_name, period))
+			continue;
+		if (newest != NULL && strcmp(period, newest) > 0)
 			memcpy(newest, period, sizeof(period));
+		if (prev != NULL && strcmp(period, below) < 0 && strcmp(period, prev) > 0)
+			memcpy(prev, period, sizeof(period));
 	}
 	closedir(d);
+}
+
+/*
+ * A writer made the first file of segment [seg] of [period]: the file before
+ * it (the previous segment, or the last of the previous period) may end in a
+ * torn line that no one will append after (its writer died, or every writer
+ * failed on it and then moved on): end it. Best effort.
+ */
+static void end_predecessor(const struct pcb_logfile *lf, const char *period, unsigned seg)
+{
+	char path[PATH_MAX], prev[PCB_PERIOD_SIZE] = "";
+	unsigned last = UINT_MAX;
+	int plain;
+
+	if (lf->max_bytes > 0 && seg > 0) {
+		if (name_for(lf, period, seg - 1, path, sizeof(path)) == 0)
+			end_torn_at(path, 0, 0);
+		return;
+	}
+	scan_periods(lf, period, NULL, prev);
+	if (prev[0] == '\0')
+		return;
+	if (lf->max_bytes == 0)
+		last = 0;
+	for (unsigned s = 0; lf->max_bytes > 0 && s < UINT_MAX && segment_exists(lf, prev, s, &plain); s++)
+		if (plain)
+			last = s;
+	if (last != UINT_MAX && name_for(lf, prev, last, path, sizeof(path)) == 0)
+		end_torn_at(path, 0, 0);
 }
 
 /*
@@ -283,7 +385,7 @@ static int period_to_write(struct pcb_logfile *lf, time_t now, char *period)
 		/* A period this writer has not written yet: ask the directory. */
 		char newest[PCB_PERIOD_SIZE];
 		memcpy(newest, period, sizeof(newest));
-		newest_on_disk(lf, newest);
+		scan_periods(lf, period, newest, NULL);
 		if (strcmp(newest, period) == 0) {
 			memcpy(lf->newest, period, PCB_PERIOD_SIZE);
 			lf->clock_behind_said = 0;
@@ -308,27 +410,6 @@ static int still_current(const struct pcb_logfile *lf)
 	struct stat st;
 
 	return stat(lf->path, &st) == 0 && st.st_dev == lf->dev && st.st_ino == lf->ino;
-}
-
-/*
- * Under the lock: does the file of [size] bytes end in the middle of a line
- * (a write that did not finish)? Returns 1 or 0, or -1 with errno.
- */
-static int ends_torn(int fd, off_t size)
-{
-	char last;
-	ssize_t n;
-
-	if (size == 0)
-		return 0;
-	n = pread(fd, &last, 1, size - 1);
-	if (n < 0)
-		return -1;
-	if (n == 0) { /* shrunk from outside since the fstat */
-		errno = EIO;
-		return -1;
-	}
-	return last != '\n';
 }
 
 /* Closes the file as it is (after a failure, or when it was moved away). */
@@ -420,6 +501,23 @@ static int lock_current(struct pcb_logfile *lf, const char *period, size_t len, 
 			drop(lf);
 			return -1;
 		}
+		if (st.st_size == 0) {
+			/*
+			 * An empty file at the path (logrotate's "create", ": > file"):
+			 * put a file with the header in its place, never write into
+			 * it, lest a write cut inside the header leave a file without
+			 * one. Waiting writers find it moved, and follow.
+			 */
+			int rc = put_header_file(lf, lf->path, &st);
+			flock(lf->fd, LOCK_UN);
+			drop(lf);
+			if (rc < 0) {
+				report(lf, "create", lf->path, errno);
+				return -1;
+			}
+			moved++;
+			continue;
+		}
 		if (segment_full(lf, st.st_size, len)) {
 			flock(lf->fd, LOCK_UN);
 			leave(lf);
@@ -440,6 +538,8 @@ enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *
 	int niov = 0, torn;
 	off_t size;
 
+	if (lf->torn_path[0] != '\0' && end_torn_at(lf->torn_path, lf->torn_dev, lf->torn_ino) == 0)
+		lf->torn_path[0] = '\0';
 	if (period_to_write(lf, now, period) < 0) {
 		report(lf, "clock", lf->dir, EINVAL);
 		return PCB_ERR_LOG_WRITE;
@@ -449,21 +549,22 @@ enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *
 	if (lock_current(lf, period, len, &size) < 0)
 		return PCB_ERR_LOG_WRITE;
 
-	/* What goes before the lines: the header of an empty file (logrotate's
-	 * "create"), or the end of a torn line left by a write that failed. */
+	/* What goes before the lines: the end of a torn line left by a write that failed. */
 	torn = ends_torn(lf->fd, size);
 	if (torn < 0) {
 		report(lf, "read", lf->path, errno);
 		goto fail;
 	}
-	if (size == 0)
-		iov[niov++] = pcb_iov(lf->header, lf->header_len);
-	else if (torn)
+	if (torn)
 		iov[niov++] = pcb_iov(TORN_END, sizeof(TORN_END) - 1);
 	iov[niov++] = pcb_iov(data, len);
 
 	if (pcb_writev_all(lf->fd, iov, niov) < 0) {
 		report(lf, "write", lf->path, errno);
+		/* It may have left a torn line: ended before the next append, wherever that goes. */
+		snprintf(lf->torn_path, sizeof(lf->torn_path), "%s", lf->path);
+		lf->torn_dev = lf->dev;
+		lf->torn_ino = lf->ino;
 		goto fail;
 	}
 	/* fsync, not fdatasync: the file's size must be as durable as the lines. */

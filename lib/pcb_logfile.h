@@ -12,7 +12,9 @@
  * - Exactly one header per file: a new file is written under a temporary
  *   name with its header and link(2)ed into place; whoever loses the race
  *   opens the winner's file. An empty file found at the path (logrotate's
- *   "create") gets its header in the same write as the first lines.
+ *   "create") is replaced the same way (rename(2), its owner and mode kept
+ *   where we may), never written into, so no write cut inside a header can
+ *   leave a file without one.
  * - Each append is one write(2) (writev) on an O_APPEND descriptor, under
  *   flock(LOCK_EX), to the file that is at the path under the lock: the path
  *   is checked after the lock is taken, and a file renamed or removed from
@@ -20,20 +22,22 @@
  * - When an append returns PCB_OK, its lines are whole in the file at the
  *   log's path. A write that fails part way (disk full, a file size limit, a
  *   writer killed mid-write) leaves what went out: whole lines of a batch
- *   that was never acknowledged, and at most one torn line. The next writer
- *   of that file, or the writer that leaves it for the next period or
- *   segment, ends the torn line with a newline and writes the line
- *   PCB_LOG_TORN_LINE (pcb_logformat.h) after it, before anything else; readers drop the line
- *   before it, and the repeated events of the resent batch by
- *   their identity.
+ *   that was never acknowledged, and at most one torn line. That line is
+ *   ended with PCB_LOG_TORN_END (pcb_logformat.h: a byte no field holds
+ *   raw, a newline, a "#torn" comment) before anything else is written
+ *   after it: by the next writer of the file, by a writer leaving the file
+ *   for the next period or segment, by the writer whose write failed at its
+ *   next append wherever that goes, and by whoever makes the next segment's
+ *   or period's file. Readers drop torn lines, and the repeated events of
+ *   the resent batch by their identity.
  * - A segment is left for the next one when the append would take it past
  *   the size cap, unless it holds nothing but its header (a batch larger
  *   than the cap then fills a segment alone), and when a later segment
  *   exists (another writer left it). A segment compressed by the user
  *   (NAME.tsv.gz) counts as existing and closed.
- * - A period is never gone back to: with the clock stepped back, a writer
- *   keeps writing to the newest period it or any other writer has opened
- *   (the newest file of this log in the directory), and says so once.
+ * - A period is never gone back to by a writer: with the clock stepped back,
+ *   a writer keeps writing to the newest period it has written, or that the
+ *   directory held when it entered its current period, and says so once.
  * Failure policy: an append that fails returns an error; the next append
  *   tries again from scratch. Each distinct cause is reported once on stderr
  *   (not once per request), and so is recovery.
@@ -75,6 +79,11 @@ struct pcb_logfile {
 	 * clock's being behind it has been said. */
 	char newest[PCB_PERIOD_SIZE];
 	int clock_behind_said;
+	/* A file whose write failed part way: its torn line is ended before the
+	 * next append, wherever that goes. */
+	char torn_path[PATH_MAX];
+	dev_t torn_dev;
+	ino_t torn_ino;
 	/* The last failure reported, so that each cause is reported once. */
 	char reported[128];
 };

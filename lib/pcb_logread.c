@@ -189,71 +189,24 @@ static enum pcb_lr_status lr_next_line(struct pcb_lr_file *f, char **line, size_
 	return st;
 }
 
-/* The start of a torn-line marker, tag and TAB. */
-static const char TORN_START[] = PCB_LOG_TORN_TAG "\t";
-#define TORN_START_LEN (sizeof(TORN_START) - 1)
-
-/*
- * Reads more bytes, first moving those from [*keep] on (the line just
- * returned, which stays valid) to the start of the buffer. Returns 0 (f->eof
- * set at the end) or -1 (f->why set).
- */
-static int lr_fill_keeping(struct pcb_lr_file *f, size_t *keep)
-{
-	memmove(f->buf, f->buf + *keep, f->end - *keep);
-	f->start -= *keep;
-	f->end -= *keep;
-	*keep = 0;
-	return lr_fill(f);
-}
-
-/* Do the bytes from f->start on begin a torn-line marker? 1, 0, or -1 (f->why set). */
-static int lr_torn_follows(struct pcb_lr_file *f, size_t *keep)
-{
-	while (f->end - f->start < TORN_START_LEN && !f->eof)
-		if (lr_fill_keeping(f, keep) != 0)
-			return -1;
-	return f->end - f->start >= TORN_START_LEN &&
-	       memcmp(f->buf + f->start, TORN_START, TORN_START_LEN) == 0;
-}
-
-/* Skips the marker line at f->start, whole. Returns 0, or -1 (f->why set). */
-static int lr_skip_marker(struct pcb_lr_file *f, size_t *keep)
-{
-	for (;;) {
-		char *nl = memchr(f->buf + f->start, '\n', f->end - f->start);
-		if (nl != NULL) {
-			f->start = (size_t)(nl - f->buf) + 1;
-			f->lineno++;
-			return 0;
-		}
-		/* Its bytes so far are not needed: only the line kept stays. */
-		f->end = f->start;
-		if (f->eof) /* a marker cut short: the end of the file */
-			return 0;
-		if (lr_fill_keeping(f, keep) != 0)
-			return -1;
-	}
-}
+/* The start of the comment line after a torn line, tag and TAB. */
+static const char TORN_COMMENT[] = PCB_LOG_TORN_TAG "\t";
+#define TORN_COMMENT_LEN (sizeof(TORN_COMMENT) - 1)
 
 enum pcb_lr_status pcb_lr_next(struct pcb_lr_file *f, char **line, size_t *len)
 {
-	enum pcb_lr_status st = lr_next_line(f, line, len);
-	size_t keep;
-	int torn;
+	enum pcb_lr_status st;
 
-	if (st != PCB_LR_LINE && st != PCB_LR_TOO_LONG)
-		return st;
-	/* A line too long has nothing to keep; a line kept moves with its bytes. */
-	keep = st == PCB_LR_LINE ? (size_t)(*line - f->buf) : f->start;
-	torn = lr_torn_follows(f, &keep);
-	if (torn == 1 && lr_skip_marker(f, &keep) != 0)
-		torn = -1;
-	if (st == PCB_LR_LINE)
-		*line = f->buf + keep;
-	if (torn < 0)
-		return PCB_LR_ERROR;
-	return torn && st == PCB_LR_LINE ? PCB_LR_TORN : st;
+	for (;;) {
+		st = lr_next_line(f, line, len);
+		if (st != PCB_LR_LINE)
+			return st;
+		if (*len > 0 && (*line)[*len - 1] == PCB_LOG_TORN_BYTE)
+			return PCB_LR_TORN;
+		if (*len < TORN_COMMENT_LEN || memcmp(*line, TORN_COMMENT, TORN_COMMENT_LEN) != 0)
+			return st;
+		/* The comment after a torn line: for people, not data. */
+	}
 }
 
 size_t pcb_lr_split(const char *line, size_t len, struct pcb_lr_field *fields, size_t max)

@@ -27,8 +27,8 @@ enum pcb_lr_status {
 	PCB_LR_EOF,        /* no more lines */
 	PCB_LR_TOO_LONG,   /* a line longer than PCB_LR_LINE_MAX, skipped whole */
 	PCB_LR_INCOMPLETE, /* bytes after the last LF: a line still being written, or cut */
-	PCB_LR_TORN,       /* a line whose write did not finish: the writer's "#torn"
-	                      line follows it (pcb_logformat.h), and is skipped */
+	PCB_LR_TORN,       /* a line whose write did not finish: it ends in
+	                      PCB_LOG_TORN_BYTE (pcb_logformat.h) */
 	PCB_LR_ERROR       /* a read or decompression error; errno or zlib said why */
 };
 
@@ -44,8 +44,9 @@ struct pcb_lr_file *pcb_lr_open(const char *path);
 void pcb_lr_close(struct pcb_lr_file *f);
 
 /*
- * Reads the next line of [f]. "#torn" lines are not returned: the line
- * before one is returned as PCB_LR_TORN. On PCB_LR_LINE, PCB_LR_TORN and
+ * Reads the next line of [f]. A torn line is returned as PCB_LR_TORN; the
+ * "#torn" comment lines after torn lines are not returned. On PCB_LR_LINE,
+ * PCB_LR_TORN and
  * PCB_LR_INCOMPLETE, [*line]
  * points at its bytes, NUL-terminated, without the LF, valid until the next
  * call; [*len] is its length. The caller may modify those bytes.

@@ -2,7 +2,7 @@
 # Disk full, for real: the log directory is a 256 KiB tmpfs. A batch that no
 # longer fits is answered 503 with the FAIL body; the part of it that did fit
 # stays (a log file only grows): whole lines and one torn line, which the
-# next write ends and marks "#torn" once there is room; no temporary file is
+# next write ends and marks (byte 036, then a "#torn" comment) once there is room; no temporary file is
 # left behind; the worker keeps serving; the cause is reported once; and once
 # space is freed, writing resumes.
 # Protections pinned: pcb_logfile_append's torn-line marking after a short
@@ -53,7 +53,7 @@ rm "$T/logs/fill" "$T/logs/fill2"
 resp=$(post "$T/sock" "$SAMPLE_QUERY" "$T/big.json")
 is "$(body_of "$resp")" "$OK_JSON" "space freed: the next batch is taken"
 ok "every line whole, the torn one ended and marked" all_whole "$T/logs"
-is "$(torn_lines "$T/logs")" 1 "one #torn line"
+is "$(torn_lines "$T/logs")" 1 "one torn line, marked"
 is "$(awk '/^#torn/ { t = 1; next } t' "$f" | wc -l | tr -d ' ')" 100 \
 	"after it, the whole batch answered OK once space was freed"
 is "$(logged_ids "$T/logs" | sort -u | wc -l | tr -d ' ')" 100 "by identity, the one batch of 100 events"

@@ -35,6 +35,6 @@ prlimit --pid "$worker" --fsize=unlimited:unlimited || bail "prlimit failed"
 resp=$(post "$T/sock" "$SAMPLE_QUERY" "$T/big.json")
 is "$(body_of "$resp")" "$OK_JSON" "the limit lifted: the next batch is taken"
 ok "every line whole, the torn one ended and marked" all_whole "$T/logs"
-is "$(torn_lines "$T/logs")" 1 "one #torn line"
+is "$(torn_lines "$T/logs")" 1 "one torn line, marked"
 is "$(logged_ids "$T/logs" | sort -u | wc -l | tr -d ' ')" 100 "by identity, the batch of 100 events"
 done_testing

@@ -80,38 +80,36 @@ wait_progress() {
 answered() { cat "$T"/load.* 2>/dev/null | awk -v s="$1" '$2 == s {print $1}' | sort; }
 
 # logged_ids DIR: the PushIDs of every event line in DIR's Push.OfflinePush
-# files, sorted; a torn line (the line before a "#torn" line) is not an event.
+# files, sorted; a torn line (it ends in the byte 0xff, pcb_logformat.h) is
+# not an event.
 logged_ids() {
 	for _f in "$1"/offlinepush-*.tsv*; do
 		[ -f "$_f" ] || continue
 		_col=$(head -n 1 "$_f" | tr '\t' '\n' | grep -nx PushID | cut -d: -f1)
-		awk -F '\t' -v c="$((_col - 1))" '
-			/^#torn/ { held = 0; next } /^#/ { next }
-			{ if (held) print prev; prev = $c; held = 1 }
-			END { if (held) print prev }' "$_f"
+		LC_ALL=C awk -F '\t' -v c="$((_col - 1))" '/^#/ || /\377$/ { next } { print $c }' "$_f"
 	done | sort
 }
 
 # all_whole DIR: every file in DIR ends with a newline, has one header, at its
-# top, and lines with as many fields as the header names, but a torn line
-# (what a write that did not finish left), which must be followed at once by
-# a "#torn" line (pcb_logfile.h).
+# top, and lines with as many fields as the header names, but torn lines
+# (what a write that did not finish left: they end in the byte 0xff), each
+# followed at once by a "#torn" comment line (pcb_logformat.h).
 all_whole() {
 	for _f in "$1"/*.tsv*; do
 		[ -f "$_f" ] || continue
 		[ -s "$_f" ] || continue
 		[ "$(tail -c 1 "$_f" | od -An -c | tr -d ' ')" = '\n' ] || { diag "$_f: no final newline"; return 1; }
-		awk -F '\t' 'NR == 1 {n = NF - 1; if ($1 != "#fields") exit 1; next}
-			/^#torn\t/ { if (!data) exit 1; bad = 0; data = 0; next }
-			bad || /^#/ { exit 1 }
-			{ bad = NF != n; data = 1 }
-			END { if (bad) exit 1 }' "$_f" ||
-			{ diag "$_f: a torn line not marked, or a second header"; return 1; }
+		LC_ALL=C awk -F '\t' 'NR == 1 {n = NF - 1; if ($1 != "#fields") exit 1; next}
+			torn { if ($0 !~ /^#torn\t/) exit 1; torn = 0; next }
+			/\377$/ { torn = 1; next }
+			/^#/ || NF != n { exit 1 }
+			END { if (torn) exit 1 }' "$_f" ||
+			{ diag "$_f: a line neither whole nor marked torn, or a second header"; return 1; }
 	done
 }
 
-# torn_lines DIR: how many "#torn" lines DIR's files hold.
-torn_lines() { cat "$1"/*.tsv 2>/dev/null | grep -c '^#torn' || true; }
+# torn_lines DIR: how many torn lines (ending in the byte 0xff) DIR's files hold.
+torn_lines() { cat "$1"/*.tsv 2>/dev/null | LC_ALL=C grep -c "$(printf '\377')\$" || true; }
 
 # check_logged_once WHAT DIR: TAP tests that every ID answered 200 is logged
 # exactly once, that no ID is logged twice, and that every line is whole.

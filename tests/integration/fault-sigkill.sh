@@ -3,7 +3,7 @@
 # grows.
 # 1. Deterministic: the fault shim kills a worker half-way through its write(2)
 #    of a 100-event batch, leaving whole lines of the batch and a torn one.
-#    The next writer ends the torn line and marks it ("#torn"), cutting
+#    The next writer ends the torn line and marks it (byte 036, "#torn"), cutting
 #    nothing. The sender, never answered, sends the batch again (as Tencent
 #    does): every event is then in the log, those written before the kill
 #    twice, which readers drop by identity.
@@ -33,7 +33,7 @@ written=$(logged_ids "$T/logs" | grep -c '^torn-')
 ok "whole lines of the killed batch went out before the kill ($written)" test "$written" -gt 0
 is "$(send_ids "$T/sock" 4 900 | cut -d " " -f 2 | sort -u)" 200 "the workers left serve the next batches"
 ok "the torn line was ended and marked: every line whole or marked torn" all_whole "$T/logs"
-is "$(torn_lines "$T/logs")" 1 "one #torn line"
+is "$(torn_lines "$T/logs")" 1 "one torn line, marked"
 ok "nothing was cut: the file only grew" test "$(stat -c %s "$f")" -gt "$killed_size"
 is "$(post "$T/sock" "$SAMPLE_QUERY" "$T/big.json" -r)" 200 "the sender's retry of the killed batch is OK"
 is "$(logged_ids "$T/logs" | uniq -d | grep -vc '^torn-')" 0 "only events of the killed batch are logged twice"

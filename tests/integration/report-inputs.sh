@@ -33,12 +33,12 @@ printf '2026-11-25T13:00:01Z\t1400000000\tPush.Off' >>"$T/offlinepush-2026-11-27
 run -F tsv "$T/offlinepush-2026-11-27.tsv"
 is "$(summary malformed) $(summary counted) $rc" "4 2 1" "an incomplete last line is malformed, not counted"
 
-# A torn line, ended and marked "#torn" by the writer (a write that did not
-# finish, never acknowledged), is counted as torn: not malformed, not an
-# event, and no cause for exit 1. Its event, resent whole, is counted once.
+# A torn line, ended by the writer with the byte 0xff and a "#torn" comment
+# (a write that did not finish, never acknowledged), is counted as torn: not
+# malformed, not an event, and no cause for exit 1.
 mkdir -p "$T/torn"
-{ head -n 3 "$f0"; sed -n 3p "$f0" | cut -c 1-40; printf '#torn	the line above is the part of a line whose write did not finish
-';
+{ head -n 3 "$f0"; sed -n 3p "$f0" | cut -c 1-40 | tr -d '\n'
+  printf '\377\n#torn\tthe line above ends in a byte 0xff\n'
   sed 1,2d "$f0"; } >"$T/torn/offlinepush-2026-11-25T13.tsv"
 run -F tsv "$f0"
 want="$(summary counted) $(summary malformed)"

@@ -187,13 +187,13 @@ static void test_outside(void)
 	/* A writer killed mid-write leaves a tail without a newline: ended and marked, never cut. */
 	append_raw("o-2025-11-25.tsv", "torn-li");
 	pcb_logfile_append(&lf, DAY1, "4\n", 2);
-	tap_is_str(slurp("o-2025-11-25.tsv", &len), HEADER "3\ntorn-li\n" PCB_LOG_TORN_LINE "4\n",
+	tap_is_str(slurp("o-2025-11-25.tsv", &len), HEADER "3\ntorn-li" PCB_LOG_TORN_END "4\n",
 	           "a torn tail is ended with a newline and marked before the next lines");
 
 	/* SIGHUP's close: the next append reopens. */
 	pcb_logfile_close(&lf);
 	pcb_logfile_append(&lf, DAY1, "5\n", 2);
-	tap_is_str(slurp("o-2025-11-25.tsv", &len), HEADER "3\ntorn-li\n" PCB_LOG_TORN_LINE "4\n5\n",
+	tap_is_str(slurp("o-2025-11-25.tsv", &len), HEADER "3\ntorn-li" PCB_LOG_TORN_END "4\n5\n",
 	           "close then append reopens the same file");
 	pcb_logfile_close(&lf);
 	clean();
@@ -343,7 +343,7 @@ static void test_leave_ends_torn(void)
 	pcb_logfile_append(&a, DAY1, "1\n", 2);
 	append_raw("l-2025-11-25.tsv", "par");
 	pcb_logfile_append(&a, DAY1 + 24 * HOUR, "2\n", 2);
-	tap_is_str(slurp("l-2025-11-25.tsv", &len), HEADER "1\npar\n" PCB_LOG_TORN_LINE,
+	tap_is_str(slurp("l-2025-11-25.tsv", &len), HEADER "1\npar" PCB_LOG_TORN_END,
 	           "the writer leaving a period ends its torn line");
 	tap_is_str(slurp("l-2025-11-26.tsv", &len), HEADER "2\n", "and writes the next period whole");
 	pcb_logfile_close(&a);
@@ -354,8 +354,8 @@ static void test_leave_ends_torn(void)
 	pcb_logfile_append(&a, DAY1, line, 20);
 	pcb_logfile_append(&a, DAY1, line, 20);
 	char *s0 = slurp("k-2025-11-25.0000.tsv", &len);
-	tap_ok(s0 != NULL && len >= strlen(PCB_LOG_TORN_LINE) &&
-	       strcmp(s0 + len - strlen(PCB_LOG_TORN_LINE), PCB_LOG_TORN_LINE) == 0,
+	tap_ok(s0 != NULL && len >= strlen(PCB_LOG_TORN_END) &&
+	       strcmp(s0 + len - strlen(PCB_LOG_TORN_END), PCB_LOG_TORN_END) == 0,
 	       "a segment ends marked when its torn line was ended");
 	pcb_logfile_close(&a);
 
@@ -424,8 +424,83 @@ static void test_short_write(void)
 	waitpid(pid, &st, 0);
 	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "a write cut short by EFBIG fails, the next succeeds (status %d)",
 	       WIFEXITED(st) ? WEXITSTATUS(st) : -1);
-	tap_is_str(slurp("w-2025-11-25.tsv", &len), HEADER "1\t1\n2\t2\n3\t\n" PCB_LOG_TORN_LINE "4\t4\n",
+	tap_is_str(slurp("w-2025-11-25.tsv", &len), HEADER "1\t1\n2\t2\n3\t" PCB_LOG_TORN_END "4\t4\n",
 	           "what went out stays, its torn line ended and marked");
+	clean();
+}
+
+/*
+ * What review found in the append-only writer: an empty file is replaced,
+ * never written a header into (a cut header would hide the file); a torn
+ * line is ended when its writer moves on after a failure, and by whoever
+ * makes the next period's file; an ending cut short stays recognisable.
+ */
+static void test_review_append_only(void)
+{
+	struct pcb_logfile a, b;
+	size_t len;
+	char path[512];
+	int st;
+
+	/* An empty file at the path, and the header's write cut (EFBIG). */
+	snprintf(path, sizeof(path), "%s/h-2025-11-25.tsv", dir);
+	close(open(path, O_WRONLY | O_CREAT, 0640));
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct rlimit rl;
+		signal(SIGXFSZ, SIG_IGN);
+		getrlimit(RLIMIT_FSIZE, &rl);
+		rl.rlim_cur = 5;
+		setrlimit(RLIMIT_FSIZE, &rl);
+		pcb_logfile_init(&a, dir, "h", HEADER, PCB_ROTATE_DAILY, 0, 0);
+		_exit(pcb_logfile_append(&a, DAY1, "1\n", 2) == PCB_ERR_LOG_WRITE ? 0 : 1);
+	}
+	waitpid(pid, &st, 0);
+	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "a header that cannot be written: the append fails");
+	tap_is_int((long)size_of("h-2025-11-25.tsv"), 0, "and the empty file is left as it was, no header cut in it");
+	pcb_logfile_init(&a, dir, "h", HEADER, PCB_ROTATE_DAILY, 0, 0);
+	pcb_logfile_append(&a, DAY1, "2\n", 2);
+	tap_is_str(slurp("h-2025-11-25.tsv", &len), HEADER "2\n", "then the empty file is replaced by one with the header");
+	pcb_logfile_close(&a);
+
+	/* A writer whose write failed, then moves to the next period, ends its torn line. */
+	pid = fork();
+	if (pid == 0) {
+		struct rlimit rl;
+		signal(SIGXFSZ, SIG_IGN);
+		pcb_logfile_init(&a, dir, "m", HEADER, PCB_ROTATE_DAILY, 0, 0);
+		if (pcb_logfile_append(&a, DAY1, "1\t1\n", 4) != PCB_OK)
+			_exit(1);
+		getrlimit(RLIMIT_FSIZE, &rl);
+		rl.rlim_cur = (rlim_t)strlen(HEADER) + 4 + 2;
+		setrlimit(RLIMIT_FSIZE, &rl);
+		if (pcb_logfile_append(&a, DAY1, "2\t2\n", 4) != PCB_ERR_LOG_WRITE)
+			_exit(2);
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_FSIZE, &rl);
+		_exit(pcb_logfile_append(&a, DAY1 + 24 * HOUR, "3\t3\n", 4) != PCB_OK ? 3 : 0);
+	}
+	waitpid(pid, &st, 0);
+	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "a failed write, then the next period (status %d)",
+	       WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	tap_is_str(slurp("m-2025-11-25.tsv", &len), HEADER "1\t1\n2\t" PCB_LOG_TORN_END,
+	           "the failed writer ends its torn line when it moves on");
+
+	/* A torn line in a file no one has open is ended by whoever makes the next period's file. */
+	append_raw("m-2025-11-26.tsv", "4\t");
+	pcb_logfile_init(&b, dir, "m", HEADER, PCB_ROTATE_DAILY, 0, 0);
+	pcb_logfile_append(&b, DAY1 + 48 * HOUR, "5\t5\n", 4);
+	tap_is_str(slurp("m-2025-11-26.tsv", &len), HEADER "3\t3\n4\t" PCB_LOG_TORN_END,
+	           "the maker of the next period's file ends the last one's torn line");
+	pcb_logfile_close(&b);
+
+	/* An ending cut after its first byte: the line stays unended, and is ended again. */
+	append_raw("m-2025-11-27.tsv", "6\t\377");
+	pcb_logfile_init(&b, dir, "m", HEADER, PCB_ROTATE_DAILY, 0, 0);
+	pcb_logfile_append(&b, DAY1 + 48 * HOUR, "7\t7\n", 4);
+	tap_is_str(slurp("m-2025-11-27.tsv", &len), HEADER "5\t5\n6\t\377" PCB_LOG_TORN_END "7\t7\n",
+	           "an ending cut short is ended again: the line still ends in the torn byte");
+	pcb_logfile_close(&b);
 	clean();
 }
 
@@ -517,6 +592,7 @@ int main(void)
 	test_leave_ends_torn();
 	test_clock_back();
 	test_short_write();
+	test_review_append_only();
 	test_processes(0, "8 processes, hourly, period change");
 	test_processes(4096, "8 processes, 4 KiB segments");
 	rmdir(dir);
