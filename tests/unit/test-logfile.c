@@ -396,6 +396,21 @@ static void test_clock_back(void)
 }
 
 /*
+ * Sets this process's file size limit (soft) to [bytes], RLIM_INFINITY for
+ * none, with SIGXFSZ ignored as push_callback does: a write past it fails
+ * with EFBIG after what fits. For forked children only.
+ */
+static void limit_file_size(rlim_t bytes)
+{
+	struct rlimit rl;
+
+	signal(SIGXFSZ, SIG_IGN);
+	getrlimit(RLIMIT_FSIZE, &rl);
+	rl.rlim_cur = bytes == RLIM_INFINITY ? rl.rlim_max : bytes;
+	setrlimit(RLIMIT_FSIZE, &rl);
+}
+
+/*
  * A write cut short (here by the file size limit, EFBIG, as by a full disk)
  * fails, leaves what went out, and the next append ends it: nothing cut.
  */
@@ -407,18 +422,13 @@ static void test_short_write(void)
 
 	pid_t pid = fork();
 	if (pid == 0) {
-		struct rlimit rl;
-		signal(SIGXFSZ, SIG_IGN);
 		pcb_logfile_init(&lf, dir, "w", HEADER, PCB_ROTATE_DAILY, 0, 0);
 		if (pcb_logfile_append(&lf, DAY1, "1\t1\n", 4) != PCB_OK)
 			_exit(1);
-		getrlimit(RLIMIT_FSIZE, &rl);
-		rl.rlim_cur = (rlim_t)strlen(HEADER) + 4 + 6; /* room for 6 of the next 10 bytes */
-		setrlimit(RLIMIT_FSIZE, &rl);
+		limit_file_size((rlim_t)strlen(HEADER) + 4 + 6); /* room for 6 of the next 10 bytes */
 		if (pcb_logfile_append(&lf, DAY1, "2\t2\n3\t333\n", 10) != PCB_ERR_LOG_WRITE)
 			_exit(2);
-		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_FSIZE, &rl);
+		limit_file_size(RLIM_INFINITY);
 		_exit(pcb_logfile_append(&lf, DAY1, "4\t4\n", 4) != PCB_OK ? 3 : 0);
 	}
 	waitpid(pid, &st, 0);
@@ -447,11 +457,7 @@ static void test_review_append_only(void)
 	close(open(path, O_WRONLY | O_CREAT, 0640));
 	pid_t pid = fork();
 	if (pid == 0) {
-		struct rlimit rl;
-		signal(SIGXFSZ, SIG_IGN);
-		getrlimit(RLIMIT_FSIZE, &rl);
-		rl.rlim_cur = 5;
-		setrlimit(RLIMIT_FSIZE, &rl);
+		limit_file_size(5);
 		pcb_logfile_init(&a, dir, "h", HEADER, PCB_ROTATE_DAILY, 0, 0);
 		_exit(pcb_logfile_append(&a, DAY1, "1\n", 2) == PCB_ERR_LOG_WRITE ? 0 : 1);
 	}
@@ -466,18 +472,13 @@ static void test_review_append_only(void)
 	/* A writer whose write failed, then moves to the next period, ends its torn line. */
 	pid = fork();
 	if (pid == 0) {
-		struct rlimit rl;
-		signal(SIGXFSZ, SIG_IGN);
 		pcb_logfile_init(&a, dir, "m", HEADER, PCB_ROTATE_DAILY, 0, 0);
 		if (pcb_logfile_append(&a, DAY1, "1\t1\n", 4) != PCB_OK)
 			_exit(1);
-		getrlimit(RLIMIT_FSIZE, &rl);
-		rl.rlim_cur = (rlim_t)strlen(HEADER) + 4 + 2;
-		setrlimit(RLIMIT_FSIZE, &rl);
+		limit_file_size((rlim_t)strlen(HEADER) + 4 + 2);
 		if (pcb_logfile_append(&a, DAY1, "2\t2\n", 4) != PCB_ERR_LOG_WRITE)
 			_exit(2);
-		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_FSIZE, &rl);
+		limit_file_size(RLIM_INFINITY);
 		_exit(pcb_logfile_append(&a, DAY1 + 24 * HOUR, "3\t3\n", 4) != PCB_OK ? 3 : 0);
 	}
 	waitpid(pid, &st, 0);
