@@ -212,7 +212,13 @@ deploy_setup() {
 copy_programs() {
 	[ -x "$PCB" ] || bail "$PCB is not built"
 	mkdir -p "$T/bin"
-	cp "$PCB" "$T/bin/push_callback"
+	if [ -n "${PCB_WRAPPER:-}" ]; then
+		# Under PCB_WRAPPER: the binary, and a wrapper that runs the copy.
+		cp "$PCB_REAL" "$T/bin/push_callback.real"
+		printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$PCB_WRAPPER" "$T/bin/push_callback.real" >"$T/bin/push_callback"
+	else
+		cp "$PCB" "$T/bin/push_callback"
+	fi
 	[ -x "$FCGI_SEND" ] && cp "$FCGI_SEND" "$T/bin/fcgi-send"
 	chmod 0755 "$T/bin" "$T/bin"/*
 }
