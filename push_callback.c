@@ -77,6 +77,22 @@ static void on_alarm(int signo)
 	read_timed_out = 1;
 }
 
+/* Starts the read timeout of a request: [seconds] for its params and body. */
+static void read_deadline_start(unsigned seconds)
+{
+	read_timed_out = 0;
+	alarm(seconds);
+	read_deadline_set = 1;
+}
+
+/* Ends it, if it is set: the request has arrived, or is refused or dropped. */
+static void read_deadline_end(void)
+{
+	if (read_deadline_set)
+		alarm(0);
+	read_deadline_set = 0;
+}
+
 /*
  * SIGTERM and SIGUSR1 (mod_fcgid, spawn-fcgi, multiwatch), and SIGINT (Ctrl-C
  * in a terminal), stop the process after the request in flight; SIGHUP
@@ -89,10 +105,26 @@ static void on_alarm(int signo)
  * flight is never cut short. SIGALRM, never blocked, ends a FastCGI read that
  * has waited PUSHCB_READ_TIMEOUT seconds (a client that stalls).
  */
+/*
+ * SIGPIPE and SIGXFSZ ignored, in both modes (see install_signals). Returns
+ * 0, or -1 with errno.
+ */
+static int ignore_write_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_IGN;
+	return sigaction(SIGPIPE, &sa, NULL) < 0 || sigaction(SIGXFSZ, &sa, NULL) < 0 ? -1 : 0;
+}
+
 static int install_signals(sigset_t *handled)
 {
 	struct sigaction sa;
 
+	if (ignore_write_signals() < 0)
+		return -1;
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = on_stop;
@@ -104,9 +136,6 @@ static int install_signals(sigset_t *handled)
 		return -1;
 	sa.sa_handler = on_alarm;
 	if (sigaction(SIGALRM, &sa, NULL) < 0)
-		return -1;
-	sa.sa_handler = SIG_IGN;
-	if (sigaction(SIGPIPE, &sa, NULL) < 0 || sigaction(SIGXFSZ, &sa, NULL) < 0)
 		return -1;
 	sigemptyset(handled);
 	sigaddset(handled, SIGTERM);
@@ -380,8 +409,7 @@ static size_t fcgi_read(struct io *io, char *buf, size_t n, int *failed)
 			break;
 		got += (size_t)r;
 	}
-	alarm(0); /* the request has arrived: the read timeout ends here */
-	read_deadline_set = 0;
+	read_deadline_end(); /* the request has arrived */
 	*failed = FCGX_GetError(io->req->in) != 0;
 	return got;
 }
@@ -484,14 +512,12 @@ static int serve_cgi(struct pcb_handler *h)
 {
 	struct io io = { cgi_param, cgi_read, cgi_write, NULL };
 	struct pcb_buf body, out;
-	struct sigaction sa;
 
-	/* As in FastCGI mode (install_signals): a log at the size limit is a 503. */
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
-	sigaction(SIGXFSZ, &sa, NULL);
+	/* As in FastCGI mode: a log at the size limit is a 503. */
+	if (ignore_write_signals() < 0) {
+		pcb_diag("sigaction: %s", strerror(errno));
+		return 1;
+	}
 	pcb_buf_init(&body, 0);
 	pcb_buf_init(&out, 0);
 	serve_one(h, &io, &body, &out);
@@ -562,9 +588,7 @@ static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 		 * read that waits longer is interrupted (SIGALRM, on_alarm), and
 		 * the request is dropped unanswered.
 		 */
-		read_timed_out = 0;
-		alarm(h->cfg->read_timeout);
-		read_deadline_set = 1;
+		read_deadline_start(h->cfg->read_timeout);
 		int rc = FCGX_Accept_r(&req);
 		if (rc == 0 && read_timed_out) {
 			/*
@@ -572,15 +596,13 @@ static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 			 * for their end and would hand over a request missing some
 			 * (a sound batch answered 405). Dropped unanswered instead.
 			 */
-			alarm(0);
-			read_deadline_set = 0;
+			read_deadline_end();
 			say_dropped(FCGX_GetParam("REMOTE_ADDR", req.envp));
 			FCGX_Free(&req, 1);
 			continue;
 		}
 		if (rc < 0) {
-			alarm(0);
-			read_deadline_set = 0;
+			read_deadline_end();
 			/* Another worker took it, or it was dropped before we read it. */
 			if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR || rc == -9999)
 				continue;
@@ -589,9 +611,7 @@ static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 			break;
 		}
 		int answered = serve_one(h, &io, &body, &out);
-		if (read_deadline_set) /* refused before its body was read */
-			alarm(0);
-		read_deadline_set = 0;
+		read_deadline_end(); /* a request refused before its body was read */
 		if (answered == 0)
 			FCGX_Finish_r(&req);
 		else

@@ -185,6 +185,19 @@ out:
 }
 
 /*
+ * Under the lock: ends the torn line at the end of the file of [size] bytes
+ * open on [fd], if it has one. Returns 0, or -1 with errno.
+ */
+static int end_torn(int fd, off_t size)
+{
+	int torn = ends_torn(fd, size);
+
+	if (torn < 0)
+		return -1;
+	return torn ? pcb_write_all(fd, TORN_END, sizeof(TORN_END) - 1) : 0;
+}
+
+/*
  * Ends the torn line at the end of the file at [path] (if it still is the
  * file [dev]/[ino] when those are not 0). Returns 0 (done, or nothing to do:
  * gone, moved, not torn), or -1 with errno (it could not be written).
@@ -196,13 +209,10 @@ static int end_torn_at(const char *path, dev_t dev, ino_t ino)
 
 	if (fd < 0)
 		return 0;
-	if (flock(fd, LOCK_EX) < 0 || fstat(fd, &st) < 0) {
+	if (flock(fd, LOCK_EX) < 0 || fstat(fd, &st) < 0)
 		rc = -1;
-	} else if (ino == 0 || (st.st_dev == dev && st.st_ino == ino)) {
-		int torn = ends_torn(fd, st.st_size);
-		if (torn < 0 || (torn == 1 && pcb_write_all(fd, TORN_END, sizeof(TORN_END) - 1) < 0))
-			rc = -1;
-	}
+	else if (ino == 0 || (st.st_dev == dev && st.st_ino == ino))
+		rc = end_torn(fd, st.st_size);
 	saved = errno;
 	close(fd); /* and the lock with it */
 	errno = saved;
@@ -366,9 +376,10 @@ static void end_predecessor(const struct pcb_logfile *lf, const char *period, un
 		return;
 	if (lf->max_bytes == 0)
 		last = 0;
-	for (unsigned s = 0; lf->max_bytes > 0 && s < UINT_MAX && segment_exists(lf, prev, s, &plain); s++)
-		if (plain)
-			last = s;
+	else
+		for (unsigned s = 0; s < UINT_MAX && segment_exists(lf, prev, s, &plain); s++)
+			if (plain)
+				last = s; /* the last one not compressed */
 	if (last != UINT_MAX && name_for(lf, prev, last, path, sizeof(path)) == 0)
 		end_torn_at(path, 0, 0);
 }
@@ -420,6 +431,13 @@ static void drop(struct pcb_logfile *lf)
 	lf->fd = -1;
 }
 
+/* Under the lock, the file at its path and [size] bytes: ends its torn line, if any. */
+static void leave_locked(struct pcb_logfile *lf, off_t size)
+{
+	if (end_torn(lf->fd, size) < 0)
+		pcb_diag("log %s: cannot end a torn line: %s", lf->path, strerror(errno));
+}
+
 /*
  * Leaves the open file for another: if it is still at its path and ends
  * torn, its torn line is ended first, since no one may append to it again.
@@ -427,14 +445,12 @@ static void drop(struct pcb_logfile *lf)
 static void leave(struct pcb_logfile *lf)
 {
 	struct stat st;
-	int torn;
 
 	if (lf->fd < 0)
 		return;
 	if (flock(lf->fd, LOCK_EX) == 0) {
-		if (still_current(lf) && fstat(lf->fd, &st) == 0 && (torn = ends_torn(lf->fd, st.st_size)) == 1 &&
-		    pcb_write_all(lf->fd, TORN_END, sizeof(TORN_END) - 1) < 0)
-			pcb_diag("log %s: cannot end a torn line: %s", lf->path, strerror(errno));
+		if (still_current(lf) && fstat(lf->fd, &st) == 0)
+			leave_locked(lf, st.st_size);
 		flock(lf->fd, LOCK_UN);
 	}
 	drop(lf);
@@ -519,8 +535,9 @@ static int lock_current(struct pcb_logfile *lf, const char *period, size_t len, 
 			continue;
 		}
 		if (segment_full(lf, st.st_size, len)) {
+			leave_locked(lf, st.st_size);
 			flock(lf->fd, LOCK_UN);
-			leave(lf);
+			drop(lf);
 			lf->seg++;
 			continue;
 		}
@@ -534,6 +551,7 @@ static int lock_current(struct pcb_logfile *lf, const char *period, size_t len, 
 enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *data, size_t len)
 {
 	char period[PCB_PERIOD_SIZE];
+	enum pcb_err err = PCB_ERR_LOG_WRITE;
 	struct iovec iov[2];
 	int niov = 0, torn;
 	off_t size;
@@ -571,9 +589,8 @@ enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *
 	if (lf->sync && fsync(lf->fd) < 0) {
 		/* Never retried: after a failed sync the page cache state is unknown. */
 		report(lf, "fsync", lf->path, errno);
-		flock(lf->fd, LOCK_UN);
-		drop(lf);
-		return PCB_ERR_LOG_SYNC;
+		err = PCB_ERR_LOG_SYNC;
+		goto fail;
 	}
 	flock(lf->fd, LOCK_UN);
 	report_recovery(lf);
@@ -581,5 +598,5 @@ enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *
 fail:
 	flock(lf->fd, LOCK_UN);
 	drop(lf);
-	return PCB_ERR_LOG_WRITE;
+	return err;
 }
