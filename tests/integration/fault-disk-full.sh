@@ -16,13 +16,7 @@ with_mount "$T/logs" -t tmpfs -o size=256k,mode=0755 pcb-full
 pcb_spawn "$T/sock"
 
 # A 100-event batch of about 30 KB: larger than what will be left free.
-id_batch "$T/big.json" 100 big-
-FAIL_LOG='{"ActionStatus":"FAIL","ErrorInfo":"log not writable","ErrorCode":1}'
-
-resp=$(post "$T/sock" "$SAMPLE_QUERY" "$T/big.json")
-is "$(body_of "$resp")" "$OK_JSON" "with room: a 100-event batch is taken"
-f=$(ls "$T"/logs/offlinepush-*.tsv)
-size=$(wc -c <"$f" | tr -d ' ')
+big_batch_taken "with room"
 
 # Leave exactly two pages free: fewer than the batch needs, so that its write
 # stops part-way (a short write), not at its first byte.

@@ -11,13 +11,7 @@
 need spawn-fcgi prlimit
 
 pcb_spawn "$T/sock"
-id_batch "$T/big.json" 100 big-
-FAIL_LOG='{"ActionStatus":"FAIL","ErrorInfo":"log not writable","ErrorCode":1}'
-
-resp=$(post "$T/sock" "$SAMPLE_QUERY" "$T/big.json")
-is "$(body_of "$resp")" "$OK_JSON" "without a limit: a 100-event batch is taken"
-f=$(ls "$T"/logs/offlinepush-*.tsv)
-size=$(wc -c <"$f" | tr -d ' ')
+big_batch_taken "without a limit"
 worker=$(pgrep -P "$PCB_PID" || echo "$PCB_PID")
 # Room for part of the next batch only.
 prlimit --pid "$worker" --fsize=$((size + 4096)):unlimited || bail "prlimit failed"

@@ -26,6 +26,19 @@ id_batch() {
 	} >"$1"
 }
 
+# The answer to a batch whose log cannot be written (503).
+FAIL_LOG='{"ActionStatus":"FAIL","ErrorInfo":"log not writable","ErrorCode":1}'
+
+# big_batch_taken WHAT: one TAP test that a 100-event batch ($T/big.json,
+# PushIDs big-N, about 30 KB) is answered OK on $T/sock; sets f (the events
+# file) and size (its size after).
+big_batch_taken() {
+	id_batch "$T/big.json" 100 big-
+	is "$(body_of "$(post "$T/sock" "$SAMPLE_QUERY" "$T/big.json")")" "$OK_JSON" "$1: a 100-event batch is taken"
+	f=$(ls "$T"/logs/offlinepush-*.tsv)
+	size=$(wc -c <"$f" | tr -d ' ')
+}
+
 # needs_root WHY: skips unless root.
 needs_root() { [ "$(id -u)" = 0 ] || skip_all "needs root: $*"; }
 

@@ -13,7 +13,6 @@ needs_root "mounts a read-only tmpfs and runs a worker as nobody"
 need spawn-fcgi setpriv
 
 S="$DATA/batch/offlinepush-sample.json"
-FAIL_LOG='{"ActionStatus":"FAIL","ErrorInfo":"log not writable","ErrorCode":1}'
 pcb_spawn "$T/sock"
 
 # broken WHAT CAUSE SOCK: ten batches are 503, CAUSE is on stderr once, and
