@@ -126,6 +126,8 @@ static enum pcb_err string(struct cursor *c, int is_key)
 			size_t n = pcb_utf8_seq_len(c->p + c->pos, c->len - c->pos);
 			if (n == 0)
 				return PCB_ERR_JSON_UTF8;
+			if (pcb_utf8_is_line_break(c->p + c->pos, n))
+				c->s->escaped++; /* U+0085, U+2028, U+2029: the log escapes them */
 			c->pos += n;
 			continue;
 		}

@@ -25,7 +25,8 @@ struct pcb_scan {
 	uint32_t *keys;    /* keys[i]: member count of the i-th object, pre-order */
 	size_t nobjects;
 	size_t cap;
-	size_t escaped;    /* escape sequences and DEL bytes in strings; 0 means every
+	size_t escaped;    /* escape sequences, DEL bytes and raw U+0085, U+2028 and
+	                      U+2029 in strings; 0 means every
 	                      string json-c makes is the body's own bytes, valid UTF-8
 	                      without a byte the log format escapes (pcb_tsv) */
 	size_t err_offset; /* byte offset of the first error */

@@ -6,7 +6,9 @@
 # one line per event; unescaped, the fields give back what was sent.
 # Without python3 the check is a grep for the raw bytes.
 # Protection pinned: pcb_utf8_is_line_break in pcb_tsv_write (remove it and
-# the events below break into several lines for those readers).
+# the events below break into several lines for those readers), and in
+# pcb_scan, which counts raw ones as escapes so that a body without any other
+# escape does not take the copy-as-is path (found by fuzz-request).
 . "$top_srcdir/tests/lib.sh"
 need spawn-fcgi
 
@@ -21,9 +23,15 @@ printf '{"Events":[{"ErrInfo":"a\\u2028b\342\200\250c\342\200\251d\302\205e"}]} 
 resp=$(post "$T/sock" "$SAMPLE_QUERY" "$T/broken")
 is "$(status_of "$resp")" 400 "a broken body holding them: 400"
 
+# Raw line breaks in a body with no escape at all: json-c's strings are the
+# body's own bytes, and the line writer's copy-as-is path must not take them.
+printf '{"Events":[{"CallbackCommand":"Push.OfflinePush","EventType":1,"EventTime":1557481127,"From_Account":"r\342\200\250aw","To_Account":"user2","PushPlatform":1,"PushStage":1,"MsgKey":"k\302\205","MsgSeq":1,"MsgTime":1557481126,"PushID":"p\342\200\251","ErrCode":0,"ErrInfo":"OK"}]}' >"$T/raw"
+resp=$(post "$T/sock" "$SAMPLE_QUERY" "$T/raw")
+is "$(body_of "$resp")" "$OK_JSON" "a batch with raw line breaks and no escape: 200"
+
 ev=$(ls "$T"/logs/offlinepush-*.tsv)
 rj=$(ls "$T"/logs/reject-offlinepush-*.tsv)
-is "$(wc -l <"$ev" | tr -d ' ')" 2 "the event log: its header and one event line"
+is "$(wc -l <"$ev" | tr -d ' ')" 3 "the event log: its header and two event lines"
 is "$(wc -l <"$rj" | tr -d ' ')" 3 "the reject log: its header, the rejected event and the broken body"
 ls_bytes="$(printf '\342\200\250')|$(printf '\342\200\251')|$(printf '\302\205')"
 ok "no raw U+2028, U+2029 or U+0085 in any log" \
@@ -58,13 +66,18 @@ def unescape(field):
     return out.decode("utf-8")
 ev = [l for l in open(glob.glob(sys.argv[1] + "/offlinepush-*.tsv")[0], encoding="utf-8").read().split("\n") if l]
 names = ev[0].split("\t")[1:]
-row = dict(zip(names, ev[1].split("\t")))
-want = {"ErrInfo": "a\u2028b\u2028c\u0085d", "To_Account": "user2\u2029",
-        "From_Account": "\u0085user1", "MsgKey": "k\u2029"}
-for name, value in want.items():
-    if unescape(row[name]) != value:
-        print("# %s: %r unescapes to %r" % (name, row[name], unescape(row[name])))
-        bad = 1
+wants = [{"ErrInfo": "a\u2028b\u2028c\u0085d", "To_Account": "user2\u2029",
+          "From_Account": "\u0085user1", "MsgKey": "k\u2029"},
+         {"From_Account": "r\u2028aw", "MsgKey": "k\u0085", "PushID": "p\u2029"}]
+for line, want in zip(ev[1:], wants):
+    row = dict(zip(names, line.split("\t")))
+    for name, value in want.items():
+        if unescape(row[name]) != value:
+            print("# %s: %r unescapes to %r" % (name, row[name], unescape(row[name])))
+            bad = 1
+if len(ev) != 1 + len(wants):
+    print("# %d event lines, not %d" % (len(ev) - 1, len(wants)))
+    bad = 1
 sys.exit(bad)
 EOF
 }

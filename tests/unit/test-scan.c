@@ -112,6 +112,25 @@ int main(void)
 	tap_is_int((long long)s.nobjects, 4, "four objects counted");
 	tap_ok(s.nobjects == 4 && s.keys[0] == 2 && s.keys[1] == 2 && s.keys[2] == 0 && s.keys[3] == 1,
 	       "key counts in document order: 2, 2, 0, 1");
+	/* escaped: 0 only when json-c's strings may go to the log as they are. */
+	static const struct {
+		const char *json;
+		size_t escaped;
+		const char *name;
+	} esc[] = {
+		{ "{\"a\":\"x\xe4\xb8\xady\"}", 0, "UTF-8 that the log keeps: escaped 0" },
+		{ "{\"a\":\"x\\ty\"}", 1, "an escape sequence: escaped 1" },
+		{ "{\"a\":\"x\x7fy\"}", 1, "a raw DEL: escaped 1" },
+		{ "{\"a\":\"x\xe2\x80\xa8y\"}", 1, "a raw U+2028: escaped 1" },
+		{ "{\"a\":\"x\xe2\x80\xa9y\"}", 1, "a raw U+2029: escaped 1" },
+		{ "{\"a\":\"x\xc2\x85y\"}", 1, "a raw U+0085: escaped 1" },
+		{ "{\"a\xe2\x80\xa8\":\"\xe2\x80\xa9\"}", 2, "raw line breaks in a key and a value: escaped 2" },
+	};
+	for (size_t i = 0; i < sizeof(esc) / sizeof(esc[0]); i++) {
+		enum pcb_err err = pcb_scan_json(&s, esc[i].json, strlen(esc[i].json));
+		tap_ok(err == PCB_OK && s.escaped == esc[i].escaped, "%s (got %zu)", esc[i].name, s.escaped);
+	}
+
 	const char *late = "{\"a\":[1,2,x]}";
 	pcb_scan_json(&s, late, strlen(late));
 	tap_is_int((long long)s.err_offset, 10, "the error offset points at the bad byte");
