@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "pcb_diag.h"
+#include "pcb_logformat.h"
 #include "pcb_logread.h"
 #include "pcb_report.h"
 #include "pcb_report_out.h"
@@ -34,8 +35,6 @@
 #define PROGRESS_LINES_MASK 0xffff
 /* Time between two progress lines, in nanoseconds. */
 #define PROGRESS_INTERVAL_NS 250000000LL
-/* The prefix that marks a reject file's name. */
-#define REJECT_PREFIX "reject-"
 
 static const char usage_text[] =
 	"Usage: " PROG " [OPTION]... FILE|DIR...\n"
@@ -294,13 +293,6 @@ static const char *base_name(const char *path)
 	return slash != NULL ? slash + 1 : path;
 }
 
-static int has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 /*
  * Reading order: by file name without ".gz" (which holds the period), then
  * by path, so that the same period's files of several hosts come together and
@@ -310,8 +302,7 @@ static int path_order(const void *pa, const void *pb)
 {
 	const char *a = *(char *const *)pa, *b = *(char *const *)pb;
 	const char *ba = base_name(a), *bb = base_name(b);
-	size_t la = strlen(ba) - (has_suffix(ba, ".gz") ? 3 : 0);
-	size_t lb = strlen(bb) - (has_suffix(bb, ".gz") ? 3 : 0);
+	size_t la = pcb_log_plain_name_len(ba), lb = pcb_log_plain_name_len(bb);
 	int c = strncmp(ba, bb, la < lb ? la : lb);
 
 	if (c == 0)
@@ -334,8 +325,7 @@ static int add_dir(struct paths *p, const char *dir)
 	}
 	rc = 0;
 	while (rc == 0 && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.' ||
-		    !(has_suffix(e->d_name, ".tsv") || has_suffix(e->d_name, ".tsv.gz")))
+		if (!pcb_log_is_file_name(e->d_name))
 			continue;
 		if (paths_add(p, dir, e->d_name) != 0) {
 			pcb_diag("out of memory");
@@ -398,7 +388,7 @@ static enum file_result read_file(struct pcb_report *r, const char *path, struct
 		goto out;
 	}
 	if (st != PCB_LR_LINE || pcb_lr_header_parse(&h, line, len) != 0) {
-		pcb_diag("%s: no #fields header on line 1: not a push_callback log", path);
+		pcb_diag("%s: no " PCB_LOG_FIELDS_TAG " header on line 1: not a push_callback log", path);
 		goto out;
 	}
 	/* Kept to recognise the header repeated by an at-least-once shipper (rsyslog). */
@@ -519,7 +509,7 @@ int main(int argc, char **argv)
 		enum file_result res = FILE_SKIPPED;
 
 		pg.file = i + 1;
-		if (strncmp(base_name(paths.v[i]), REJECT_PREFIX, strlen(REJECT_PREFIX)) != 0)
+		if (!pcb_log_is_reject_name(base_name(paths.v[i])))
 			res = read_file(r, paths.v[i], &pg);
 		if (res == FILE_FATAL)
 			goto out;

@@ -10,7 +10,7 @@
 #include <json-c/json.h>
 
 #include "pcb_limits.h"
-#include "pcb_tsv.h"
+#include "pcb_logformat.h"
 
 /* A field of the table as found in one event. */
 struct slot {
@@ -40,44 +40,6 @@ void pcb_batch_free(struct pcb_batch *b)
 		json_tokener_free(b->tok);
 	b->tok = NULL;
 	pcb_scan_free(&b->scan);
-}
-
-void pcb_batch_recvtime(long long t, char *out, size_t outlen)
-{
-	struct tm tm;
-	time_t tt = (time_t)t;
-
-	if (gmtime_r(&tt, &tm) == NULL || strftime(out, outlen, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(out, outlen, "%lld", t);
-}
-
-void pcb_batch_header(struct pcb_buf *buf, const struct pcb_command *cmd)
-{
-	pcb_buf_puts(buf, "#fields\t" PCB_COMMON_COLUMNS);
-	for (size_t i = 0; i < cmd->nfields; i++) {
-		pcb_buf_putc(buf, '\t');
-		pcb_buf_puts(buf, cmd->fields[i].name);
-	}
-	pcb_buf_putc(buf, '\n');
-}
-
-void pcb_batch_reject_line(struct pcb_buf *buf, const char *recvtime, const char *appid,
-                           const char *command, long index, const char *reason,
-                           const char *data, size_t datalen)
-{
-	pcb_buf_puts(buf, recvtime);
-	pcb_buf_putc(buf, '\t');
-	pcb_tsv_escape(buf, appid, strlen(appid));
-	pcb_buf_putc(buf, '\t');
-	pcb_tsv_escape(buf, command, strlen(command));
-	pcb_buf_putc(buf, '\t');
-	if (index >= 0)
-		pcb_buf_put_i64(buf, index);
-	pcb_buf_putc(buf, '\t');
-	pcb_tsv_escape(buf, reason, strlen(reason));
-	pcb_buf_putc(buf, '\t');
-	pcb_tsv_escape(buf, data, datalen);
-	pcb_buf_putc(buf, '\n');
 }
 
 static int is_container(json_object *o)
@@ -240,21 +202,21 @@ static int event_line(const struct pcb_command *cmd, json_object *event, int pla
 		if (check_field(cmd, &cmd->fields[i], found[i], plain, &slots[i], reason) < 0)
 			return -1;
 	/* The line's longest form, to format it in place with a single check. */
-	room = recvtime_len + 1 + PCB_TSV_MAX_GROWTH * appid_len + 1;
+	room = recvtime_len + 1 + PCB_LOG_MAX_GROWTH * appid_len + 1;
 	for (size_t i = 0; i < cmd->nfields; i++) {
 		if (slots[i].v == NULL && required(&cmd->fields[i], slots)) {
 			snprintf(reason, REASON_MAX, "%s: missing", cmd->fields[i].name);
 			return -1;
 		}
 		room += 1 + (cmd->fields[i].type == PCB_FT_INT ? PCB_I64_MAX_CHARS
-		                                                : PCB_TSV_MAX_GROWTH * slots[i].len);
+		                                                : PCB_LOG_MAX_GROWTH * slots[i].len);
 	}
 	w = pcb_buf_space(line, room);
 	if (w == NULL)
 		return 0; /* the buffer is failed: the caller sees it */
 	w = copy(w, recvtime, recvtime_len);
 	*w++ = '\t';
-	w = pcb_tsv_write(w, appid, appid_len);
+	w = pcb_log_escape_to(w, appid, appid_len);
 	for (size_t i = 0; i < cmd->nfields; i++) {
 		*w++ = '\t';
 		if (slots[i].v == NULL)
@@ -264,7 +226,7 @@ static int event_line(const struct pcb_command *cmd, json_object *event, int pla
 		else if (plain)
 			w = copy(w, json_object_get_string(slots[i].v), slots[i].len);
 		else
-			w = pcb_tsv_write(w, json_object_get_string(slots[i].v), slots[i].len);
+			w = pcb_log_escape_to(w, json_object_get_string(slots[i].v), slots[i].len);
 	}
 	*w++ = '\n';
 	pcb_buf_commit(line, w);
@@ -347,7 +309,7 @@ enum pcb_err pcb_batch_process(struct pcb_batch *b, const struct pcb_command *cm
 			}
 			jsonlen = strlen(json);
 		}
-		pcb_batch_reject_line(out->rejects, recvtime, appid, cmd->name, (long)i, reason, json,
+		pcb_log_reject_line(out->rejects, recvtime, appid, cmd->name, (long)i, reason, json,
 		                      jsonlen);
 		out->nrejected++;
 	}

@@ -42,24 +42,10 @@ void pcb_batch_free(struct pcb_batch *b);
  * the batch as a whole is sound (then every event is in exactly one of the
  * two buffers; out->nvalid + out->nrejected events); a PCB_ERR_JSON_* or
  * PCB_ERR_BATCH_* when it is not (then nothing was added: the caller keeps
- * the body with pcb_batch_reject_line); PCB_ERR_NO_MEMORY.
+ * the body with pcb_log_reject_line); PCB_ERR_NO_MEMORY.
  */
 enum pcb_err pcb_batch_process(struct pcb_batch *b, const struct pcb_command *cmd,
                                const char *body, size_t len, const char *recvtime,
                                const char *appid, struct pcb_batch_out *out);
-
-/*
- * Appends one reject-log line: [index] is the event's position, or -1 for
- * the whole batch; [data] of [datalen] bytes is stored escaped.
- */
-void pcb_batch_reject_line(struct pcb_buf *buf, const char *recvtime, const char *appid,
-                           const char *command, long index, const char *reason,
-                           const char *data, size_t datalen);
-
-/* Appends the #fields header line of [cmd]'s event log. */
-void pcb_batch_header(struct pcb_buf *buf, const struct pcb_command *cmd);
-
-/* Formats [t] as RecvTime (YYYY-MM-DDTHH:MM:SSZ, UTC) into [out] (>= 21 bytes). */
-void pcb_batch_recvtime(long long t, char *out, size_t outlen);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "pcb_body.h"
 #include "pcb_diag.h"
+#include "pcb_logformat.h"
 #include "pcb_query.h"
 #include "pcb_sign.h"
 
@@ -24,15 +25,16 @@ int pcb_handler_init(struct pcb_handler *h, const struct pcb_config *cfg)
 		goto fail;
 	for (size_t i = 0; i < pcb_ncommands; i++) {
 		const struct pcb_command *cmd = pcb_commands[i];
-		char base[64];
+		char base[PCB_LOG_BASE_MAX];
 
-		pcb_batch_header(&h->headers[i], cmd);
+		pcb_log_header(&h->headers[i], cmd);
 		if (pcb_buf_failed(&h->headers[i]))
 			goto fail;
-		pcb_logfile_init(&h->events[i], cfg->log_dir, cmd->tag, h->headers[i].data, cfg->rotate,
+		pcb_log_base(cmd, 0, base);
+		pcb_logfile_init(&h->events[i], cfg->log_dir, base, h->headers[i].data, cfg->rotate,
 		                 cfg->max_bytes, cfg->fsync);
-		snprintf(base, sizeof(base), "reject-%s", cmd->tag);
-		pcb_logfile_init(&h->rejects[i], cfg->log_dir, base, PCB_REJECT_HEADER, cfg->rotate,
+		pcb_log_base(cmd, 1, base);
+		pcb_logfile_init(&h->rejects[i], cfg->log_dir, base, PCB_LOG_REJECT_HEADER, cfg->rotate,
 		                 cfg->max_bytes, cfg->fsync);
 	}
 	return 0;
@@ -143,7 +145,7 @@ enum pcb_err pcb_handler_head(struct pcb_handler *h, const struct pcb_request *r
 	err = pcb_body_length(req->content_length, h->cfg->max_body, &h->body_len);
 	if (err != PCB_OK)
 		return refuse(h, err);
-	pcb_batch_recvtime((long long)now, h->recvtime, sizeof(h->recvtime));
+	pcb_log_recvtime((long long)now, h->recvtime);
 	*read_size = pcb_body_read_size(h->body_len);
 	return PCB_OK;
 }
@@ -184,7 +186,7 @@ enum pcb_err pcb_handler_body(struct pcb_handler *h, const char *body, size_t go
 		/* Broken as a whole: the body is kept, whole, in the reject log. */
 		pcb_buf_reset(&h->evbuf);
 		pcb_buf_reset(&h->rjbuf);
-		pcb_batch_reject_line(&h->rjbuf, h->recvtime, h->appid, cmd->name, -1,
+		pcb_log_reject_line(&h->rjbuf, h->recvtime, h->appid, cmd->name, -1,
 		                      pcb_err_info(err)->reason, body, got);
 	} else if (err != PCB_OK) {
 		return refuse(h, err);

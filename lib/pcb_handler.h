@@ -26,6 +26,7 @@
 #include "pcb_config.h"
 #include "pcb_error.h"
 #include "pcb_logfile.h"
+#include "pcb_logformat.h"
 #include "pcb_schema.h"
 
 enum { PCB_MAX_COMMANDS = 4 };
@@ -49,7 +50,7 @@ struct pcb_handler {
 	char appid[24];
 	size_t body_len;
 	time_t now;
-	char recvtime[32];
+	char recvtime[PCB_LOG_RECVTIME_SIZE];
 	char client[64];
 	unsigned nvalid, nrejected;                    /* of the last batch */
 };

@@ -61,13 +61,7 @@ static int period_of(const struct pcb_logfile *lf, time_t now, char *out, size_t
 static int name_for(const struct pcb_logfile *lf, const char *period, unsigned seg, char *out,
                     size_t outlen)
 {
-	int n;
-
-	if (lf->max_bytes > 0)
-		n = snprintf(out, outlen, "%s/%s-%s.%04u.tsv", lf->dir, lf->base, period, seg);
-	else
-		n = snprintf(out, outlen, "%s/%s-%s.tsv", lf->dir, lf->base, period);
-	return n < 0 || (size_t)n >= outlen ? -1 : 0;
+	return pcb_log_path(out, outlen, lf->dir, lf->base, period, lf->max_bytes > 0, seg);
 }
 
 /* Reports a failure once per distinct cause. */
@@ -301,33 +295,6 @@ static unsigned current_segment(const struct pcb_logfile *lf, const char *period
 }
 
 /*
- * Is [name] a file of this log ("BASE-PERIOD[.SEG].tsv[.gz]") whose period
- * is of this log's length? Then its period goes to [period].
- */
-static int period_of_name(const struct pcb_logfile *lf, const char *name, char *period)
-{
-	size_t blen = strlen(lf->base), plen = period_len(lf);
-	const char *rest;
-
-	if (strncmp(name, lf->base, blen) != 0 || name[blen] != '-')
-		return 0;
-	rest = name + blen + 1;
-	if (strlen(rest) < plen + 4 || (rest[plen] != '.' && rest[plen] != '\0'))
-		return 0;
-	for (size_t i = 0; i < plen; i++) {
-		int digit = rest[i] >= '0' && rest[i] <= '9';
-		int sep = (i == 4 || i == 7) ? rest[i] == '-' : (i == 10 ? rest[i] == 'T' : digit);
-		if (!sep)
-			return 0;
-	}
-	if (strstr(rest + plen, ".tsv") == NULL)
-		return 0;
-	memcpy(period, rest, plen);
-	period[plen] = '\0';
-	return 1;
-}
-
-/*
  * Reads the periods of this log in its directory: the newest into [newest]
  * (left as it is when none is newer; NULL: not wanted), and the newest
  * before [below] into [prev] (left as it is when none is newer; NULL: not
@@ -344,7 +311,7 @@ static void scan_periods(const struct pcb_logfile *lf, const char *below, char *
 	if (d == NULL)
 		return;
 	while ((e = readdir(d)) != NULL) {
-		if (!period_of_name(lf, e->d_name, period))
+		if (!pcb_log_name_period(e->d_name, lf->base, period_len(lf), period))
 			continue;
 		if (newest != NULL && strcmp(period, newest) > 0)
 			memcpy(newest, period, sizeof(period));

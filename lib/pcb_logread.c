@@ -246,8 +246,8 @@ int pcb_lr_header_parse(struct pcb_lr_header *h, const char *line, size_t len)
 	h->count = 0;
 	if (n < 2 || n > PCB_LR_COLUMNS_MAX + 1)
 		goto out;
-	if (fields[0].len != strlen(PCB_LR_HEADER_TAG) ||
-	    memcmp(fields[0].p, PCB_LR_HEADER_TAG, fields[0].len) != 0)
+	if (fields[0].len != strlen(PCB_LOG_FIELDS_TAG) ||
+	    memcmp(fields[0].p, PCB_LOG_FIELDS_TAG, fields[0].len) != 0)
 		goto out;
 	for (size_t i = 1; i < n; i++) {
 		char *name;
@@ -282,65 +282,6 @@ int pcb_lr_header_find(const struct pcb_lr_header *h, const char *name)
 }
 
 /* The value of a lowercase hex digit, or -1. */
-static int lr_hexval(char c)
-{
-	int v = -1;
-
-	if (c >= '0' && c <= '9')
-		v = c - '0';
-	else if (c >= 'a' && c <= 'f')
-		v = c - 'a' + 10;
-	return v;
-}
-
-long pcb_lr_unescape(const char *src, size_t len, char *dst)
-{
-	size_t i = 0, o = 0;
-	long rc = -1;
-
-	while (i < len) {
-		char c = src[i++];
-		char out;
-
-		if (c != '\\') {
-			out = c;
-			goto put;
-		}
-		if (i == len)
-			goto done;
-		c = src[i++];
-		switch (c) {
-		case '\\': out = '\\'; break;
-		case 't': out = '\t'; break;
-		case 'n': out = '\n'; break;
-		case 'r': out = '\r'; break;
-		case 'x': {
-			int hi, lo;
-
-			if (len - i < 2)
-				goto done;
-			hi = lr_hexval(src[i]);
-			lo = lr_hexval(src[i + 1]);
-			if (hi < 0 || lo < 0)
-				goto done;
-			out = (char)(unsigned char)(hi * 16 + lo);
-			i += 2;
-			break;
-		}
-		default:
-			goto done;
-		}
-put:
-		if (dst != NULL)
-			dst[o] = out;
-		o++;
-	}
-	if (o <= LONG_MAX)
-		rc = (long)o;
-done:
-	return rc;
-}
-
 int pcb_lr_int(const char *p, size_t len, int64_t *out)
 {
 	size_t i = 0;

@@ -18,8 +18,6 @@
 #define PCB_LR_LINE_MAX (1024 * 1024)
 /* The most columns a header may name. */
 #define PCB_LR_COLUMNS_MAX 64
-/* The header's first field. */
-#define PCB_LR_HEADER_TAG PCB_LOG_FIELDS_TAG
 
 /* What pcb_lr_next() found. */
 enum pcb_lr_status {
@@ -90,15 +88,6 @@ struct pcb_lr_field {
  * [max] (only the first [max] are stored then).
  */
 size_t pcb_lr_split(const char *line, size_t len, struct pcb_lr_field *fields, size_t max);
-
-/*
- * Undoes the log's field escaping (\\ \t \n \r \xHH) of [src], [len] bytes,
- * into [dst], which has room for [len] bytes (unescaping never grows); with
- * [dst] NULL it only checks. Returns the unescaped length, or -1 on a
- * malformed escape (a lone
- * backslash, an unknown letter, or \x without two lowercase hex digits).
- */
-long pcb_lr_unescape(const char *src, size_t len, char *dst);
 
 /*
  * Parses the decimal integer field [p], [len] bytes ("-"? digits, nothing

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pcb_logformat.h"
+
 #define RP_SECONDS_PER_HOUR 3600
 #define RP_SECONDS_PER_DAY PCB_REPORT_SECONDS_PER_DAY
 /* First size of the group and error tables (slots; a power of two). */
@@ -702,9 +704,9 @@ enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_repor
 	    pcb_lr_int(f[c->errcode].p, f[c->errcode].len, &errcode) != 0)
 		goto malformed;
 	/* The fields shown in a report must unescape; the others are only compared. */
-	if (info != NULL && errcode != 0 && pcb_lr_unescape(info->p, info->len, NULL) < 0)
+	if (info != NULL && errcode != 0 && pcb_log_unescape(info->p, info->len, NULL) < 0)
 		goto malformed;
-	if (r->opts.by == PCB_BY_TASKID && pcb_lr_unescape(id->p, id->len, NULL) < 0)
+	if (r->opts.by == PCB_BY_TASKID && pcb_log_unescape(id->p, id->len, NULL) < 0)
 		goto malformed;
 	/* Before the window: a line refused for its time must not hide a later good copy. */
 	if (rp_period(when, r->opts.by, &gk.period) != 0)

@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include "pcb_report_out.h"
+#include "pcb_logformat.h"
 #include "pcb_utf8.h"
 
 #include <errno.h>
@@ -445,7 +446,7 @@ static int ro_json_cell(FILE *out, const struct ro_cell *c)
 		raw = malloc(c->len + 1);
 		if (raw == NULL)
 			break;
-		n = pcb_lr_unescape(c->s, c->len, raw);
+		n = pcb_log_unescape(c->s, c->len, raw);
 		/* The report only keeps fields that unescape; the raw text is the fallback. */
 		if (n < 0)
 			ro_json_bytes(out, c->s, c->len);

@@ -28,7 +28,7 @@ struct pcb_scan {
 	size_t escaped;    /* escape sequences, DEL bytes and raw U+0085, U+2028 and
 	                      U+2029 in strings; 0 means every
 	                      string json-c makes is the body's own bytes, valid UTF-8
-	                      without a byte the log format escapes (pcb_tsv) */
+	                      without a byte the log format escapes (pcb_logformat) */
 	size_t err_offset; /* byte offset of the first error */
 	/*
 	 * The elements of the top-level "Events" array (when its key is spelt

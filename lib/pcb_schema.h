@@ -40,10 +40,6 @@ struct pcb_command {
 	size_t nfields;
 };
 
-/* Columns every line starts with, before the command's fields. */
-#define PCB_COMMON_COLUMNS "RecvTime\tSdkAppid"
-/* The reject log's header. */
-#define PCB_REJECT_HEADER "#fields\tRecvTime\tSdkAppid\tCallbackCommand\tIndex\tReason\tData\n"
 
 /* The commands this build handles; pcb_commands[i] for i < pcb_ncommands. */
 extern const struct pcb_command *const pcb_commands[];

@@ -10,7 +10,9 @@ CORE_UNIT_TESTS = \
 	tests/unit/test-query \
 	tests/unit/test-body-length \
 	tests/unit/test-utf8 \
-	tests/unit/test-tsv-escape \
+	tests/unit/test-logformat-escape \
+	tests/unit/test-logformat-names \
+	tests/unit/test-logformat-unescape \
 	tests/unit/test-scan \
 	tests/unit/test-batch-golden \
 	tests/unit/test-batch-events \

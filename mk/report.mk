@@ -8,7 +8,7 @@ lib_libpcbreport_a_SOURCES = \
 	lib/pcb_report.c lib/pcb_report.h \
 	lib/pcb_report_out.c lib/pcb_report_out.h
 
-# pcb_diag and pcb_utf8 come from the core library.
+# pcb_diag, pcb_utf8 and pcb_logformat come from the core library.
 REPORT_LIBS = lib/libpcbreport.a lib/libpushcb.a $(ZLIB_LIBS)
 
 bin_PROGRAMS += pushcb-report
@@ -18,7 +18,6 @@ dist_man_MANS += pushcb-report.1
 
 REPORT_UNIT_TESTS = \
 	tests/unit/test-logread-split \
-	tests/unit/test-logread-unescape \
 	tests/unit/test-logread-file \
 	tests/unit/test-report-time \
 	tests/unit/test-report-funnel \
@@ -31,7 +30,6 @@ REPORT_UNIT_TESTS = \
 check_PROGRAMS += $(REPORT_UNIT_TESTS)
 TESTS += $(REPORT_UNIT_TESTS)
 tests_unit_test_logread_split_LDADD = tests/libtap.a $(REPORT_LIBS)
-tests_unit_test_logread_unescape_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_logread_file_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_report_time_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_report_funnel_LDADD = tests/libtap.a $(REPORT_LIBS)

@@ -7,7 +7,7 @@
 #
 # Protections pinned: everything in lib/pcb_error.c's table that a request can
 # reach, the scan json-c 0.16 needs (pcb_scan), the field table (pcb_schema),
-# TSV escaping (pcb_tsv), the framing (pcb_body) and the query parser
+# TSV escaping (pcb_logformat), the framing (pcb_body) and the query parser
 # (pcb_query). Removing any one of them changes a status, a reason or a count.
 # With PCB_HOSTILE_FASTCGI set, rows marked cgi go to a FastCGI server instead
 # (much faster under valgrind); cgi-only rows stay CGI.

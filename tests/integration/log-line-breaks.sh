@@ -5,7 +5,7 @@
 # reader splitting lines as Python's str.splitlines() or JavaScript does sees
 # one line per event; unescaped, the fields give back what was sent.
 # Without python3 the check is a grep for the raw bytes.
-# Protection pinned: pcb_utf8_is_line_break in pcb_tsv_write (remove it and
+# Protection pinned: pcb_utf8_is_line_break in pcb_log_escape_to (remove it and
 # the events below break into several lines for those readers), and in
 # pcb_scan, which counts raw ones as escapes so that a body without any other
 # escape does not take the copy-as-is path (found by fuzz-request).

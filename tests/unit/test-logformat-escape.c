@@ -1,5 +1,5 @@
 /*
- * test-tsv-escape: a field never holds TAB, newline, control bytes, invalid
+ * test-logformat-escape: a field never holds TAB, newline, control bytes, invalid
  * UTF-8, or the line breaks beyond ASCII (U+0085, U+2028, U+2029).
  */
 #include <config.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "pcb_buf.h"
-#include "pcb_tsv.h"
+#include "pcb_logformat.h"
 #include "tap.h"
 
 static struct pcb_buf b;
@@ -15,7 +15,7 @@ static struct pcb_buf b;
 static void check(const char *in, size_t len, const char *want, const char *name)
 {
 	pcb_buf_reset(&b);
-	pcb_tsv_escape(&b, in, len);
+	pcb_log_escape(&b, in, len);
 	tap_is_mem(b.data, b.len, want, strlen(want), name);
 }
 
@@ -43,19 +43,19 @@ int main(void)
 	      "their neighbours U+2027, U+202A, U+0084 and U+00A0 as they are");
 	check("\xe2\x80", 2, "\\xe2\\x80", "U+2028 cut short: invalid, byte by byte");
 	{
-		/* Each byte grows to four, the most PCB_TSV_MAX_GROWTH allows. */
-		char out[3 * PCB_TSV_MAX_GROWTH];
-		tap_is_int(pcb_tsv_write(out, "\xe2\x80\xa8", 3) - out, 3 * PCB_TSV_MAX_GROWTH,
+		/* Each byte grows to four, the most PCB_LOG_MAX_GROWTH allows. */
+		char out[3 * PCB_LOG_MAX_GROWTH];
+		tap_is_int(pcb_log_escape_to(out, "\xe2\x80\xa8", 3) - out, 3 * PCB_LOG_MAX_GROWTH,
 		           "U+2028 takes the most room an escaped field may take");
 	}
 	{
-		/* pcb_tsv_escape works in pieces of 4096 bytes: U+2028 astride two is still caught. */
+		/* pcb_log_escape works in pieces of 4096 bytes: U+2028 astride two is still caught. */
 		enum { AT = 4095 };
 		static char in[AT + 3];
 		memset(in, 'a', AT);
 		memcpy(in + AT, "\xe2\x80\xa8", 3);
 		pcb_buf_reset(&b);
-		pcb_tsv_escape(&b, in, sizeof(in));
+		pcb_log_escape(&b, in, sizeof(in));
 		tap_ok(b.len == AT + 12 && memcmp(b.data + AT, "\\xe2\\x80\\xa8", 12) == 0,
 		       "U+2028 astride two pieces of a long field");
 	}

@@ -1,18 +1,17 @@
-/* test-logread-unescape: undoing the log's field escaping (HACKING), and refusing bad escapes. */
+/* test-logformat-unescape: undoing the log's field escaping (HACKING), and refusing bad escapes. */
 #include <config.h>
 
 #include <string.h>
 
 #include "pcb_buf.h"
-#include "pcb_logread.h"
-#include "pcb_tsv.h"
+#include "pcb_logformat.h"
 #include "tap.h"
 
 /* Unescapes [s] and compares with [want] of [wantlen] bytes. */
 static void unescapes(const char *s, const char *want, size_t wantlen, const char *name)
 {
 	char out[64];
-	long n = pcb_lr_unescape(s, strlen(s), out);
+	long n = pcb_log_unescape(s, strlen(s), out);
 
 	tap_is_mem(n >= 0 ? out : NULL, n >= 0 ? (size_t)n : 0, want, wantlen, name);
 }
@@ -42,9 +41,9 @@ static void round_trip(const char *s, size_t len, const char *name)
 	long n;
 
 	pcb_buf_init(&b, 0);
-	pcb_tsv_escape(&b, s, len);
+	pcb_log_escape(&b, s, len);
 	tap_ok(!has_line_break(b.data, b.len), "%s: escaped, no line break is left", name);
-	n = pcb_lr_unescape(b.data, b.len, out);
+	n = pcb_log_unescape(b.data, b.len, out);
 	tap_is_mem(n >= 0 ? out : NULL, n >= 0 ? (size_t)n : 0, s, len, name);
 	pcb_buf_free(&b);
 }
@@ -53,7 +52,7 @@ static void refuses(const char *s, const char *name)
 {
 	char out[64];
 
-	tap_is_int(pcb_lr_unescape(s, strlen(s), out), -1, name);
+	tap_is_int(pcb_log_unescape(s, strlen(s), out), -1, name);
 }
 
 int main(void)
@@ -75,7 +74,7 @@ int main(void)
 	refuses("\\x4", "\\x with one hex digit");
 	refuses("\\x4G", "\\x with a non-hex digit");
 	refuses("\\x4F", "\\x with an uppercase digit (the writer uses lowercase)");
-	tap_is_int(pcb_lr_unescape("a\\tb", 4, NULL), 3, "with no output buffer it only checks");
-	tap_is_int(pcb_lr_unescape("a\\", 2, NULL), -1, "checking finds a bad escape too");
+	tap_is_int(pcb_log_unescape("a\\tb", 4, NULL), 3, "with no output buffer it only checks");
+	tap_is_int(pcb_log_unescape("a\\", 2, NULL), -1, "checking finds a bad escape too");
 	return tap_done();
 }

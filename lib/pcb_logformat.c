@@ -1,0 +1,256 @@
+/* pcb_logformat.c: see pcb_logformat.h. */
+#include <config.h>
+
+#include "pcb_logformat.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "pcb_utf8.h"
+
+/* ---- Lines ------------------------------------------------------------- */
+
+void pcb_log_header(struct pcb_buf *buf, const struct pcb_command *cmd)
+{
+	pcb_buf_puts(buf, PCB_LOG_FIELDS_TAG "\t" PCB_LOG_COMMON_COLUMNS);
+	for (size_t i = 0; i < cmd->nfields; i++) {
+		pcb_buf_putc(buf, '\t');
+		pcb_buf_puts(buf, cmd->fields[i].name);
+	}
+	pcb_buf_putc(buf, '\n');
+}
+
+void pcb_log_recvtime(long long t, char out[PCB_LOG_RECVTIME_SIZE])
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if (gmtime_r(&tt, &tm) == NULL || strftime(out, PCB_LOG_RECVTIME_SIZE, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(out, PCB_LOG_RECVTIME_SIZE, "%lld", t);
+}
+
+void pcb_log_reject_line(struct pcb_buf *buf, const char *recvtime, const char *appid,
+                         const char *command, long index, const char *reason,
+                         const char *data, size_t datalen)
+{
+	pcb_buf_puts(buf, recvtime);
+	pcb_buf_putc(buf, '\t');
+	pcb_log_escape(buf, appid, strlen(appid));
+	pcb_buf_putc(buf, '\t');
+	pcb_log_escape(buf, command, strlen(command));
+	pcb_buf_putc(buf, '\t');
+	if (index >= 0)
+		pcb_buf_put_i64(buf, index);
+	pcb_buf_putc(buf, '\t');
+	pcb_log_escape(buf, reason, strlen(reason));
+	pcb_buf_putc(buf, '\t');
+	pcb_log_escape(buf, data, datalen);
+	pcb_buf_putc(buf, '\n');
+}
+
+/* ---- Fields ------------------------------------------------------------ */
+
+static const char hexdigits[] = "0123456789abcdef";
+
+/* True for the ASCII bytes that are copied as they are: one subtraction and two tests. */
+static int plain_ascii(unsigned char c)
+{
+	return (unsigned char)(c - 0x20) < 0x7f - 0x20 && c != '\\';
+}
+
+char *pcb_log_escape_to(char *dst, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+
+	while (p < end) {
+		unsigned char c = *p;
+		if (plain_ascii(c)) {
+			*dst++ = (char)c;
+			p++;
+			continue;
+		}
+		/*
+		 * Valid UTF-8 is copied, but for the line breaks beyond ASCII: their
+		 * lead byte is escaped here, and their continuation bytes, left
+		 * stray, after it.
+		 */
+		if (c >= 0x80) {
+			size_t n = pcb_utf8_seq_len(p, (size_t)(end - p));
+			if (n > 0 && !pcb_utf8_is_line_break(p, n)) {
+				for (size_t i = 0; i < n; i++)
+					*dst++ = (char)p[i];
+				p += n;
+				continue;
+			}
+		}
+		*dst++ = '\\';
+		switch (c) {
+		case '\\': *dst++ = '\\'; break;
+		case '\t': *dst++ = 't'; break;
+		case '\n': *dst++ = 'n'; break;
+		case '\r': *dst++ = 'r'; break;
+		default:
+			*dst++ = 'x';
+			*dst++ = hexdigits[c >> 4];
+			*dst++ = hexdigits[c & 0xf];
+			break;
+		}
+		p++;
+	}
+	return dst;
+}
+
+void pcb_log_escape(struct pcb_buf *b, const char *s, size_t len)
+{
+	/* In pieces, so that room for the worst case is never much more than needed. */
+	enum { PIECE = 4096 };
+
+	while (len > 0) {
+		size_t n = len < PIECE ? len : PIECE;
+		/* A UTF-8 sequence is never cut in two: the piece ends before a lead byte. */
+		while (n < len && n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+		if (n == 0)
+			n = len < PIECE ? len : PIECE;
+		char *w = pcb_buf_space(b, PCB_LOG_MAX_GROWTH * n);
+		if (w == NULL)
+			return;
+		pcb_buf_commit(b, pcb_log_escape_to(w, s, n));
+		s += n;
+		len -= n;
+	}
+}
+
+/* The value of lowercase hex digit [c], or -1: the escaping writes no other. */
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/*
+ * Decodes the escape after the backslash at src[*i - 1] into [*out] and
+ * moves [*i] past it. Returns 0, or -1 when it is malformed.
+ */
+static int unescape_one(const char *src, size_t len, size_t *i, char *out)
+{
+	if (*i == len)
+		return -1;
+	switch (src[(*i)++]) {
+	case '\\': *out = '\\'; return 0;
+	case 't': *out = '\t'; return 0;
+	case 'n': *out = '\n'; return 0;
+	case 'r': *out = '\r'; return 0;
+	case 'x': {
+		if (len - *i < 2)
+			return -1;
+		int hi = hexval(src[*i]), lo = hexval(src[*i + 1]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		*out = (char)(unsigned char)(hi * 16 + lo);
+		*i += 2;
+		return 0;
+	}
+	default:
+		return -1;
+	}
+}
+
+long pcb_log_unescape(const char *src, size_t len, char *dst)
+{
+	size_t i = 0, o = 0;
+
+	if (len > LONG_MAX)
+		return -1;
+	while (i < len) {
+		char c = src[i++];
+		if (c == '\\' && unescape_one(src, len, &i, &c) < 0)
+			return -1;
+		if (dst != NULL)
+			dst[o] = c;
+		o++;
+	}
+	return (long)o;
+}
+
+/* ---- File names -------------------------------------------------------- */
+
+void pcb_log_base(const struct pcb_command *cmd, int reject, char out[PCB_LOG_BASE_MAX])
+{
+	snprintf(out, PCB_LOG_BASE_MAX, "%s%s", reject ? PCB_LOG_REJECT_PREFIX : "", cmd->tag);
+}
+
+int pcb_log_path(char *out, size_t outlen, const char *dir, const char *base, const char *period,
+                 int segmented, unsigned seg)
+{
+	int n;
+
+	if (segmented)
+		n = snprintf(out, outlen, "%s/%s-%s.%04u" PCB_LOG_SUFFIX, dir, base, period, seg);
+	else
+		n = snprintf(out, outlen, "%s/%s-%s" PCB_LOG_SUFFIX, dir, base, period);
+	return n < 0 || (size_t)n >= outlen ? -1 : 0;
+}
+
+/* Is [s] a period of [len] characters: YYYY-MM-DD, and with 13, THH after it? */
+static int is_period(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		int ok;
+		if (i == 4 || i == 7)
+			ok = s[i] == '-';
+		else if (i == 10)
+			ok = s[i] == 'T';
+		else
+			ok = s[i] >= '0' && s[i] <= '9';
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+int pcb_log_name_period(const char *name, const char *base, size_t period_len, char *period)
+{
+	size_t blen = strlen(base);
+	const char *rest;
+
+	if (strncmp(name, base, blen) != 0 || name[blen] != '-')
+		return 0;
+	rest = name + blen + 1;
+	if (strlen(rest) < period_len + 4 || (rest[period_len] != '.' && rest[period_len] != '\0'))
+		return 0;
+	if (!is_period(rest, period_len) || strstr(rest + period_len, PCB_LOG_SUFFIX) == NULL)
+		return 0;
+	memcpy(period, rest, period_len);
+	period[period_len] = '\0';
+	return 1;
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+size_t pcb_log_plain_name_len(const char *name)
+{
+	size_t n = strlen(name), gz = strlen(PCB_LOG_GZ_SUFFIX) - strlen(PCB_LOG_SUFFIX);
+
+	return has_suffix(name, PCB_LOG_GZ_SUFFIX) ? n - gz : n;
+}
+
+int pcb_log_is_file_name(const char *name)
+{
+	return name[0] != '.' && (has_suffix(name, PCB_LOG_SUFFIX) || has_suffix(name, PCB_LOG_GZ_SUFFIX));
+}
+
+int pcb_log_is_reject_name(const char *name)
+{
+	return strncmp(name, PCB_LOG_REJECT_PREFIX, strlen(PCB_LOG_REJECT_PREFIX)) == 0;
+}
