@@ -110,15 +110,28 @@ static int parse_by(const char *s, enum pcb_report_by *by)
 
 static int parse_command(const char *s, unsigned *commands)
 {
-	int rc = -1;
+	int c = pcb_command_index(s);
 
-	for (int c = 0; c < PCB_CMD_COUNT; c++) {
-		if (strcmp(s, pcb_report_cmd_name((enum pcb_report_cmd)c)) == 0) {
-			*commands = PCB_CMD_BIT(c);
-			rc = 0;
+	if (c < 0)
+		return -1;
+	*commands = PCB_CMD_BIT(c);
+	return 0;
+}
+
+/* The names of the commands in [commands], as "A, B" into [out]. */
+static void command_names(unsigned commands, char *out, size_t outlen)
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (size_t c = 0; c < pcb_ncommands && n < outlen; c++) {
+		if (commands & PCB_CMD_BIT(c)) {
+			int w = snprintf(out + n, outlen - n, "%s%s", n > 0 ? " or " : "", pcb_commands[c]->name);
+			if (w < 0)
+				return;
+			n += (size_t)w;
 		}
 	}
-	return rc;
 }
 
 static int parse_format(const char *s, enum pcb_report_format *fmt)
@@ -158,10 +171,11 @@ static int parse_options(int argc, char **argv, struct options *o, int *first)
 		{ NULL, 0, NULL, 0 }
 	};
 	int c, commands_given = 0, rc = -1;
+	char names[PCB_MAX_COMMANDS * 64];
 
 	memset(o, 0, sizeof(*o));
 	o->report.by = PCB_BY_VENDOR;
-	o->report.commands = PCB_CMD_BIT(PCB_CMD_OFFLINE) | PCB_CMD_BIT(PCB_CMD_ALLMEMBER);
+	o->report.commands = PCB_CMD_BIT(pcb_ncommands) - 1;
 	o->report.dedup_window = PCB_REPORT_DEDUP_DEFAULT;
 	o->format = PCB_FMT_TEXT;
 	o->top = PCB_REPORT_TOP_DEFAULT;
@@ -184,7 +198,8 @@ static int parse_options(int argc, char **argv, struct options *o, int *first)
 			break;
 		case 'c':
 			if (parse_command(optarg, &o->report.commands) != 0) {
-				pcb_diag("--command: '%s' is not Push.OfflinePush or Push.AllMemberPush", optarg);
+				command_names(PCB_CMD_BIT(pcb_ncommands) - 1, names, sizeof(names));
+				pcb_diag("--command: '%s' is not %s", optarg, names);
 				goto out;
 			}
 			commands_given = 1;
@@ -224,11 +239,14 @@ static int parse_options(int argc, char **argv, struct options *o, int *first)
 		}
 	}
 	if (o->report.by == PCB_BY_TASKID) {
-		if (commands_given && o->report.commands != PCB_CMD_BIT(PCB_CMD_ALLMEMBER)) {
-			pcb_diag("--by taskid reads Push.AllMemberPush only");
+		unsigned tasks = pcb_report_task_commands();
+		if (commands_given && (o->report.commands & ~tasks) != 0) {
+			command_names(tasks, names, sizeof(names));
+			pcb_diag("--by taskid reads %s only", names);
 			goto out;
 		}
-		o->report.commands = PCB_CMD_BIT(PCB_CMD_ALLMEMBER);
+		if (!commands_given)
+			o->report.commands = tasks;
 	}
 	if (o->report.has_from && o->report.has_to && o->report.from >= o->report.to) {
 		pcb_diag("--from must be before --to");

@@ -288,7 +288,7 @@ static void check_output(struct pcb_report *r)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pcb_report_opts o = {
-		.commands = PCB_CMD_BIT(PCB_CMD_OFFLINE) | PCB_CMD_BIT(PCB_CMD_ALLMEMBER),
+		.commands = PCB_CMD_BIT(pcb_ncommands) - 1,
 		.dedup_window = FUZZ_WINDOW,
 	};
 	struct pcb_report *r;
@@ -303,7 +303,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mode = data[0];
 	o.by = (enum pcb_report_by)((mode >> MODE_BY_SHIFT) & MODE_BY_MASK);
 	if (o.by == PCB_BY_TASKID)
-		o.commands = PCB_CMD_BIT(PCB_CMD_ALLMEMBER);
+		o.commands = PCB_CMD_BIT((unsigned)pcb_command_index("Push.AllMemberPush"));
 	if (mode & MODE_SMALL_WINDOW)
 		o.dedup_window = FUZZ_SMALL_WINDOW;
 	if (mode & MODE_NO_WINDOW)

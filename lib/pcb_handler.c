@@ -21,7 +21,7 @@ int pcb_handler_init(struct pcb_handler *h, const struct pcb_config *cfg)
 	pcb_buf_init(&h->rjbuf, 0);
 	for (size_t i = 0; i < PCB_MAX_COMMANDS; i++)
 		pcb_buf_init(&h->headers[i], 0);
-	if (pcb_ncommands > PCB_MAX_COMMANDS || pcb_batch_init(&h->batch) < 0)
+	if (pcb_batch_init(&h->batch) < 0)
 		goto fail;
 	for (size_t i = 0; i < pcb_ncommands; i++) {
 		const struct pcb_command *cmd = pcb_commands[i];
@@ -57,7 +57,7 @@ void pcb_handler_free(struct pcb_handler *h)
 
 void pcb_handler_reopen(struct pcb_handler *h)
 {
-	for (size_t i = 0; i < pcb_ncommands && i < PCB_MAX_COMMANDS; i++) {
+	for (size_t i = 0; i < pcb_ncommands; i++) {
 		pcb_logfile_close(&h->events[i]);
 		pcb_logfile_close(&h->rejects[i]);
 	}

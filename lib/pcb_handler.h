@@ -29,8 +29,6 @@
 #include "pcb_logformat.h"
 #include "pcb_schema.h"
 
-enum { PCB_MAX_COMMANDS = 4 };
-
 struct pcb_request {
 	const char *method;         /* REQUEST_METHOD */
 	const char *query;          /* QUERY_STRING; NULL when absent */

@@ -412,9 +412,8 @@ enum pcb_report_bind_status pcb_report_bind(const struct pcb_lr_header *h,
 		"EventTime", "PushPlatform", "PushStage", "ErrCode", "To_Account"
 	};
 	int *const slots[] = { &c->event_time, &c->platform, &c->stage, &c->errcode, &c->to_account };
-	int pushid = pcb_lr_header_find(h, "PushID");
-	int taskid = pcb_lr_header_find(h, "TaskId");
 	enum pcb_report_bind_status st = PCB_BIND_REJECTS;
+	size_t found = 0;
 
 	if (pcb_lr_header_find(h, "Reason") >= 0)
 		goto out;
@@ -426,11 +425,18 @@ enum pcb_report_bind_status pcb_report_bind(const struct pcb_lr_header *h,
 			goto out;
 		}
 	}
+	for (size_t i = 0; i < pcb_ncommands; i++) {
+		int id = pcb_lr_header_find(h, pcb_commands[i]->identity);
+		if (id >= 0) {
+			found++;
+			c->cmd = (unsigned)i;
+			c->id = id;
+		}
+	}
 	st = PCB_BIND_AMBIGUOUS;
-	if ((pushid >= 0) == (taskid >= 0))
+	if (found != 1)
 		goto out;
-	c->cmd = pushid >= 0 ? PCB_CMD_OFFLINE : PCB_CMD_ALLMEMBER;
-	c->id = pushid >= 0 ? pushid : taskid;
+	c->task = pcb_commands[c->cmd]->task != NULL ? pcb_lr_header_find(h, pcb_commands[c->cmd]->task) : -1;
 	c->errinfo = pcb_lr_header_find(h, "ErrInfo");
 	c->ncols = h->count;
 	st = PCB_BIND_OK;
@@ -439,7 +445,7 @@ out:
 }
 
 struct rp_group_key {
-	enum pcb_report_cmd cmd;
+	unsigned cmd;
 	int64_t platform, period;
 	const char *taskid;
 	size_t taskid_len;
@@ -620,7 +626,7 @@ out:
  * TaskId [id] and To_Account [to] into r->ident; sets [*len]. Returns 0, or
  * -1 on ENOMEM. The PushID's length keeps the two fields from running together.
  */
-static int rp_ident_key(struct pcb_report *r, enum pcb_report_cmd cmd, int64_t stage,
+static int rp_ident_key(struct pcb_report *r, unsigned cmd, int64_t stage,
 		const struct pcb_lr_field *id, const struct pcb_lr_field *to, size_t *len)
 {
 	unsigned char c = (unsigned char)cmd;
@@ -651,7 +657,7 @@ out:
 }
 
 /* Whether the event's identity is in the window (1), was added to it (0), or ENOMEM (-1). */
-static int rp_duplicate(struct pcb_report *r, enum pcb_report_cmd cmd, int64_t stage,
+static int rp_duplicate(struct pcb_report *r, unsigned cmd, int64_t stage,
 		const struct pcb_lr_field *id, const struct pcb_lr_field *to)
 {
 	size_t len;
@@ -683,11 +689,12 @@ enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_repor
 	int64_t when, platform, stage, errcode;
 	struct rp_group_key gk = { .cmd = c->cmd };
 	struct pcb_report_group *g;
-	const struct pcb_lr_field *id, *to, *info = NULL;
+	const struct pcb_lr_field *id, *to, *info = NULL, *task = NULL;
+	int by_task = r->opts.by == PCB_BY_TASKID;
 	enum pcb_report_line st = PCB_LINE_SKIPPED;
 
 	r->sum.lines++;
-	if (!(r->opts.commands & PCB_CMD_BIT(c->cmd))) {
+	if (!(r->opts.commands & PCB_CMD_BIT(c->cmd)) || (by_task && c->task < 0)) {
 		r->sum.other_command++;
 		goto out;
 	}
@@ -698,6 +705,8 @@ enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_repor
 	to = &f[c->to_account];
 	if (c->errinfo >= 0)
 		info = &f[c->errinfo];
+	if (by_task)
+		task = &f[c->task];
 	if (pcb_lr_int(f[c->event_time].p, f[c->event_time].len, &when) != 0 ||
 	    pcb_lr_int(f[c->platform].p, f[c->platform].len, &platform) != 0 ||
 	    pcb_lr_int(f[c->stage].p, f[c->stage].len, &stage) != 0 ||
@@ -706,7 +715,7 @@ enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_repor
 	/* The fields shown in a report must unescape; the others are only compared. */
 	if (info != NULL && errcode != 0 && pcb_log_unescape(info->p, info->len, NULL) < 0)
 		goto malformed;
-	if (r->opts.by == PCB_BY_TASKID && pcb_log_unescape(id->p, id->len, NULL) < 0)
+	if (task != NULL && pcb_log_unescape(task->p, task->len, NULL) < 0)
 		goto malformed;
 	/* Before the window: a line refused for its time must not hide a later good copy. */
 	if (rp_period(when, r->opts.by, &gk.period) != 0)
@@ -730,9 +739,9 @@ enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_repor
 			goto out;
 		}
 	}
-	if (r->opts.by == PCB_BY_TASKID) {
-		gk.taskid = id->p;
-		gk.taskid_len = id->len;
+	if (task != NULL) {
+		gk.taskid = task->p;
+		gk.taskid_len = task->len;
 	} else {
 		gk.platform = platform;
 	}
@@ -855,9 +864,14 @@ const char *pcb_report_vendor_name(int64_t platform)
 	return name;
 }
 
-const char *pcb_report_cmd_name(enum pcb_report_cmd cmd)
+unsigned pcb_report_task_commands(void)
 {
-	return cmd == PCB_CMD_OFFLINE ? "Push.OfflinePush" : "Push.AllMemberPush";
+	unsigned bits = 0;
+
+	for (size_t i = 0; i < pcb_ncommands; i++)
+		if (pcb_commands[i]->task != NULL)
+			bits |= PCB_CMD_BIT(i);
+	return bits;
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "pcb_logread.h"
+#include "pcb_schema.h"
 
 /*
  * Duplicate window: default and ceiling, in events remembered. The window
@@ -50,20 +51,20 @@
 #define PCB_REPORT_TOP_DEFAULT 10
 #define PCB_REPORT_TOP_MAX 10000
 
-/* The callback commands a report reads, as bits of pcb_report_opts.commands. */
-enum pcb_report_cmd {
-	PCB_CMD_OFFLINE = 0,   /* Push.OfflinePush */
-	PCB_CMD_ALLMEMBER = 1, /* Push.AllMemberPush */
-	PCB_CMD_COUNT
-};
+/*
+ * A command is its index in pcb_commands (pcb_schema.h), whose tables say
+ * all the report needs of it; the commands a report reads are bits of
+ * pcb_report_opts.commands.
+ */
 #define PCB_CMD_BIT(c) (1u << (c))
+_Static_assert(PCB_MAX_COMMANDS <= 32, "pcb_report_opts.commands holds a bit per command");
 
 /* How events are grouped. Every grouping but TASKID also splits by command. */
 enum pcb_report_by {
 	PCB_BY_VENDOR,
 	PCB_BY_VENDOR_HOUR,
 	PCB_BY_VENDOR_DAY,
-	PCB_BY_TASKID /* Push.AllMemberPush only */
+	PCB_BY_TASKID /* the commands with a task field (pcb_command.task) only */
 };
 
 struct pcb_report_opts {
@@ -87,7 +88,7 @@ struct pcb_report_counts {
 
 struct pcb_report_group {
 	uint64_t hash;
-	enum pcb_report_cmd cmd;
+	unsigned cmd;      /* index in pcb_commands */
 	int64_t platform;  /* PushPlatform; 0 with PCB_BY_TASKID */
 	int64_t period;    /* start of the hour or day (Unix seconds); 0 when not by time */
 	char *taskid;      /* escaped as in the log; NULL unless PCB_BY_TASKID */
@@ -116,29 +117,32 @@ struct pcb_report_summary {
 				     line follows it): left by a batch never acknowledged */
 	uint64_t outside_period;  /* EventTime outside [from, to) */
 	uint64_t duplicates;      /* dropped: the same whole identity seen within the window */
-	uint64_t no_identity;     /* empty PushID/TaskId or To_Account: counted, never deduplicated */
+	uint64_t no_identity;     /* empty identity (PushID, TaskId) or To_Account: counted, never
+				     deduplicated */
 	uint64_t counted;         /* events in the funnel */
 	uint64_t errors_unlisted; /* failed events whose error key did not fit PCB_REPORT_ERRKEYS_MAX */
 };
 
 /* The columns a file's lines are read by. */
 struct pcb_report_cols {
-	enum pcb_report_cmd cmd;
+	unsigned cmd; /* index in pcb_commands */
 	size_t ncols;
 	int event_time, platform, stage, errcode, errinfo, to_account, id;
+	int task;     /* the command's task column, or -1 */
 };
 
 enum pcb_report_bind_status {
 	PCB_BIND_OK,
 	PCB_BIND_REJECTS,   /* a reject file (it has a Reason column) */
 	PCB_BIND_MISSING,   /* a required column is missing; *missing names it */
-	PCB_BIND_AMBIGUOUS  /* both PushID and TaskId, or neither */
+	PCB_BIND_AMBIGUOUS  /* no command's identity column (PushID, TaskId), or several */
 };
 
 /*
- * Finds the columns the report needs in header [h]: the command comes from
- * the identity column (PushID: Push.OfflinePush, TaskId: Push.AllMemberPush).
- * ErrInfo may be absent. On PCB_BIND_MISSING, [*missing] names the column.
+ * Finds the columns the report needs in header [h]: the command is the one
+ * whose identity column (pcb_command.identity: PushID for Push.OfflinePush,
+ * TaskId for Push.AllMemberPush) the header names. ErrInfo may be absent.
+ * On PCB_BIND_MISSING, [*missing] names the column.
  */
 enum pcb_report_bind_status pcb_report_bind(const struct pcb_lr_header *h,
 		struct pcb_report_cols *c, const char **missing);
@@ -195,8 +199,8 @@ size_t pcb_report_errors(struct pcb_report *r, size_t top, const struct pcb_repo
 /* The name of vendor [platform] ("APNs"...), or NULL for a number without one. */
 const char *pcb_report_vendor_name(int64_t platform);
 
-/* The callback command's name ("Push.OfflinePush"). */
-const char *pcb_report_cmd_name(enum pcb_report_cmd cmd);
+/* The commands whose task --by taskid groups by (pcb_command.task), as PCB_CMD_BIT()s. */
+unsigned pcb_report_task_commands(void);
 
 /* Lengths of the texts below, NUL included. */
 #define PCB_REPORT_TIME_BYTES 40

@@ -234,7 +234,7 @@ static int ro_funnel_table(struct ro_table *t, struct pcb_report *r)
 
 		if (c == NULL)
 			goto out;
-		ro_text(c++, pcb_report_cmd_name(g[i]->cmd));
+		ro_text(c++, pcb_commands[g[i]->cmd]->name);
 		if (by == PCB_BY_TASKID) {
 			ro_log(c++, g[i]->taskid, g[i]->taskid_len);
 		} else {
@@ -524,9 +524,9 @@ static void ro_commands(FILE *out, const struct pcb_report_opts *o, const char *
 {
 	const char *sep = "";
 
-	for (int c = 0; c < PCB_CMD_COUNT; c++) {
+	for (size_t c = 0; c < pcb_ncommands; c++) {
 		if (o->commands & PCB_CMD_BIT(c)) {
-			fprintf(out, "%s%s%s%s", sep, quote, pcb_report_cmd_name((enum pcb_report_cmd)c), quote);
+			fprintf(out, "%s%s%s%s", sep, quote, pcb_commands[c]->name, quote);
 			sep = quote[0] != '\0' ? ", " : ",";
 		}
 	}
@@ -676,7 +676,7 @@ static int ro_html_charts(FILE *out, struct pcb_report *r)
 			struct ro_cell c;
 
 			ro_vendor(&c, g[i]->platform);
-			snprintf(prefix, sizeof(prefix), "%s ", pcb_report_cmd_name(g[i]->cmd));
+			snprintf(prefix, sizeof(prefix), "%s ", pcb_commands[g[i]->cmd]->name);
 			ro_svg_funnel(out, prefix, c.s, c.len, &sum);
 		}
 	}

@@ -54,22 +54,41 @@ static const struct pcb_field allmemberpush_fields[] = {
 static const struct pcb_command offlinepush = {
 	"Push.OfflinePush", "offlinepush",
 	offlinepush_fields, sizeof(offlinepush_fields) / sizeof(offlinepush_fields[0]),
+	.identity = "PushID",
+	.task = NULL,
 };
 
 static const struct pcb_command allmemberpush = {
 	"Push.AllMemberPush", "allmemberpush",
 	allmemberpush_fields, sizeof(allmemberpush_fields) / sizeof(allmemberpush_fields[0]),
+	.identity = "TaskId",
+	.task = "TaskId",
 };
 
 const struct pcb_command *const pcb_commands[] = { &offlinepush, &allmemberpush };
 const size_t pcb_ncommands = sizeof(pcb_commands) / sizeof(pcb_commands[0]);
+_Static_assert(sizeof(pcb_commands) / sizeof(pcb_commands[0]) <= PCB_MAX_COMMANDS,
+               "PCB_MAX_COMMANDS sizes the per-command arrays of the handler and the report");
 
-const struct pcb_command *pcb_command_find(const char *name, size_t len)
+/* The index of the command named [name] of [len] bytes, or -1. */
+static int index_of(const char *name, size_t len)
 {
 	for (size_t i = 0; i < pcb_ncommands; i++) {
 		const char *n = pcb_commands[i]->name;
 		if (strlen(n) == len && memcmp(n, name, len) == 0)
-			return pcb_commands[i];
+			return (int)i;
 	}
-	return NULL;
+	return -1;
+}
+
+const struct pcb_command *pcb_command_find(const char *name, size_t len)
+{
+	int i = index_of(name, len);
+
+	return i < 0 ? NULL : pcb_commands[i];
+}
+
+int pcb_command_index(const char *name)
+{
+	return index_of(name, strlen(name));
 }

@@ -34,18 +34,32 @@ struct pcb_field {
 };
 
 struct pcb_command {
-	const char *name;   /* CallbackCommand, e.g. "Push.OfflinePush" */
-	const char *tag;    /* in file names, e.g. "offlinepush" */
+	const char *name;     /* CallbackCommand, e.g. "Push.OfflinePush" */
+	const char *tag;      /* in file names, e.g. "offlinepush" */
 	const struct pcb_field *fields;
 	size_t nfields;
+	/*
+	 * For the report: the field that, with To_Account, names one push to
+	 * one user ("PushID"): a repeated event has the same. Only this
+	 * command's table has it, so a log's header tells its command.
+	 */
+	const char *identity;
+	/* The field naming a task sent to many users, which --by taskid groups by; or NULL. */
+	const char *task;
 };
 
 
-/* The commands this build handles; pcb_commands[i] for i < pcb_ncommands. */
+/*
+ * The commands this build handles; pcb_commands[i] for i < pcb_ncommands,
+ * which is at most PCB_MAX_COMMANDS (checked when pcb_schema.c is built).
+ */
+enum { PCB_MAX_COMMANDS = 4 };
 extern const struct pcb_command *const pcb_commands[];
 extern const size_t pcb_ncommands;
 
 /* Finds a command by its exact name ([len] bytes); NULL when not handled. */
 const struct pcb_command *pcb_command_find(const char *name, size_t len);
+/* The index in pcb_commands of the command named [name], or -1. */
+int pcb_command_index(const char *name);
 
 #endif

@@ -6,6 +6,7 @@
 #define REPORT_LINES_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pcb_logread.h"
@@ -42,11 +43,23 @@ static inline enum pcb_report_line rl_add(struct pcb_report *r, const struct pcb
 	return pcb_report_add(r, c, line, (size_t)n);
 }
 
+/* The index of the command named [name] (pcb_commands); bails out when there is none. */
+static inline unsigned rl_cmd(const char *name)
+{
+	int i = pcb_command_index(name);
+
+	if (i < 0) {
+		printf("Bail out! no command %s\n", name);
+		exit(1);
+	}
+	return (unsigned)i;
+}
+
 /* A report with the defaults and grouping [by]; bails out on ENOMEM. */
 static inline struct pcb_report *rl_new(enum pcb_report_by by, size_t window)
 {
 	struct pcb_report_opts o = { .by = by, .dedup_window = window,
-		.commands = PCB_CMD_BIT(PCB_CMD_OFFLINE) | PCB_CMD_BIT(PCB_CMD_ALLMEMBER) };
+		.commands = PCB_CMD_BIT(pcb_ncommands) - 1 };
 	struct pcb_report *r = pcb_report_new(&o);
 
 	if (r == NULL) {

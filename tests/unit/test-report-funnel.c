@@ -9,14 +9,14 @@ int main(void)
 {
 	struct pcb_report_cols c;
 	struct pcb_report *r = rl_new(PCB_BY_VENDOR_HOUR, 100);
-	struct pcb_report_opts o = { .by = PCB_BY_VENDOR, .commands = PCB_CMD_BIT(PCB_CMD_OFFLINE),
+	struct pcb_report_opts o = { .by = PCB_BY_VENDOR, .commands = PCB_CMD_BIT(rl_cmd("Push.OfflinePush")),
 				     .has_from = 1, .has_to = 1, .from = RL_T13, .to = RL_T13 + 3600 };
 	const struct pcb_report_group *const *g;
 	const struct pcb_report_summary *s;
 	size_t n;
 
 	rl_bind(&c);
-	tap_is_int(c.cmd, PCB_CMD_OFFLINE, "a PushID column makes a Push.OfflinePush file");
+	tap_is_int(c.cmd, rl_cmd("Push.OfflinePush"), "a PushID column makes a Push.OfflinePush file");
 	rl_add(r, &c, RL_T13 + 1, 3, 1, 0, "OK", "u1", "p1");
 	rl_add(r, &c, RL_T13 + 2, 3, 1, 5, "bad", "u2", "p1");
 	rl_add(r, &c, RL_T13 + 3, 3, 2, 0, "OK", "u1", "p1");
@@ -65,11 +65,18 @@ int main(void)
 	tap_is_int((long long)pcb_report_summary(r)->outside_period, 2, "two events outside the period");
 	pcb_report_destroy(r);
 
-	o.commands = PCB_CMD_BIT(PCB_CMD_ALLMEMBER);
+	o.commands = PCB_CMD_BIT(rl_cmd("Push.AllMemberPush"));
 	o.has_from = o.has_to = 0;
 	r = pcb_report_new(&o);
 	tap_is_int(rl_add(r, &c, RL_T13, 3, 1, 0, "OK", "u1", "p1"), PCB_LINE_SKIPPED,
 		   "an event of a command not asked for is skipped");
+	tap_is_int((long long)pcb_report_summary(r)->other_command, 1, "and counted as another command");
+	pcb_report_destroy(r);
+
+	/* By task, a file of a command without a task field (pcb_command.task) is another command. */
+	r = rl_new(PCB_BY_TASKID, 100);
+	tap_is_int(rl_add(r, &c, RL_T13, 3, 1, 0, "OK", "u1", "p1"), PCB_LINE_SKIPPED,
+		   "by task, a Push.OfflinePush event is skipped");
 	tap_is_int((long long)pcb_report_summary(r)->other_command, 1, "and counted as another command");
 	pcb_report_destroy(r);
 	pcb_report_destroy(NULL);

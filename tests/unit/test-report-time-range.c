@@ -90,7 +90,7 @@ int main(void)
 
 	/* --from/--to bounds at both ends of the range compare without arithmetic. */
 	{
-		struct pcb_report_opts o = { .by = PCB_BY_VENDOR_HOUR, .commands = PCB_CMD_BIT(PCB_CMD_OFFLINE),
+		struct pcb_report_opts o = { .by = PCB_BY_VENDOR_HOUR, .commands = PCB_CMD_BIT(rl_cmd("Push.OfflinePush")),
 					     .has_from = 1, .from = PCB_REPORT_TIME_MIN, .has_to = 1,
 					     .to = INT64_MAX };
 
