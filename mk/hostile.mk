@@ -48,6 +48,6 @@ HOSTILE_TESTS = \
 	tests/integration/fault-memory.sh
 
 TESTS += $(HOSTILE_TESTS)
-EXTRA_DIST += $(HOSTILE_TESTS) tests/integration/fault-lib.sh fuzz/corpus fuzz/corpus-report \
+EXTRA_DIST += $(HOSTILE_TESTS) tests/fault-lib.sh fuzz/corpus fuzz/corpus-report \
 	scripts/run-fuzz scripts/check-sanitizers scripts/check-valgrind scripts/run-wrapped \
 	scripts/packages/hostile.txt

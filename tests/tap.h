@@ -25,4 +25,29 @@ int tap_done(void);
 /* Reads a whole file under tests/data into a malloc'd buffer; aborts the test run on error. */
 char *tap_slurp(const char *relpath, size_t *len);
 
+/*
+ * Reads the whole file at [path] into a malloc'd, NUL-terminated buffer and
+ * its length into [*len]. Returns NULL (and *len 0) when it cannot be
+ * opened; aborts the test run on a read error or out of memory.
+ */
+char *tap_read_file(const char *path, size_t *len);
+
+/*
+ * A private directory under $TMPDIR (or /tmp), made on the first call;
+ * aborts the test run when it cannot be made. tap_done() removes it and
+ * everything left in it.
+ */
+const char *tap_tmpdir(void);
+/* The path of [name] in tap_tmpdir(), in a static buffer the next call reuses. */
+const char *tap_tmppath(const char *name);
+
+/*
+ * A fake environment for code that takes a getenv-like function
+ * (pcb_config_load): tap_getenv() answers what tap_setenv() set since the
+ * last tap_clearenv() (names and values are not copied), NULL otherwise.
+ */
+void tap_setenv(const char *name, const char *value);
+void tap_clearenv(void);
+const char *tap_getenv(const char *name);
+
 #endif

@@ -8,7 +8,7 @@
 # Protections pinned: pcb_logfile_append's torn-line marking after a short
 # write, create_with_header's unlink of its temporary file, the 503 for
 # PCB_ERR_LOG_WRITE, and report()'s once-per-cause rule.
-. "$top_srcdir/tests/integration/fault-lib.sh"
+. "$top_srcdir/tests/fault-lib.sh"
 needs_root "mounts a small tmpfs as a full disk"
 need spawn-fcgi
 

@@ -7,7 +7,7 @@
 # is lifted the next batch is written after the torn line, ended and marked.
 # Protections pinned: install_signals' SIG_IGN for SIGXFSZ, pcb_logfile's
 # failure path and torn-line marking.
-. "$top_srcdir/tests/integration/fault-lib.sh"
+. "$top_srcdir/tests/fault-lib.sh"
 need spawn-fcgi prlimit
 
 pcb_spawn "$T/sock"

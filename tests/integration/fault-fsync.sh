@@ -5,7 +5,7 @@
 # Protections pinned: the sync flag reaching pcb_logfile_append, the answer
 # only after fsync returned (a held fsync holds the answer), and
 # PCB_ERR_LOG_SYNC (503 "log not durable", one call, no second try).
-. "$top_srcdir/tests/integration/fault-lib.sh"
+. "$top_srcdir/tests/fault-lib.sh"
 need spawn-fcgi
 [ -f "$FAULT_SO" ] || bail "$FAULT_SO is not built"
 

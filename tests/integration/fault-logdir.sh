@@ -8,7 +8,7 @@
 # Protections pinned: the 503 for PCB_ERR_LOG_WRITE, pcb_logfile's once-per-
 # cause report(), still_current() noticing the directory changed, and the
 # reopen on the next append.
-. "$top_srcdir/tests/integration/fault-lib.sh"
+. "$top_srcdir/tests/fault-lib.sh"
 needs_root "mounts a read-only tmpfs and runs a worker as nobody"
 need spawn-fcgi setpriv
 

@@ -7,7 +7,7 @@
 # in the new file. tests/integration/rotation.sh covers one worker, in turn.
 # Protections pinned: still_current() (inode of the path vs. the open file),
 # the reopen, create_with_header's link(2) (one header per file).
-. "$top_srcdir/tests/integration/fault-lib.sh"
+. "$top_srcdir/tests/fault-lib.sh"
 need spawn-fcgi multiwatch
 
 REQUESTS=${PCB_ROTATE_REQUESTS:-4000}

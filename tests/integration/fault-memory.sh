@@ -12,7 +12,7 @@
 # hide a leak.
 # Protections pinned: every free on every path (1); the body limit, and the
 # pre-scan refusing before json-c builds a tree (2).
-. "$top_srcdir/tests/integration/fault-lib.sh"
+. "$top_srcdir/tests/fault-lib.sh"
 need spawn-fcgi
 [ -z "${PCB_WRAPPER:-}" ] || skip_all "the program runs under $PCB_WRAPPER: its memory is not the program's"
 grep -q '^SANITIZE_CFLAGS = .*sanitize' "$top_builddir/Makefile" 2>/dev/null &&

@@ -13,7 +13,7 @@
 # Protections pinned: pcb_logfile's torn-line marking under flock (1, and 2
 # when a kill lands mid-write), the single write per batch, and the answer
 # only after the write.
-. "$top_srcdir/tests/integration/fault-lib.sh"
+. "$top_srcdir/tests/fault-lib.sh"
 need spawn-fcgi multiwatch
 [ -f "$FAULT_SO" ] || bail "$FAULT_SO is not built"
 

@@ -6,7 +6,7 @@
 # written. tests/integration/signals.sh covers one slow request.
 # Protections pinned: the signals blocked while a request is handled, the
 # stop flag checked only between requests (push_callback.c serve_fastcgi).
-. "$top_srcdir/tests/integration/fault-lib.sh"
+. "$top_srcdir/tests/fault-lib.sh"
 need spawn-fcgi multiwatch
 
 REQUESTS=${PCB_SIGTERM_REQUESTS:-3000}

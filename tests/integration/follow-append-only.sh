@@ -40,7 +40,7 @@
 # followed by a "#torn" comment line): only the acknowledged must be there.
 # Protections pinned: a log file only ever grows (no cut back, no take back),
 # so a follower's read position never lands inside a later write.
-. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/integration/fault-lib.sh"
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/fault-lib.sh"
 needs_root "mounts a small tmpfs as the log directory"
 need spawn-fcgi multiwatch rsyslogd gzip tail perl
 . "$top_srcdir/tests/multihost-lib.sh"

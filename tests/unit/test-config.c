@@ -7,40 +7,20 @@
 #include "pcb_config.h"
 #include "tap.h"
 
-static const char *env_keys[8];
-static const char *env_vals[8];
-static int env_n;
-
-static const char *fake_getenv(const char *name)
-{
-	for (int i = 0; i < env_n; i++)
-		if (strcmp(env_keys[i], name) == 0)
-			return env_vals[i];
-	return NULL;
-}
-
-static void setenv_fake(const char *k, const char *v)
-{
-	env_keys[env_n] = k;
-	env_vals[env_n++] = v;
-}
-
 static struct pcb_config cfg;
 static char err[512];
 
 static int load(const char *file)
 {
 	err[0] = '\0';
-	return pcb_config_load(&cfg, file, file ? strlen(file) : 0, "test.conf", fake_getenv, err, sizeof(err));
+	return pcb_config_load(&cfg, file, file ? strlen(file) : 0, "test.conf", tap_getenv, err, sizeof(err));
 }
 
 static void refused(const char *key, const char *value, const char *want, const char *name)
 {
-	env_n = 0;
-	setenv_fake("PUSHCB_SDKAPPID", "1400000000");
-	if (strcmp(key, "PUSHCB_SDKAPPID") == 0)
-		env_n = 0;
-	setenv_fake(key, value);
+	tap_clearenv();
+	tap_setenv("PUSHCB_SDKAPPID", "1400000000");
+	tap_setenv(key, value); /* the last setting wins */
 	int rc = load(NULL);
 	tap_ok(rc < 0 && strstr(err, want) != NULL, "%s", name);
 	if (rc == 0 || strstr(err, want) == NULL)
@@ -55,10 +35,10 @@ static void collect(const char *line, void *arg)
 
 int main(void)
 {
-	env_n = 0;
+	tap_clearenv();
 	tap_ok(load(NULL) < 0 && strstr(err, "PUSHCB_SDKAPPID is not set") != NULL, "SdkAppid is required");
 
-	setenv_fake("PUSHCB_SDKAPPID", "1400000000");
+	tap_setenv("PUSHCB_SDKAPPID", "1400000000");
 	tap_is_int(load(NULL), 0, "SdkAppid alone is enough");
 	tap_is_str(cfg.log_dir, "/var/log/push_callback", "default log directory");
 	tap_is_int(cfg.rotate, PCB_ROTATE_DAILY, "daily by default");
@@ -67,10 +47,10 @@ int main(void)
 	tap_is_int(cfg.sign_window, 60, "60 s Sign window by default");
 	tap_is_int((long long)cfg.ntokens, 0, "no token by default");
 
-	env_n = 0;
-	setenv_fake("PUSHCB_SDKAPPID", " 1400000000 , 1400000001");
-	setenv_fake("PUSHCB_MAX_BODY", "2M");
-	setenv_fake("PUSHCB_LOG_DIR", "/srv/logs//");
+	tap_clearenv();
+	tap_setenv("PUSHCB_SDKAPPID", " 1400000000 , 1400000001");
+	tap_setenv("PUSHCB_MAX_BODY", "2M");
+	tap_setenv("PUSHCB_LOG_DIR", "/srv/logs//");
 	tap_is_int(load("# comment\n\nPUSHCB_SDKAPPID=5\n  PUSHCB_ROTATE = hourly  \nPUSHCB_MAX_BYTES=10k\nPUSHCB_TOKEN=aa,bb\nPUSHCB_FSYNC=yes\nPUSHCB_MAX_BODY=1\n"), 0,
 	           "file and environment together");
 	tap_ok(cfg.nappids == 2 && strcmp(cfg.appids[0], "1400000000") == 0 && strcmp(cfg.appids[1], "1400000001") == 0,
@@ -93,16 +73,16 @@ int main(void)
 
 	/* The file's name is kept by the configuration, not borrowed from the caller. */
 	char fname[32] = "first.conf";
-	env_n = 0;
-	pcb_config_load(&cfg, "PUSHCB_SDKAPPID=7\n", 18, fname, fake_getenv, err, sizeof(err));
+	tap_clearenv();
+	pcb_config_load(&cfg, "PUSHCB_SDKAPPID=7\n", 18, fname, tap_getenv, err, sizeof(err));
 	memset(fname, 'x', sizeof(fname) - 1);
 	described[0] = '\0';
 	pcb_config_describe(&cfg, collect, described);
 	tap_ok(strstr(described, "PUSHCB_SDKAPPID=7    # from first.conf") != NULL,
 	       "the source file's name outlives the caller's buffer");
 
-	env_n = 0;
-	setenv_fake("PUSHCB_SDKAPPID", "1");
+	tap_clearenv();
+	tap_setenv("PUSHCB_SDKAPPID", "1");
 	tap_ok(load("PUSHCB_BOGUS=1\n") < 0 && strstr(err, "test.conf:1: unknown key 'PUSHCB_BOGUS'"), "unknown key in the file");
 	tap_ok(load("\nno equals sign\n") < 0 && strstr(err, "test.conf:2: expected KEY=VALUE"), "a line without =");
 	tap_ok(load("PUSHCB_ROTATE=weekly\n") < 0 && strstr(err, "test.conf:1: PUSHCB_ROTATE: 'weekly' is not daily or hourly"),

@@ -23,15 +23,9 @@
               "\"PushID\":\"p\",\"ErrCode\":0}"
 #define BATCH "{\"Events\":[" EVENT "]}"
 
-static char dir[256];
+static const char *dir;
 static struct pcb_config cfg;
 static struct pcb_handler h;
-
-static const char *no_env(const char *name)
-{
-	(void)name;
-	return NULL;
-}
 
 /* Runs one request; [body] NULL: the head must refuse. Returns the error. */
 static enum pcb_err run(const char *method, const char *query, const char *cl, const char *body, size_t bodylen)
@@ -90,7 +84,7 @@ static void setup(const char *tokens)
 	snprintf(text, sizeof(text), "PUSHCB_SDKAPPID=1400000000\nPUSHCB_LOG_DIR=%s\nPUSHCB_MAX_BODY=4096\n%s%s\n",
 	         dir, tokens ? "PUSHCB_TOKEN=" : "", tokens ? tokens : "");
 	char err[256];
-	if (pcb_config_load(&cfg, text, strlen(text), "t", no_env, err, sizeof(err)) < 0 ||
+	if (pcb_config_load(&cfg, text, strlen(text), "t", tap_getenv, err, sizeof(err)) < 0 ||
 	    pcb_handler_init(&h, &cfg) < 0) {
 		printf("Bail out! setup: %s\n", err);
 		exit(1);
@@ -101,9 +95,7 @@ int main(void)
 {
 	struct pcb_buf out;
 
-	snprintf(dir, sizeof(dir), "/tmp/pcb-handler-XXXXXX");
-	if (mkdtemp(dir) == NULL)
-		return 1;
+	dir = tap_tmpdir();
 	setup(NULL);
 	pcb_buf_init(&out, 0);
 
@@ -228,7 +220,7 @@ int main(void)
 	snprintf(gone, sizeof(gone), "%s/gone", dir);
 	char text[512], err[256];
 	snprintf(text, sizeof(text), "PUSHCB_SDKAPPID=1400000000\nPUSHCB_LOG_DIR=%s\n", gone);
-	pcb_config_load(&cfg, text, strlen(text), "t", no_env, err, sizeof(err));
+	pcb_config_load(&cfg, text, strlen(text), "t", tap_getenv, err, sizeof(err));
 	pcb_handler_init(&h, &cfg);
 	tap_is_int(post(Q, BATCH), PCB_ERR_LOG_WRITE, "missing log directory: 503");
 	mkdir(gone, 0755);
@@ -237,9 +229,5 @@ int main(void)
 	pcb_handler_free(NULL);
 
 	pcb_buf_free(&out);
-	char cmd[400];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		tap_diag("could not remove %s", dir);
 	return tap_done();
 }

@@ -28,24 +28,16 @@
 #define DAY1 1764028800 /* 2025-11-25T00:00:00Z */
 #define HOUR (3600)
 
-static char dir[256];
+static const char *dir;
 
+/* The file [name] in [dir], or NULL; valid until the next call ([name] NULL: none). */
 static char *slurp(const char *name, size_t *len)
 {
-	char path[512];
-	FILE *f;
-	static char buf[1 << 20];
+	static char *last;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "rb");
-	if (f == NULL) {
-		*len = 0;
-		return NULL;
-	}
-	*len = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[*len] = '\0';
-	fclose(f);
-	return buf;
+	free(last);
+	last = name != NULL ? tap_read_file(tap_tmppath(name), len) : NULL;
+	return last;
 }
 
 /* Renames [from] to [to], both in the test directory, as logrotate or gzip would. */
@@ -579,11 +571,7 @@ static void test_processes(uint64_t cap, const char *label)
 
 int main(void)
 {
-	snprintf(dir, sizeof(dir), "%s/pcb-logfile-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (mkdtemp(dir) == NULL) {
-		puts("Bail out! mkdtemp");
-		return 1;
-	}
+	dir = tap_tmpdir();
 	test_basic();
 	test_segments();
 	test_outside();
@@ -596,6 +584,6 @@ int main(void)
 	test_review_append_only();
 	test_processes(0, "8 processes, hourly, period change");
 	test_processes(4096, "8 processes, 4 KiB segments");
-	rmdir(dir);
+	slurp(NULL, NULL);
 	return tap_done();
 }

@@ -11,31 +11,22 @@
 #include "pcb_logread.h"
 #include "tap.h"
 
-static char dir[] = "/tmp/test-logread-XXXXXX";
-static char path[512];
-
-static const char *tmp(const char *name)
-{
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	return path;
-}
-
 static void write_plain(const char *name, const char *data, size_t len)
 {
-	FILE *f = fopen(tmp(name), "wb");
+	FILE *f = fopen(tap_tmppath(name), "wb");
 
 	if (f == NULL || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
-		printf("Bail out! cannot write %s\n", path);
+		printf("Bail out! cannot write %s\n", tap_tmppath(name));
 		exit(1);
 	}
 }
 
 static void write_gz(const char *name, const char *data, size_t len)
 {
-	gzFile g = gzopen(tmp(name), "wb");
+	gzFile g = gzopen(tap_tmppath(name), "wb");
 
 	if (g == NULL || gzwrite(g, data, (unsigned)len) != (int)len || gzclose(g) != Z_OK) {
-		printf("Bail out! cannot write %s\n", path);
+		printf("Bail out! cannot write %s\n", tap_tmppath(name));
 		exit(1);
 	}
 }
@@ -44,7 +35,7 @@ static void write_gz(const char *name, const char *data, size_t len)
 static void reads(const char *name, const char *const *want, size_t n, enum pcb_lr_status last,
 		const char *what)
 {
-	struct pcb_lr_file *f = pcb_lr_open(tmp(name));
+	struct pcb_lr_file *f = pcb_lr_open(tap_tmppath(name));
 	enum pcb_lr_status st = PCB_LR_ERROR;
 	size_t i = 0, len;
 	char *line;
@@ -64,7 +55,7 @@ static void reads(const char *name, const char *const *want, size_t n, enum pcb_
 static void reads_status(const char *name, const enum pcb_lr_status *st_want, const char *const *want,
 		size_t n, const char *what)
 {
-	struct pcb_lr_file *f = pcb_lr_open(tmp(name));
+	struct pcb_lr_file *f = pcb_lr_open(tap_tmppath(name));
 	enum pcb_lr_status st;
 	size_t i = 0, len;
 	char *line;
@@ -92,8 +83,8 @@ static void test_torn(void)
 	             "a torn line and a cut comment are torn, the comment skipped, the rest read");
 	write_gz("torn.tsv.gz", data, strlen(data));
 	reads_status("torn.tsv.gz", st, want, 6, "the same compressed");
-	unlink(tmp("torn.tsv"));
-	unlink(tmp("torn.tsv.gz"));
+	unlink(tap_tmppath("torn.tsv"));
+	unlink(tap_tmppath("torn.tsv.gz"));
 }
 
 int main(void)
@@ -106,17 +97,13 @@ int main(void)
 	FILE *in;
 	char gzdata[4096];
 
-	if (mkdtemp(dir) == NULL) {
-		puts("Bail out! mkdtemp");
-		return 1;
-	}
 	write_plain("plain.tsv", data, strlen(data));
 	reads("plain.tsv", lines, 3, PCB_LR_EOF, "plain file");
 	write_gz("packed.tsv.gz", data, strlen(data));
 	reads("packed.tsv.gz", lines, 3, PCB_LR_EOF, "gzip file");
 
 	write_plain("cut.tsv", "#fields\ta\tb\n1\t2\n3\t", 18);
-	f = pcb_lr_open(tmp("cut.tsv"));
+	f = pcb_lr_open(tap_tmppath("cut.tsv"));
 	pcb_lr_next(f, &line, &len);
 	pcb_lr_next(f, &line, &len);
 	tap_is_int(pcb_lr_next(f, &line, &len), PCB_LR_INCOMPLETE, "bytes after the last LF are incomplete");
@@ -133,7 +120,7 @@ int main(void)
 	memset(big + 3, 'x', PCB_LR_LINE_MAX + 1);
 	memcpy(big + 3 + PCB_LR_LINE_MAX + 1, "\nend\n", 5);
 	write_plain("long.tsv", big, PCB_LR_LINE_MAX + 9);
-	f = pcb_lr_open(tmp("long.tsv"));
+	f = pcb_lr_open(tap_tmppath("long.tsv"));
 	tap_ok(pcb_lr_next(f, &line, &len) == PCB_LR_LINE && len == 2, "the line before an overlong one");
 	tap_is_int(pcb_lr_next(f, &line, &len), PCB_LR_TOO_LONG, "an overlong line is reported");
 	tap_ok(pcb_lr_next(f, &line, &len) == PCB_LR_LINE && len == 3 && memcmp(line, "end", 3) == 0,
@@ -143,19 +130,19 @@ int main(void)
 	memset(big, 'y', PCB_LR_LINE_MAX);
 	big[PCB_LR_LINE_MAX] = '\n';
 	write_plain("max.tsv", big, PCB_LR_LINE_MAX + 1);
-	f = pcb_lr_open(tmp("max.tsv"));
+	f = pcb_lr_open(tap_tmppath("max.tsv"));
 	tap_ok(pcb_lr_next(f, &line, &len) == PCB_LR_LINE && len == PCB_LR_LINE_MAX,
 	       "a line of exactly the limit is read");
 	pcb_lr_close(f);
 	free(big);
 
 	/* A gzip file cut in the middle: a read error, not a silent end. */
-	in = fopen(tmp("packed.tsv.gz"), "rb");
+	in = fopen(tap_tmppath("packed.tsv.gz"), "rb");
 	glen = in != NULL ? fread(gzdata, 1, sizeof(gzdata), in) : 0;
 	if (in != NULL)
 		fclose(in);
 	write_plain("cut.tsv.gz", gzdata, glen - 12);
-	f = pcb_lr_open(tmp("cut.tsv.gz"));
+	f = pcb_lr_open(tap_tmppath("cut.tsv.gz"));
 	{
 		enum pcb_lr_status st;
 
@@ -169,16 +156,9 @@ int main(void)
 	test_torn();
 
 	errno = 0;
-	tap_ok(pcb_lr_open(tmp("absent.tsv")) == NULL && errno == ENOENT, "a missing file fails with ENOENT");
+	tap_ok(pcb_lr_open(tap_tmppath("absent.tsv")) == NULL && errno == ENOENT, "a missing file fails with ENOENT");
 	pcb_lr_close(NULL);
 	tap_ok(1, "closing NULL is a no-op");
 
-	unlink(tmp("plain.tsv"));
-	unlink(tmp("packed.tsv.gz"));
-	unlink(tmp("cut.tsv"));
-	unlink(tmp("long.tsv"));
-	unlink(tmp("max.tsv"));
-	unlink(tmp("cut.tsv.gz"));
-	rmdir(dir);
 	return tap_done();
 }
