@@ -20,7 +20,7 @@ struct slot {
 };
 
 /* The longest table any command has; checked when a table is used. */
-enum { MAX_FIELDS = 32, REASON_MAX = 160 };
+enum { REASON_MAX = 160 };
 
 int pcb_batch_init(struct pcb_batch *b)
 {
@@ -178,8 +178,8 @@ static int required(const struct pcb_field *f, const struct slot *slots)
 static int event_line(const struct pcb_command *cmd, json_object *event, int plain,
                       const char *recvtime, const char *appid, struct pcb_buf *line, char *reason)
 {
-	json_object *found[MAX_FIELDS] = { NULL };
-	struct slot slots[MAX_FIELDS];
+	json_object *found[PCB_MAX_FIELDS] = { NULL };
+	struct slot slots[PCB_MAX_FIELDS];
 	size_t next = 0, recvtime_len = strlen(recvtime), appid_len = strlen(appid), room;
 	char *w;
 
@@ -243,8 +243,6 @@ enum pcb_err pcb_batch_process(struct pcb_batch *b, const struct pcb_command *cm
 	size_t events_mark = out->events->len, rejects_mark = out->rejects->len;
 
 	out->nvalid = out->nrejected = 0;
-	if (cmd->nfields > MAX_FIELDS)
-		return PCB_ERR_NO_MEMORY; /* a table longer than this code was built for */
 	err = pcb_scan_json(&b->scan, body, len);
 	if (err != PCB_OK)
 		return err;

@@ -14,6 +14,8 @@ enum key {
 	K_READ_TIMEOUT, K_COUNT
 };
 
+_Static_assert(K_COUNT <= PCB_CONFIG_KEYS_MAX, "pcb_config.source has a slot per key");
+
 static const char *const key_names[K_COUNT] = {
 	[K_SDKAPPID] = "PUSHCB_SDKAPPID",
 	[K_LOG_DIR] = "PUSHCB_LOG_DIR",

@@ -16,9 +16,11 @@
 #include "pcb_logfile.h"
 
 #define PCB_DEFAULT_LOG_DIR "/var/log/push_callback"
+/* The most configuration keys (PUSHCB_*); pcb_config.c checks its list against it. */
+#define PCB_CONFIG_KEYS_MAX 16
 
 struct pcb_config {
-	char appids[PCB_MAX_APPIDS][24];   /* decimal SdkAppids */
+	char appids[PCB_MAX_APPIDS][PCB_APPID_SIZE]; /* decimal SdkAppids */
 	size_t nappids;
 	char log_dir[PATH_MAX];
 	enum pcb_rotate rotate;
@@ -32,7 +34,7 @@ struct pcb_config {
 	/* The file read, if any (a copy: the caller's name may not outlive the load). */
 	char file[PATH_MAX];
 	/* Where each value came from, for --check-config: "default", "environment", or [file]. */
-	const char *source[16];
+	const char *source[PCB_CONFIG_KEYS_MAX];
 };
 
 /* Looks a key up in the environment; NULL when unset. */

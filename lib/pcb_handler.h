@@ -25,6 +25,7 @@
 #include "pcb_buf.h"
 #include "pcb_config.h"
 #include "pcb_error.h"
+#include "pcb_limits.h"
 #include "pcb_logfile.h"
 #include "pcb_logformat.h"
 #include "pcb_schema.h"
@@ -45,11 +46,11 @@ struct pcb_handler {
 	struct pcb_buf evbuf, rjbuf;                   /* the lines of one batch */
 	/* The request under way, set by pcb_handler_head. */
 	size_t cmd_index;
-	char appid[24];
+	char appid[PCB_APPID_SIZE];
 	size_t body_len;
 	time_t now;
 	char recvtime[PCB_LOG_RECVTIME_SIZE];
-	char client[64];
+	char client[PCB_CLIENT_ADDR_SIZE];
 	unsigned nvalid, nrejected;                    /* of the last batch */
 };
 

@@ -37,6 +37,10 @@
 
 /* Configured SdkAppids and tokens. */
 #define PCB_MAX_APPIDS 16
+/* An SdkAppid's bytes with its NUL: 23 digits at most (Tencent's have 10). */
+#define PCB_APPID_SIZE 24
+/* The client's address kept for diagnostics (REMOTE_ADDR, cut to fit): an IPv6 address with a zone fits. */
+#define PCB_CLIENT_ADDR_SIZE 64
 #define PCB_MAX_TOKENS 8
 #define PCB_MAX_TOKEN_BYTES 256
 

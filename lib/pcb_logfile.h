@@ -62,7 +62,7 @@ enum { PCB_PERIOD_SIZE = 16 };
 struct pcb_logfile {
 	/* Set by pcb_logfile_init. */
 	const char *dir;
-	char base[64];
+	char base[PCB_LOG_BASE_MAX];
 	const char *header;     /* the whole first line, with its newline */
 	size_t header_len;
 	enum pcb_rotate rotate;

@@ -51,23 +51,27 @@ static const struct pcb_field allmemberpush_fields[] = {
 	STR("ErrInfo", PCB_REQ_OPTIONAL),
 };
 
+#define COUNT_OF(array) (sizeof(array) / sizeof((array)[0]))
+_Static_assert(COUNT_OF(offlinepush_fields) <= PCB_MAX_FIELDS, "a table within PCB_MAX_FIELDS");
+_Static_assert(COUNT_OF(allmemberpush_fields) <= PCB_MAX_FIELDS, "a table within PCB_MAX_FIELDS");
+
 static const struct pcb_command offlinepush = {
 	"Push.OfflinePush", "offlinepush",
-	offlinepush_fields, sizeof(offlinepush_fields) / sizeof(offlinepush_fields[0]),
+	offlinepush_fields, COUNT_OF(offlinepush_fields),
 	.identity = "PushID",
 	.task = NULL,
 };
 
 static const struct pcb_command allmemberpush = {
 	"Push.AllMemberPush", "allmemberpush",
-	allmemberpush_fields, sizeof(allmemberpush_fields) / sizeof(allmemberpush_fields[0]),
+	allmemberpush_fields, COUNT_OF(allmemberpush_fields),
 	.identity = "TaskId",
 	.task = "TaskId",
 };
 
 const struct pcb_command *const pcb_commands[] = { &offlinepush, &allmemberpush };
-const size_t pcb_ncommands = sizeof(pcb_commands) / sizeof(pcb_commands[0]);
-_Static_assert(sizeof(pcb_commands) / sizeof(pcb_commands[0]) <= PCB_MAX_COMMANDS,
+const size_t pcb_ncommands = COUNT_OF(pcb_commands);
+_Static_assert(COUNT_OF(pcb_commands) <= PCB_MAX_COMMANDS,
                "PCB_MAX_COMMANDS sizes the per-command arrays of the handler and the report");
 
 /* The index of the command named [name] of [len] bytes, or -1. */

@@ -49,6 +49,9 @@ struct pcb_command {
 };
 
 
+/* The most fields a command's table may have (checked when pcb_schema.c is built). */
+enum { PCB_MAX_FIELDS = 32 };
+
 /*
  * The commands this build handles; pcb_commands[i] for i < pcb_ncommands,
  * which is at most PCB_MAX_COMMANDS (checked when pcb_schema.c is built).
