@@ -14,7 +14,7 @@ REPORT_LIBS = lib/libpcbreport.a lib/libpushcb.a $(ZLIB_LIBS)
 bin_PROGRAMS += pushcb-report
 pushcb_report_SOURCES = pushcb-report.c
 pushcb_report_LDADD = $(REPORT_LIBS)
-dist_man_MANS += pushcb-report.1
+dist_man_MANS += pushcb-report.1 pushcb-logs.5
 
 REPORT_UNIT_TESTS = \
 	tests/unit/test-logread-split \
