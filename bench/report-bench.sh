@@ -1,5 +1,5 @@
 #!/bin/sh
-# report-bench.sh: pushcb-report against the README's awk one-liner on the same
+# report-bench.sh: pushcb-report against doc/report.md's awk one-liner on the same
 # generated logs: lines/s for each and the ratio. Not a timed test: `make check`
 # runs it only small (--lines 20000) to keep it working.
 #
@@ -66,7 +66,7 @@ bytes=$(cat "$dir"/*/*.tsv | wc -c)
 
 now() { date +%s.%N; }
 
-# The README's one-liner for the funnel per command and vendor (no duplicate
+# doc/report.md's one-liner for the funnel per command and vendor (no duplicate
 # detection, so pushcb-report runs with --dedup-window 0 to compute the same table).
 awk_funnel() {
 	"$AWK" -F'\t' 'FNR == 1 { delete c; for (i = 2; i <= NF; i++) c[$i] = i - 1; next }

@@ -1,6 +1,6 @@
 # deploy: the ways into push_callback through servers users already run (deploy/),
 # the man page, the example configuration, and the tests that run each way for
-# real (tests/integration/deploy-*.sh; see "Deployment" in the README).
+# real (tests/integration/deploy-*.sh; see doc/deployment.md).
 
 dist_man_MANS += push_callback.8
 
@@ -8,9 +8,15 @@ dist_man_MANS += push_callback.8
 pcbexamplesdir = $(docdir)/examples
 pcbexamples_DATA = push_callback.conf.example
 
-# deploy/ as shipped, under $(docdir)/deploy/, and the deployment guide.
+# deploy/ as shipped, under $(docdir)/deploy/, and the documentation pages
+# (doc/, which the README points to) under $(docdir)/doc/.
 pcbdocdir = $(docdir)
 nobase_dist_pcbdoc_DATA = \
+	doc/requests.md \
+	doc/report.md \
+	doc/deployment.md \
+	doc/security.md \
+	doc/several-hosts.md \
 	deploy/sample-request.json \
 	deploy/nginx/routing.conf \
 	deploy/nginx/push_callback.conf \

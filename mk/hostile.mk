@@ -1,6 +1,6 @@
 # hostile: hostile input, faults, fuzzing, sanitizers and hardening (issue 4).
 # Scripts: scripts/run-fuzz, scripts/check-sanitizers, scripts/check-valgrind
-# (both through scripts/run-wrapped); the security story is in the README.
+# (both through scripts/run-wrapped); the security story is in doc/security.md.
 
 # The fault shim (LD_PRELOAD) for tests/integration/fault-*.sh: a shared object,
 # built without the sanitizers (an ASan runtime must come first in a process).

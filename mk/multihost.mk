@@ -1,7 +1,7 @@
 # multihost: push_callback on several hosts. nginx balancing the callback URL
 # over several backends (deploy/multihost/), and rsyslog collecting every host's
 # logs into one place (deploy/rsyslog/), with the tests that run both on
-# loopback (see "Several hosts" in the README).
+# loopback (see doc/several-hosts.md).
 
 nobase_dist_pcbdoc_DATA += \
 	deploy/multihost/upstream.conf \
