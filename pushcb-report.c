@@ -189,7 +189,7 @@ static int parse_options(int argc, char **argv, struct options *o, int *first)
 			break;
 		case 'f':
 		case 't':
-			if (pcb_report_parse_time(optarg, c == 'f' ? &o->report.from : &o->report.to) != 0) {
+			if (pcb_caltime_parse(optarg, c == 'f' ? &o->report.from : &o->report.to) != 0) {
 				pcb_diag("--%s: '%s' is not YYYY-MM-DD[THH[:MM[:SS]]][Z]",
 					 c == 'f' ? "from" : "to", optarg);
 				goto out;

@@ -168,9 +168,9 @@ static void check_groups(struct pcb_report *r, uint64_t *failed)
 	const struct pcb_report_group *const *g;
 	size_t n = pcb_report_groups(r, &g);
 	enum pcb_report_by by = pcb_report_opts(r)->by;
-	int64_t unit = by == PCB_BY_VENDOR_HOUR ? 3600 : PCB_REPORT_SECONDS_PER_DAY;
+	int64_t unit = by == PCB_BY_VENDOR_HOUR ? PCB_CALTIME_HOUR : PCB_CALTIME_DAY;
 	uint64_t events = 0;
-	char buf[PCB_REPORT_TIME_BYTES];
+	char buf[PCB_CALTIME_BYTES];
 
 	if (g == NULL)
 		fail("pcb_report_groups: out of memory");

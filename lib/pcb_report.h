@@ -8,7 +8,7 @@
  *
  * Every value read from a line is used only where its arithmetic cannot
  * overflow: a line whose EventTime has no calendar day (before
- * PCB_REPORT_TIME_MIN) is malformed, whatever the grouping. Counters only
+ * PCB_CALTIME_MIN, pcb_caltime.h) is malformed, whatever the grouping. Counters only
  * ever add one per line, so none exceeds summary.lines.
  */
 #ifndef PCB_REPORT_H
@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pcb_caltime.h"
+#include "pcb_dedup.h"
 #include "pcb_logread.h"
 #include "pcb_schema.h"
 
@@ -30,19 +32,13 @@
  * 20-byte PushID and a 10-byte To_Account.
  */
 #define PCB_REPORT_DEDUP_DEFAULT 1000000
-#define PCB_REPORT_DEDUP_MAX (64 * 1024 * 1024)
+#define PCB_REPORT_DEDUP_MAX PCB_DEDUP_WINDOW_MAX
 /*
  * Identity bytes the window keeps, on average per entry: a window of N holds
  * at most N times this (or one longer identity alone). Past it the oldest
  * identities are forgotten sooner: a copy of one is counted again, never dropped.
  */
 #define PCB_REPORT_IDENT_BYTES_AVG 256
-/*
- * The earliest EventTime the report accepts: the start of the earliest whole
- * UTC day an int64_t holds (-292277022657-01-28). Before it a line is malformed.
- */
-#define PCB_REPORT_SECONDS_PER_DAY 86400
-#define PCB_REPORT_TIME_MIN (INT64_MIN / PCB_REPORT_SECONDS_PER_DAY * PCB_REPORT_SECONDS_PER_DAY)
 /* Distinct (vendor, stage, ErrCode, ErrInfo) keys kept; errors past it are only counted. */
 #define PCB_REPORT_ERRKEYS_MAX 100000
 /* Groups kept; the most any grouping of real logs needs is far below. */
@@ -111,7 +107,7 @@ struct pcb_report_summary {
 	uint64_t files_failed;    /* unreadable, no header, missing columns, read errors */
 	uint64_t lines;           /* event lines seen (headers excluded) */
 	uint64_t malformed;       /* wrong field count, bad integer, bad escape, too long, cut,
-				     EventTime before PCB_REPORT_TIME_MIN */
+				     EventTime before PCB_CALTIME_MIN */
 	uint64_t other_command;   /* events of a command not asked for */
 	uint64_t torn;            /* the part of a line whose write did not finish (a "#torn"
 				     line follows it): left by a batch never acknowledged */
@@ -202,27 +198,11 @@ const char *pcb_report_vendor_name(int64_t platform);
 /* The commands whose task --by taskid groups by (pcb_command.task), as PCB_CMD_BIT()s. */
 unsigned pcb_report_task_commands(void);
 
-/* Lengths of the texts below, NUL included. */
-#define PCB_REPORT_TIME_BYTES 40
-
-/*
- * Parses an ISO 8601 UTC time [s]: YYYY-MM-DD, optionally followed by THH,
- * THH:MM or THH:MM:SS, optionally followed by Z. Returns 0 and the Unix time
- * in [*out], or -1.
- */
-int pcb_report_parse_time(const char *s, int64_t *out);
-
-/*
- * Writes [t] as YYYY-MM-DDTHH:MM:SSZ into [buf]. Returns 0, or -1 when [t]
- * is before PCB_REPORT_TIME_MIN ([buf] is then "").
- */
-int pcb_report_format_time(int64_t t, char buf[PCB_REPORT_TIME_BYTES]);
-
 /*
  * Writes [t] as the period of grouping [by]: YYYY-MM-DD or YYYY-MM-DDTHH; ""
- * when not by time. Returns 0, or -1 when [t] is before PCB_REPORT_TIME_MIN
+ * when not by time. Returns 0, or -1 when [t] is before PCB_CALTIME_MIN
  * ([buf] is then "").
  */
-int pcb_report_format_period(int64_t t, enum pcb_report_by by, char buf[PCB_REPORT_TIME_BYTES]);
+int pcb_report_format_period(int64_t t, enum pcb_report_by by, char buf[PCB_CALTIME_BYTES]);
 
 #endif

@@ -35,7 +35,7 @@ struct ro_cell {
 	const char *s; /* RO_TEXT, RO_LOG, RO_NUM: the text (into buf or owned by the report) */
 	size_t len;
 	double rate;
-	char buf[PCB_REPORT_TIME_BYTES];
+	char buf[PCB_CALTIME_BYTES];
 };
 
 struct ro_col {
@@ -336,7 +336,7 @@ static void ro_plain(const struct ro_cell *c, enum pcb_report_format fmt, char *
 static void ro_write_text_table(FILE *out, const struct ro_table *t)
 {
 	size_t width[PCB_LR_COLUMNS_MAX] = { 0 };
-	char buf[PCB_REPORT_TIME_BYTES];
+	char buf[PCB_CALTIME_BYTES];
 	const char *s;
 	size_t len;
 
@@ -379,7 +379,7 @@ static void ro_write_text_table(FILE *out, const struct ro_table *t)
 
 static void ro_write_tsv_table(FILE *out, const struct ro_table *t)
 {
-	char buf[PCB_REPORT_TIME_BYTES];
+	char buf[PCB_CALTIME_BYTES];
 	const char *s;
 	size_t len;
 
@@ -500,18 +500,18 @@ out:
 /* The period of the report as text: "from X", "to Y", both, or "all". */
 static void ro_period_json(FILE *out, const struct pcb_report_opts *o)
 {
-	char buf[PCB_REPORT_TIME_BYTES];
+	char buf[PCB_CALTIME_BYTES];
 
 	fputs("  \"from\": ", out);
 	if (o->has_from) {
-		pcb_report_format_time(o->from, buf);
+		pcb_caltime_format(o->from, buf);
 		fprintf(out, "\"%s\"", buf);
 	} else {
 		fputs("null", out);
 	}
 	fputs(",\n  \"to\": ", out);
 	if (o->has_to) {
-		pcb_report_format_time(o->to, buf);
+		pcb_caltime_format(o->to, buf);
 		fprintf(out, "\"%s\"", buf);
 	} else {
 		fputs("null", out);
@@ -535,10 +535,10 @@ static void ro_commands(FILE *out, const struct pcb_report_opts *o, const char *
 /* One line saying what the report covers. */
 static void ro_title(FILE *out, const struct pcb_report_opts *o)
 {
-	char from[PCB_REPORT_TIME_BYTES], to[PCB_REPORT_TIME_BYTES];
+	char from[PCB_CALTIME_BYTES], to[PCB_CALTIME_BYTES];
 
-	pcb_report_format_time(o->from, from);
-	pcb_report_format_time(o->to, to);
+	pcb_caltime_format(o->from, from);
+	pcb_caltime_format(o->to, to);
 	fprintf(out, "by %s; EventTime from %s to %s; ", pcb_report_by_name(o->by),
 		o->has_from ? from : "the start", o->has_to ? to : "the end");
 	ro_commands(out, o, "");
@@ -567,7 +567,7 @@ static void ro_html_str(FILE *out, const char *s)
 
 static void ro_write_html_table(FILE *out, const struct ro_table *t)
 {
-	char buf[PCB_REPORT_TIME_BYTES];
+	char buf[PCB_CALTIME_BYTES];
 	const char *s;
 	size_t len;
 
@@ -605,7 +605,7 @@ static void ro_svg_funnel(FILE *out, const char *prefix, const char *name, size_
 	uint64_t max = 0;
 	int height = RO_SVG_PAD * 2 + (int)RO_NELEMS(bars) * RO_SVG_ROW;
 	struct ro_cell reach, click;
-	char rbuf[PCB_REPORT_TIME_BYTES], cbuf[PCB_REPORT_TIME_BYTES];
+	char rbuf[PCB_CALTIME_BYTES], cbuf[PCB_CALTIME_BYTES];
 	const char *rs, *cs;
 	size_t rlen, clen;
 
@@ -654,7 +654,7 @@ static int ro_html_charts(FILE *out, struct pcb_report *r)
 	enum pcb_report_by by = pcb_report_opts(r)->by;
 	const struct pcb_report_group *const *g;
 	size_t n = pcb_report_groups(r, &g), charts = 0;
-	char prefix[PCB_REPORT_TIME_BYTES];
+	char prefix[PCB_CALTIME_BYTES];
 	int rc = -1;
 
 	if (g == NULL)

@@ -5,6 +5,9 @@ noinst_LIBRARIES += lib/libpcbreport.a
 lib_libpcbreport_a_CPPFLAGS = $(AM_CPPFLAGS) $(ZLIB_CFLAGS)
 lib_libpcbreport_a_SOURCES = \
 	lib/pcb_logread.c lib/pcb_logread.h \
+	lib/pcb_hashtab.c lib/pcb_hashtab.h \
+	lib/pcb_dedup.c lib/pcb_dedup.h \
+	lib/pcb_caltime.c lib/pcb_caltime.h \
 	lib/pcb_report.c lib/pcb_report.h \
 	lib/pcb_report_out.c lib/pcb_report_out.h
 
@@ -25,7 +28,8 @@ REPORT_UNIT_TESTS = \
 	tests/unit/test-report-dedup-collision \
 	tests/unit/test-report-time-range \
 	tests/unit/test-report-errors \
-	tests/unit/test-report-bind
+	tests/unit/test-report-bind \
+	tests/unit/test-dedup
 
 check_PROGRAMS += $(REPORT_UNIT_TESTS)
 TESTS += $(REPORT_UNIT_TESTS)
@@ -38,6 +42,7 @@ tests_unit_test_report_dedup_collision_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_report_time_range_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_report_errors_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_report_bind_LDADD = tests/libtap.a $(REPORT_LIBS)
+tests_unit_test_dedup_LDADD = tests/libtap.a $(REPORT_LIBS)
 
 REPORT_INTEGRATION_TESTS = \
 	tests/integration/report-golden.sh \

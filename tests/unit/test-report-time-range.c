@@ -41,7 +41,7 @@ static void period_of(enum pcb_report_by by, long long when, const char *want, c
 	struct pcb_report_cols c;
 	struct pcb_report *r = rl_new(by, 10);
 	const struct pcb_report_group *const *g;
-	char buf[PCB_REPORT_TIME_BYTES] = "unset";
+	char buf[PCB_CALTIME_BYTES] = "unset";
 
 	rl_bind(&c);
 	rl_add(r, &c, when, 1, 1, 0, "OK", "u1", "p1");
@@ -57,25 +57,25 @@ int main(void)
 {
 	struct pcb_report_cols c;
 	struct pcb_report *r;
-	char buf[PCB_REPORT_TIME_BYTES];
+	char buf[PCB_CALTIME_BYTES];
 
 	each_grouping(INT64_MIN, PCB_LINE_MALFORMED, "EventTime INT64_MIN is malformed");
-	each_grouping(PCB_REPORT_TIME_MIN - 1, PCB_LINE_MALFORMED,
+	each_grouping(PCB_CALTIME_MIN - 1, PCB_LINE_MALFORMED,
 		      "an EventTime before the first whole day is malformed");
-	each_grouping(PCB_REPORT_TIME_MIN, PCB_LINE_COUNTED, "the first whole day counts");
+	each_grouping(PCB_CALTIME_MIN, PCB_LINE_COUNTED, "the first whole day counts");
 	each_grouping(INT64_MAX, PCB_LINE_COUNTED, "EventTime INT64_MAX counts");
 
 	period_of(PCB_BY_VENDOR_HOUR, INT64_MAX, "292277026596-12-04T15", "the last hour is named");
 	period_of(PCB_BY_VENDOR_DAY, INT64_MAX, "292277026596-12-04", "the last day is named");
-	period_of(PCB_BY_VENDOR_HOUR, PCB_REPORT_TIME_MIN + 3599, "-292277022657-01-28T00",
+	period_of(PCB_BY_VENDOR_HOUR, PCB_CALTIME_MIN + 3599, "-292277022657-01-28T00",
 		  "the first hour is named");
-	period_of(PCB_BY_VENDOR_DAY, PCB_REPORT_TIME_MIN, "-292277022657-01-28", "the first day is named");
+	period_of(PCB_BY_VENDOR_DAY, PCB_CALTIME_MIN, "-292277022657-01-28", "the first day is named");
 
-	tap_is_int(pcb_report_format_time(INT64_MIN, buf), -1, "INT64_MIN has no date");
+	tap_is_int(pcb_caltime_format(INT64_MIN, buf), -1, "INT64_MIN has no date");
 	tap_is_str(buf, "", "and is written as nothing");
-	tap_is_int(pcb_report_format_period(PCB_REPORT_TIME_MIN - 1, PCB_BY_VENDOR_HOUR, buf), -1,
+	tap_is_int(pcb_report_format_period(PCB_CALTIME_MIN - 1, PCB_BY_VENDOR_HOUR, buf), -1,
 		   "a time before the first whole day has no hour");
-	tap_is_int(pcb_report_format_time(INT64_MAX, buf), 0, "INT64_MAX has a date");
+	tap_is_int(pcb_caltime_format(INT64_MAX, buf), 0, "INT64_MAX has a date");
 	tap_is_str(buf, "292277026596-12-04T15:30:07Z", "written in full");
 
 	/* A line refused for its time never enters the duplicate window. */
@@ -91,7 +91,7 @@ int main(void)
 	/* --from/--to bounds at both ends of the range compare without arithmetic. */
 	{
 		struct pcb_report_opts o = { .by = PCB_BY_VENDOR_HOUR, .commands = PCB_CMD_BIT(rl_cmd("Push.OfflinePush")),
-					     .has_from = 1, .from = PCB_REPORT_TIME_MIN, .has_to = 1,
+					     .has_from = 1, .from = PCB_CALTIME_MIN, .has_to = 1,
 					     .to = INT64_MAX };
 
 		r = pcb_report_new(&o);
@@ -99,7 +99,7 @@ int main(void)
 			return puts("Bail out! pcb_report_new"), 1;
 		tap_is_int(rl_add(r, &c, INT64_MAX, 1, 1, 0, "OK", "u1", "p1"), PCB_LINE_SKIPPED,
 			   "INT64_MAX is at --to: outside the period");
-		tap_is_int(rl_add(r, &c, PCB_REPORT_TIME_MIN, 1, 1, 0, "OK", "u1", "p1"), PCB_LINE_COUNTED,
+		tap_is_int(rl_add(r, &c, PCB_CALTIME_MIN, 1, 1, 0, "OK", "u1", "p1"), PCB_LINE_COUNTED,
 			   "the first whole day is at --from: inside");
 		pcb_report_destroy(r);
 	}

@@ -9,7 +9,7 @@
 static void parses(const char *s, long long want)
 {
 	int64_t t = 0;
-	int rc = pcb_report_parse_time(s, &t);
+	int rc = pcb_caltime_parse(s, &t);
 
 	tap_ok(rc == 0 && t == want, "%s is %lld (got %lld)", s, want, (long long)t);
 }
@@ -18,12 +18,12 @@ static void refuses(const char *s)
 {
 	int64_t t;
 
-	tap_is_int(pcb_report_parse_time(s, &t), -1, s);
+	tap_is_int(pcb_caltime_parse(s, &t), -1, s);
 }
 
 int main(void)
 {
-	char buf[PCB_REPORT_TIME_BYTES];
+	char buf[PCB_CALTIME_BYTES];
 
 	parses("1970-01-01", 0);
 	parses("2026-11-25", 1795564800);
@@ -44,9 +44,9 @@ int main(void)
 	refuses("26-11-25");
 	refuses("");
 
-	pcb_report_format_time(1795611909, buf);
+	pcb_caltime_format(1795611909, buf);
 	tap_is_str(buf, "2026-11-25T13:05:09Z", "a time is written back in ISO form");
-	pcb_report_format_time(-1, buf);
+	pcb_caltime_format(-1, buf);
 	tap_is_str(buf, "1969-12-31T23:59:59Z", "a time before 1970");
 	pcb_report_format_period(1795611909, PCB_BY_VENDOR_HOUR, buf);
 	tap_is_str(buf, "2026-11-25T13", "an hour is named like an hourly log's period");
