@@ -9,6 +9,11 @@ lib_libpcbreport_a_SOURCES = \
 	lib/pcb_dedup.c lib/pcb_dedup.h \
 	lib/pcb_caltime.c lib/pcb_caltime.h \
 	lib/pcb_report.c lib/pcb_report.h \
+	lib/pcb_report_table.c lib/pcb_report_table.h \
+	lib/pcb_report_text.c \
+	lib/pcb_report_tsv.c \
+	lib/pcb_report_json.c \
+	lib/pcb_report_html.c \
 	lib/pcb_report_out.c lib/pcb_report_out.h
 
 # pcb_diag, pcb_utf8 and pcb_logformat come from the core library.

@@ -40,6 +40,10 @@ is "$(x 'string(//figure[figcaption="Push.OfflinePush APNs"]//*[@class="reach_ra
 	"the chart states the reach rate (2 of 3)"
 is "$(x 'string(//figure[figcaption="Push.OfflinePush vivo"]//*[@class="reach_rate"])')" "-" \
 	"a rate with nothing to divide by is shown as -"
+tabrow='//table[@class="funnel"]/tr[td[@class="command"]="Push.OfflinePush" and td[@class="vendor"]'
+is "$(x "string($tabrow=\"APNs\"]/td[@class=\"reach_rate n\"])") $(x "string($tabrow=\"APNs\"]/td[@class=\"click_rate n\"])")" \
+	"66.7% 50.0%" "the table shows the rates as percentages, as the text report does"
+is "$(x "string($tabrow=\"vivo\"]/td[@class=\"reach_rate n\"])")" "-" "and a rate without a denominator as -"
 is "$(x 'string(//figure[figcaption="Push.OfflinePush APNs"]//*[@class="sent"]/*[local-name()="rect"]/@width)')" "280.0" \
 	"the longest bar has the full width"
 is "$(x 'string(//figure[figcaption="Push.OfflinePush APNs"]//*[@class="clicked"]/*[local-name()="rect"]/@width)')" "93.3" \
