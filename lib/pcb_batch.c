@@ -233,87 +233,112 @@ static int event_line(const struct pcb_command *cmd, json_object *event, int pla
 	return 0;
 }
 
-enum pcb_err pcb_batch_process(struct pcb_batch *b, const struct pcb_command *cmd,
-                               const char *body, size_t len, const char *recvtime,
-                               const char *appid, struct pcb_batch_out *out)
+/*
+ * Scans [body] strictly, then parses it with json-c into [*root] (NULL for
+ * the literal null) and checks that json-c kept every key the scan saw.
+ */
+static enum pcb_err parse(struct pcb_batch *b, const char *body, size_t len, json_object **root)
 {
-	enum pcb_err err;
-	json_object *root = NULL, *events = NULL;
-	size_t nevents, k = 0;
-	size_t events_mark = out->events->len, rejects_mark = out->rejects->len;
+	enum pcb_err err = pcb_scan_json(&b->scan, body, len);
+	size_t k = 0;
 
-	out->nvalid = out->nrejected = 0;
-	err = pcb_scan_json(&b->scan, body, len);
+	*root = NULL;
 	if (err != PCB_OK)
 		return err;
-
 	/* The scan passed, so json-c must parse it; the final NUL ends a bare number. */
 	json_tokener_reset(b->tok);
-	root = json_tokener_parse_ex(b->tok, body, (int)len + 1);
-	if (json_tokener_get_error(b->tok) != json_tokener_success) {
-		err = json_tokener_get_error(b->tok) == json_tokener_error_depth ? PCB_ERR_JSON_DEPTH
+	*root = json_tokener_parse_ex(b->tok, body, (int)len + 1);
+	if (json_tokener_get_error(b->tok) != json_tokener_success)
+		return json_tokener_get_error(b->tok) == json_tokener_error_depth ? PCB_ERR_JSON_DEPTH
 		                                                                  : PCB_ERR_JSON_SYNTAX;
-		goto done;
+	if (*root == NULL)
+		return PCB_ERR_BATCH_NOT_OBJECT; /* the body is the JSON literal null */
+	if (same_key_counts(*root, &b->scan, &k) < 0)
+		return PCB_ERR_JSON_DUPLICATE;
+	return PCB_OK;
+}
+
+/* The batch's Events array into [*events], with PCB_MIN_EVENTS to PCB_MAX_EVENTS events. */
+static enum pcb_err events_of(json_object *root, json_object **events, size_t *nevents)
+{
+	if (!json_object_is_type(root, json_type_object))
+		return PCB_ERR_BATCH_NOT_OBJECT;
+	if (!json_object_object_get_ex(root, "Events", events) ||
+	    !json_object_is_type(*events, json_type_array))
+		return PCB_ERR_BATCH_NO_EVENTS;
+	*nevents = json_object_array_length(*events);
+	if (*nevents < PCB_MIN_EVENTS)
+		return PCB_ERR_BATCH_EMPTY;
+	if (*nevents > PCB_MAX_EVENTS)
+		return PCB_ERR_BATCH_TOO_MANY;
+	return PCB_OK;
+}
+
+/*
+ * Event [i] of [nevents] as the sender wrote it, into [*json] and [*len]; as
+ * json-c reprints it only when the scan did not note where the events lie.
+ */
+static enum pcb_err event_bytes(const struct pcb_batch *b, const char *body, json_object *event,
+                                size_t i, size_t nevents, const char **json, size_t *len)
+{
+	if (b->scan.events_found && b->scan.nevents == nevents) {
+		*json = body + b->scan.events[i].start;
+		*len = b->scan.events[i].end - b->scan.events[i].start;
+		return PCB_OK;
 	}
-	if (root == NULL) {
-		err = PCB_ERR_BATCH_NOT_OBJECT; /* the body is the JSON literal null */
-		goto done;
-	}
-	if (same_key_counts(root, &b->scan, &k) < 0) {
-		err = PCB_ERR_JSON_DUPLICATE;
-		goto done;
-	}
-	if (!json_object_is_type(root, json_type_object)) {
-		err = PCB_ERR_BATCH_NOT_OBJECT;
-		goto done;
-	}
-	if (!json_object_object_get_ex(root, "Events", &events) ||
-	    !json_object_is_type(events, json_type_array)) {
-		err = PCB_ERR_BATCH_NO_EVENTS;
-		goto done;
-	}
-	nevents = json_object_array_length(events);
-	if (nevents < PCB_MIN_EVENTS) {
-		err = PCB_ERR_BATCH_EMPTY;
-		goto done;
-	}
-	if (nevents > PCB_MAX_EVENTS) {
-		err = PCB_ERR_BATCH_TOO_MANY;
-		goto done;
-	}
+	*json = event != NULL ? json_object_to_json_string_ext(event, JSON_C_TO_STRING_PLAIN |
+	                                                                  JSON_C_TO_STRING_NOSLASHESCAPE)
+	                      : "null";
+	if (*json == NULL)
+		return PCB_ERR_NO_MEMORY;
+	*len = strlen(*json);
+	return PCB_OK;
+}
+
+/* Each event of [events] to its line: an event line when valid, a reject line when not. */
+static enum pcb_err event_lines(struct pcb_batch *b, const struct pcb_command *cmd, const char *body,
+                                json_object *events, size_t nevents, const char *recvtime,
+                                const char *appid, struct pcb_batch_out *out)
+{
 	for (size_t i = 0; i < nevents; i++) {
 		json_object *event = json_object_array_get_idx(events, i);
 		char reason[REASON_MAX];
 		size_t mark = out->events->len;
+		const char *json;
+		size_t jsonlen;
+		enum pcb_err err;
 
 		if (event_line(cmd, event, b->scan.escaped == 0, recvtime, appid, out->events, reason) == 0) {
 			out->nvalid++;
 			continue;
 		}
 		pcb_buf_truncate(out->events, mark);
-		/* The event as the sender wrote it; json-c's reprint only if its bytes are unknown. */
-		const char *json;
-		size_t jsonlen;
-		if (b->scan.events_found && b->scan.nevents == nevents) {
-			json = body + b->scan.events[i].start;
-			jsonlen = b->scan.events[i].end - b->scan.events[i].start;
-		} else {
-			json = event ? json_object_to_json_string_ext(event, JSON_C_TO_STRING_PLAIN |
-			                                                         JSON_C_TO_STRING_NOSLASHESCAPE)
-			             : "null";
-			if (json == NULL) {
-				err = PCB_ERR_NO_MEMORY;
-				goto done;
-			}
-			jsonlen = strlen(json);
-		}
-		pcb_log_reject_line(out->rejects, recvtime, appid, cmd->name, (long)i, reason, json,
-		                      jsonlen);
+		err = event_bytes(b, body, event, i, nevents, &json, &jsonlen);
+		if (err != PCB_OK)
+			return err;
+		pcb_log_reject_line(out->rejects, recvtime, appid, cmd->name, (long)i, reason, json, jsonlen);
 		out->nrejected++;
 	}
 	if (pcb_buf_failed(out->events) || pcb_buf_failed(out->rejects))
-		err = PCB_ERR_NO_MEMORY;
-done:
+		return PCB_ERR_NO_MEMORY;
+	return PCB_OK;
+}
+
+enum pcb_err pcb_batch_process(struct pcb_batch *b, const struct pcb_command *cmd,
+                               const char *body, size_t len, const char *recvtime,
+                               const char *appid, struct pcb_batch_out *out)
+{
+	json_object *root, *events = NULL;
+	size_t nevents = 0;
+	size_t events_mark = out->events->len, rejects_mark = out->rejects->len;
+	enum pcb_err err;
+
+	out->nvalid = out->nrejected = 0;
+	err = parse(b, body, len, &root);
+	if (err == PCB_OK)
+		err = events_of(root, &events, &nevents);
+	if (err == PCB_OK)
+		err = event_lines(b, cmd, body, events, nevents, recvtime, appid, out);
 	if (err != PCB_OK) {
 		/* All or nothing: a refused batch leaves no partial lines behind. */
 		if (!pcb_buf_failed(out->events))

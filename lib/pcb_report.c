@@ -344,91 +344,102 @@ enum pcb_report_line pcb_report_add_read(struct pcb_report *r, const struct pcb_
 	return PCB_LINE_MALFORMED;
 }
 
+/* One event line, its fields found and checked (rp_parse). */
+struct rp_event {
+	int64_t when, platform, stage, errcode, period;
+	const struct pcb_lr_field *id, *to, *info, *task; /* info: NULL without ErrInfo; task: NULL unless by task */
+};
+
+/*
+ * Splits [line] into [f] and reads event [e] from it. Returns 0, or -1 when
+ * the line is malformed: the wrong number of fields, a bad integer, a field
+ * the report shows that does not unescape, or an EventTime without a day.
+ */
+static int rp_parse(const struct pcb_report *r, const struct pcb_report_cols *c, const char *line,
+		size_t len, struct pcb_lr_field f[PCB_LR_COLUMNS_MAX], struct rp_event *e)
+{
+	if (pcb_lr_split(line, len, f, PCB_LR_COLUMNS_MAX) != c->ncols)
+		return -1;
+	e->id = &f[c->id];
+	e->to = &f[c->to_account];
+	e->info = c->errinfo >= 0 ? &f[c->errinfo] : NULL;
+	e->task = r->opts.by == PCB_BY_TASKID ? &f[c->task] : NULL;
+	if (pcb_lr_int(f[c->event_time].p, f[c->event_time].len, &e->when) != 0 ||
+	    pcb_lr_int(f[c->platform].p, f[c->platform].len, &e->platform) != 0 ||
+	    pcb_lr_int(f[c->stage].p, f[c->stage].len, &e->stage) != 0 ||
+	    pcb_lr_int(f[c->errcode].p, f[c->errcode].len, &e->errcode) != 0)
+		return -1;
+	/* The fields shown in a report must unescape; the others are only compared. */
+	if (e->info != NULL && e->errcode != 0 && pcb_log_unescape(e->info->p, e->info->len, NULL) < 0)
+		return -1;
+	if (e->task != NULL && pcb_log_unescape(e->task->p, e->task->len, NULL) < 0)
+		return -1;
+	return rp_period(e->when, r->opts.by, &e->period);
+}
+
+/* Counts event [e] of command [cmd] into its group and, when it failed, the errors. */
+static enum pcb_report_line rp_count(struct pcb_report *r, unsigned cmd, const struct rp_event *e)
+{
+	struct rp_group_key gk = { .cmd = cmd, .period = e->period };
+	struct pcb_report_group *g;
+
+	if (e->task != NULL) {
+		gk.taskid = e->task->p;
+		gk.taskid_len = e->task->len;
+	} else {
+		gk.platform = e->platform;
+	}
+	g = rp_group(r, &gk);
+	if (g == NULL)
+		return PCB_LINE_NOMEM;
+	rp_count_stage(&g->n, e->stage, e->errcode != 0);
+	if (e->errcode != 0) {
+		struct rp_error_key ek = { e->platform, e->stage, e->errcode, "", 0 };
+
+		if (e->info != NULL) {
+			ek.errinfo = e->info->p;
+			ek.errinfo_len = e->info->len;
+		}
+		if (rp_error_count(r, &ek) != 0)
+			return PCB_LINE_NOMEM;
+	}
+	r->sum.counted++;
+	return PCB_LINE_COUNTED;
+}
+
 enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_report_cols *c,
 		const char *line, size_t len)
 {
 	struct pcb_lr_field f[PCB_LR_COLUMNS_MAX];
-	int64_t when, platform, stage, errcode;
-	struct rp_group_key gk = { .cmd = c->cmd };
-	struct pcb_report_group *g;
-	const struct pcb_lr_field *id, *to, *info = NULL, *task = NULL;
-	int by_task = r->opts.by == PCB_BY_TASKID;
-	enum pcb_report_line st = PCB_LINE_SKIPPED;
+	struct rp_event e;
 
 	r->sum.lines++;
-	if (!(r->opts.commands & PCB_CMD_BIT(c->cmd)) || (by_task && c->task < 0)) {
+	if (!(r->opts.commands & PCB_CMD_BIT(c->cmd)) || (r->opts.by == PCB_BY_TASKID && c->task < 0)) {
 		r->sum.other_command++;
-		goto out;
+		return PCB_LINE_SKIPPED;
 	}
-	st = PCB_LINE_MALFORMED;
-	if (pcb_lr_split(line, len, f, PCB_LR_COLUMNS_MAX) != c->ncols)
-		goto malformed;
-	id = &f[c->id];
-	to = &f[c->to_account];
-	if (c->errinfo >= 0)
-		info = &f[c->errinfo];
-	if (by_task)
-		task = &f[c->task];
-	if (pcb_lr_int(f[c->event_time].p, f[c->event_time].len, &when) != 0 ||
-	    pcb_lr_int(f[c->platform].p, f[c->platform].len, &platform) != 0 ||
-	    pcb_lr_int(f[c->stage].p, f[c->stage].len, &stage) != 0 ||
-	    pcb_lr_int(f[c->errcode].p, f[c->errcode].len, &errcode) != 0)
-		goto malformed;
-	/* The fields shown in a report must unescape; the others are only compared. */
-	if (info != NULL && errcode != 0 && pcb_log_unescape(info->p, info->len, NULL) < 0)
-		goto malformed;
-	if (task != NULL && pcb_log_unescape(task->p, task->len, NULL) < 0)
-		goto malformed;
 	/* Before the window: a line refused for its time must not hide a later good copy. */
-	if (rp_period(when, r->opts.by, &gk.period) != 0)
-		goto malformed;
-	st = PCB_LINE_SKIPPED;
-	if ((r->opts.has_from && when < r->opts.from) || (r->opts.has_to && when >= r->opts.to)) {
-		r->sum.outside_period++;
-		goto out;
+	if (rp_parse(r, c, line, len, f, &e) != 0) {
+		r->sum.malformed++;
+		return PCB_LINE_MALFORMED;
 	}
-	if (id->len == 0 || to->len == 0) {
+	if ((r->opts.has_from && e.when < r->opts.from) || (r->opts.has_to && e.when >= r->opts.to)) {
+		r->sum.outside_period++;
+		return PCB_LINE_SKIPPED;
+	}
+	if (e.id->len == 0 || e.to->len == 0) {
 		r->sum.no_identity++;
 	} else if (r->dedup.window > 0) {
-		int seen = rp_duplicate(r, c->cmd, stage, id, to);
+		int seen = rp_duplicate(r, c->cmd, e.stage, e.id, e.to);
 
-		if (seen != 0) {
-			st = PCB_LINE_NOMEM;
-			if (seen < 0)
-				goto out;
+		if (seen < 0)
+			return PCB_LINE_NOMEM;
+		if (seen > 0) {
 			r->sum.duplicates++;
-			st = PCB_LINE_DUPLICATE;
-			goto out;
+			return PCB_LINE_DUPLICATE;
 		}
 	}
-	if (task != NULL) {
-		gk.taskid = task->p;
-		gk.taskid_len = task->len;
-	} else {
-		gk.platform = platform;
-	}
-	st = PCB_LINE_NOMEM;
-	g = rp_group(r, &gk);
-	if (g == NULL)
-		goto out;
-	rp_count_stage(&g->n, stage, errcode != 0);
-	if (errcode != 0) {
-		struct rp_error_key ek = { platform, stage, errcode, "", 0 };
-
-		if (info != NULL) {
-			ek.errinfo = info->p;
-			ek.errinfo_len = info->len;
-		}
-		if (rp_error_count(r, &ek) != 0)
-			goto out;
-	}
-	r->sum.counted++;
-	st = PCB_LINE_COUNTED;
-	goto out;
-malformed:
-	r->sum.malformed++;
-out:
-	return st;
+	return rp_count(r, c->cmd, &e);
 }
 
 /* Three-way comparison of two integers. */
