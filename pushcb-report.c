@@ -154,6 +154,90 @@ static int parse_format(const char *s, enum pcb_report_format *fmt)
 	return rc;
 }
 
+/* The longest list of command names command_names writes. */
+#define COMMAND_NAMES_MAX (PCB_MAX_COMMANDS * 64)
+
+/*
+ * Applies option [c] with argument [arg] to [o]; sets [*commands_given] for
+ * --command. Returns 0, 1 (done: --help, --version) or -1 (said why).
+ */
+static int parse_option(int c, const char *arg, struct options *o, int *commands_given)
+{
+	char names[COMMAND_NAMES_MAX];
+
+	switch (c) {
+	case 'b':
+		if (parse_by(arg, &o->report.by) == 0)
+			return 0;
+		pcb_diag("--by: '%s' is not vendor, vendor,hour, vendor,day or taskid", arg);
+		return -1;
+	case 'f':
+	case 't':
+		if (pcb_caltime_parse(arg, c == 'f' ? &o->report.from : &o->report.to) != 0) {
+			pcb_diag("--%s: '%s' is not YYYY-MM-DD[THH[:MM[:SS]]][Z]", c == 'f' ? "from" : "to", arg);
+			return -1;
+		}
+		*(c == 'f' ? &o->report.has_from : &o->report.has_to) = 1;
+		return 0;
+	case 'c':
+		if (parse_command(arg, &o->report.commands) != 0) {
+			command_names(PCB_CMD_BIT(pcb_ncommands) - 1, names, sizeof(names));
+			pcb_diag("--command: '%s' is not %s", arg, names);
+			return -1;
+		}
+		*commands_given = 1;
+		return 0;
+	case 'F':
+		if (parse_format(arg, &o->format) == 0)
+			return 0;
+		pcb_diag("--format: '%s' is not text, tsv, json or html", arg);
+		return -1;
+	case 'n':
+		if (parse_size(arg, 0, PCB_REPORT_TOP_MAX, &o->top) == 0)
+			return 0;
+		pcb_diag("--top: '%s' is not a number from 0 to %d", arg, PCB_REPORT_TOP_MAX);
+		return -1;
+	case 'w':
+		if (parse_size(arg, 0, PCB_REPORT_DEDUP_MAX, &o->report.dedup_window) == 0)
+			return 0;
+		pcb_diag("--dedup-window: '%s' is not a number from 0 to %d", arg, PCB_REPORT_DEDUP_MAX);
+		return -1;
+	case 'q':
+		o->quiet = 1;
+		return 0;
+	case 'h':
+		fputs(usage_text, stdout);
+		return 1;
+	case 'V':
+		printf("%s %s\n", PROG, PACKAGE_VERSION);
+		return 1;
+	default:
+		return -1; /* getopt said why */
+	}
+}
+
+/* The checks across options, once all are read. Returns 0 or -1 (said why). */
+static int check_options(struct options *o, int commands_given)
+{
+	char names[COMMAND_NAMES_MAX];
+
+	if (o->report.by == PCB_BY_TASKID) {
+		unsigned tasks = pcb_report_task_commands();
+		if (commands_given && (o->report.commands & ~tasks) != 0) {
+			command_names(tasks, names, sizeof(names));
+			pcb_diag("--by taskid reads %s only", names);
+			return -1;
+		}
+		if (!commands_given)
+			o->report.commands = tasks;
+	}
+	if (o->report.has_from && o->report.has_to && o->report.from >= o->report.to) {
+		pcb_diag("--from must be before --to");
+		return -1;
+	}
+	return 0;
+}
+
 /* Parses the command line into [o]; sets [*first] to the first operand. Returns 0, 1 (done) or -1. */
 static int parse_options(int argc, char **argv, struct options *o, int *first)
 {
@@ -170,8 +254,7 @@ static int parse_options(int argc, char **argv, struct options *o, int *first)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, commands_given = 0, rc = -1;
-	char names[PCB_MAX_COMMANDS * 64];
+	int c, commands_given = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->report.by = PCB_BY_VENDOR;
@@ -180,86 +263,18 @@ static int parse_options(int argc, char **argv, struct options *o, int *first)
 	o->format = PCB_FMT_TEXT;
 	o->top = PCB_REPORT_TOP_DEFAULT;
 	while ((c = getopt_long(argc, argv, "b:f:t:c:F:n:w:qhV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'b':
-			if (parse_by(optarg, &o->report.by) != 0) {
-				pcb_diag("--by: '%s' is not vendor, vendor,hour, vendor,day or taskid", optarg);
-				goto out;
-			}
-			break;
-		case 'f':
-		case 't':
-			if (pcb_caltime_parse(optarg, c == 'f' ? &o->report.from : &o->report.to) != 0) {
-				pcb_diag("--%s: '%s' is not YYYY-MM-DD[THH[:MM[:SS]]][Z]",
-					 c == 'f' ? "from" : "to", optarg);
-				goto out;
-			}
-			*(c == 'f' ? &o->report.has_from : &o->report.has_to) = 1;
-			break;
-		case 'c':
-			if (parse_command(optarg, &o->report.commands) != 0) {
-				command_names(PCB_CMD_BIT(pcb_ncommands) - 1, names, sizeof(names));
-				pcb_diag("--command: '%s' is not %s", optarg, names);
-				goto out;
-			}
-			commands_given = 1;
-			break;
-		case 'F':
-			if (parse_format(optarg, &o->format) != 0) {
-				pcb_diag("--format: '%s' is not text, tsv, json or html", optarg);
-				goto out;
-			}
-			break;
-		case 'n':
-			if (parse_size(optarg, 0, PCB_REPORT_TOP_MAX, &o->top) != 0) {
-				pcb_diag("--top: '%s' is not a number from 0 to %d", optarg, PCB_REPORT_TOP_MAX);
-				goto out;
-			}
-			break;
-		case 'w':
-			if (parse_size(optarg, 0, PCB_REPORT_DEDUP_MAX, &o->report.dedup_window) != 0) {
-				pcb_diag("--dedup-window: '%s' is not a number from 0 to %d", optarg,
-					 PCB_REPORT_DEDUP_MAX);
-				goto out;
-			}
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			rc = 1;
-			goto out;
-		case 'V':
-			printf("%s %s\n", PROG, PACKAGE_VERSION);
-			rc = 1;
-			goto out;
-		default:
-			goto out;
-		}
+		int rc = parse_option(c, optarg, o, &commands_given);
+		if (rc != 0)
+			return rc;
 	}
-	if (o->report.by == PCB_BY_TASKID) {
-		unsigned tasks = pcb_report_task_commands();
-		if (commands_given && (o->report.commands & ~tasks) != 0) {
-			command_names(tasks, names, sizeof(names));
-			pcb_diag("--by taskid reads %s only", names);
-			goto out;
-		}
-		if (!commands_given)
-			o->report.commands = tasks;
-	}
-	if (o->report.has_from && o->report.has_to && o->report.from >= o->report.to) {
-		pcb_diag("--from must be before --to");
-		goto out;
-	}
+	if (check_options(o, commands_given) != 0)
+		return -1;
 	if (optind >= argc) {
 		pcb_diag("no FILE or DIR given");
-		goto out;
+		return -1;
 	}
 	*first = optind;
-	rc = 0;
-out:
-	return rc;
+	return 0;
 }
 
 /* The paths to read, in reading order. */
@@ -381,93 +396,121 @@ static void progress_clear(const struct progress *pg)
 /* What one file came to. */
 enum file_result { FILE_READ, FILE_SKIPPED, FILE_FAILED, FILE_FATAL };
 
-/* Reads the events file at [path] into [r]. Reports its problems on stderr. */
-static enum file_result read_file(struct pcb_report *r, const char *path, struct progress *pg)
-{
-	struct pcb_lr_file *f = NULL;
-	struct pcb_lr_header h = { 0 };
+/* An events file being read: its reader, header and columns. */
+struct events_file {
+	const char *path;
+	struct pcb_lr_file *f;
+	struct pcb_lr_header h;
 	struct pcb_report_cols cols;
-	struct pcb_report_summary *sum = pcb_report_summary(r);
-	const char *missing = NULL;
-	enum file_result res = FILE_FAILED;
-	enum pcb_lr_status st;
-	uint64_t malformed = 0, first_bad = 0;
-	char *line, *header = NULL;
-	size_t len, header_len = 0;
+	char *header; /* line 1 as it is, to recognise it repeated */
+	size_t header_len;
+};
 
-	f = pcb_lr_open(path);
-	if (f == NULL) {
-		pcb_diag("%s: %s", path, strerror(errno));
-		goto out;
+/*
+ * Opens [e->path] and reads its header into [e]. Returns FILE_READ when its
+ * lines may be read, else why not (said on stderr but for a reject file).
+ */
+static enum file_result open_events(struct events_file *e)
+{
+	const char *missing = NULL;
+	char *line;
+	size_t len;
+	enum pcb_lr_status st;
+
+	e->f = pcb_lr_open(e->path);
+	if (e->f == NULL) {
+		pcb_diag("%s: %s", e->path, strerror(errno));
+		return FILE_FAILED;
 	}
-	st = pcb_lr_next(f, &line, &len);
+	st = pcb_lr_next(e->f, &line, &len);
 	if (st == PCB_LR_ERROR) {
-		pcb_diag("%s: %s", path, pcb_lr_strerror(f));
-		goto out;
+		pcb_diag("%s: %s", e->path, pcb_lr_strerror(e->f));
+		return FILE_FAILED;
 	}
-	if (st != PCB_LR_LINE || pcb_lr_header_parse(&h, line, len) != 0) {
-		pcb_diag("%s: no " PCB_LOG_FIELDS_TAG " header on line 1: not a push_callback log", path);
-		goto out;
+	if (st != PCB_LR_LINE || pcb_lr_header_parse(&e->h, line, len) != 0) {
+		pcb_diag("%s: no " PCB_LOG_FIELDS_TAG " header on line 1: not a push_callback log", e->path);
+		return FILE_FAILED;
 	}
 	/* Kept to recognise the header repeated by an at-least-once shipper (rsyslog). */
-	header = malloc(len);
-	if (header == NULL) {
-		pcb_diag("%s: out of memory", path);
-		res = FILE_FATAL;
-		goto out;
+	e->header = malloc(len);
+	if (e->header == NULL) {
+		pcb_diag("%s: out of memory", e->path);
+		return FILE_FATAL;
 	}
-	memcpy(header, line, len);
-	header_len = len;
-	switch (pcb_report_bind(&h, &cols, &missing)) {
+	memcpy(e->header, line, len);
+	e->header_len = len;
+	switch (pcb_report_bind(&e->h, &e->cols, &missing)) {
 	case PCB_BIND_OK:
-		break;
+		return FILE_READ;
 	case PCB_BIND_REJECTS:
-		res = FILE_SKIPPED;
-		goto out;
+		return FILE_SKIPPED;
 	case PCB_BIND_MISSING:
-		pcb_diag("%s: no %s column: not an events file", path, missing);
-		goto out;
+		pcb_diag("%s: no %s column: not an events file", e->path, missing);
+		return FILE_FAILED;
 	case PCB_BIND_AMBIGUOUS:
-		pcb_diag("%s: needs exactly one of the PushID and TaskId columns", path);
-		goto out;
+		break;
 	}
+	pcb_diag("%s: needs exactly one identity column (PushID, TaskId)", e->path);
+	return FILE_FAILED;
+}
+
+/*
+ * Counts the lines of [e] after its header into [r]; the malformed ones into
+ * [*malformed], the first of them into [*first_bad]. Returns FILE_READ at
+ * the end of the file, FILE_FAILED on a read error, FILE_FATAL out of memory.
+ */
+static enum file_result read_events(struct pcb_report *r, struct events_file *e, struct progress *pg,
+				    uint64_t *malformed, uint64_t *first_bad)
+{
+	const struct pcb_report_summary *sum = pcb_report_summary(r);
+	char *line;
+	size_t len;
+
 	for (;;) {
+		enum pcb_lr_status st = pcb_lr_next(e->f, &line, &len);
 		enum pcb_report_line lr;
 
-		st = pcb_lr_next(f, &line, &len);
 		if (st == PCB_LR_EOF)
-			break;
+			return FILE_READ;
 		if (st == PCB_LR_ERROR) {
-			pcb_diag("%s: read error after line %llu: %s", path,
-				 (unsigned long long)pcb_lr_lineno(f), pcb_lr_strerror(f));
-			goto out;
+			pcb_diag("%s: read error after line %llu: %s", e->path,
+				 (unsigned long long)pcb_lr_lineno(e->f), pcb_lr_strerror(e->f));
+			return FILE_FAILED;
 		}
-		if (st == PCB_LR_LINE && len == header_len && memcmp(line, header, len) == 0) {
-			/* The file's own header again (a collector that received it twice): not data. */
+		/* The file's own header again (a collector that received it twice): not data. */
+		if (st == PCB_LR_LINE && len == e->header_len && memcmp(line, e->header, len) == 0)
 			continue;
-		}
-		lr = pcb_report_add_read(r, &cols, st, line, len);
+		lr = pcb_report_add_read(r, &e->cols, st, line, len);
 		if (lr == PCB_LINE_NOMEM) {
-			pcb_diag("%s: out of memory at line %llu", path, (unsigned long long)pcb_lr_lineno(f));
-			res = FILE_FATAL;
-			goto out;
+			pcb_diag("%s: out of memory at line %llu", e->path,
+				 (unsigned long long)pcb_lr_lineno(e->f));
+			return FILE_FATAL;
 		}
-		if (lr == PCB_LINE_MALFORMED && malformed++ == 0)
-			first_bad = pcb_lr_lineno(f);
+		if (lr == PCB_LINE_MALFORMED && (*malformed)++ == 0)
+			*first_bad = pcb_lr_lineno(e->f);
 		if (pg->on && (sum->lines & PROGRESS_LINES_MASK) == 0)
 			progress_show(pg, sum->lines);
 	}
-	res = FILE_READ;
-out:
+}
+
+/* Reads the events file at [path] into [r]. Reports its problems on stderr. */
+static enum file_result read_file(struct pcb_report *r, const char *path, struct progress *pg)
+{
+	struct events_file e = { .path = path };
+	uint64_t malformed = 0, first_bad = 0;
+	enum file_result res = open_events(&e);
+
+	if (res == FILE_READ)
+		res = read_events(r, &e, pg, &malformed, &first_bad);
 	if (malformed > 0) {
 		progress_clear(pg);
 		pcb_diag("%s: %llu malformed line%s (the first is line %llu)", path,
 			 (unsigned long long)malformed, malformed == 1 ? "" : "s",
 			 (unsigned long long)first_bad);
 	}
-	free(header);
-	pcb_lr_header_clear(&h);
-	pcb_lr_close(f);
+	free(e.header);
+	pcb_lr_header_clear(&e.h);
+	pcb_lr_close(e.f);
 	return res;
 }
 

@@ -94,6 +94,24 @@ is "$(summary counted) $(summary lines) $(summary malformed) $rc" "$want 0 0" \
 run -F tsv "$T/collected"
 is "$(summary malformed) $rc" "1 1" "a different #fields line in the middle is malformed"
 
+# A file's command comes from its identity column (the command tables): a
+# header without a needed column, or with two commands' identities, fails.
+mkdir -p "$T/bind"
+printf '#fields\tRecvTime\tEventTime\tPushPlatform\tErrCode\tTo_Account\tPushID\n' >"$T/bind/offlinepush-2026-11-25.tsv"
+run -F tsv "$T/bind/offlinepush-2026-11-25.tsv"
+is "$(summary files_failed) $rc" "1 1" "a header without PushStage fails the file"
+ok "naming the column" grep -q 'offlinepush-2026-11-25.tsv: no PushStage column: not an events file' "$T/err"
+printf '#fields\tEventTime\tPushPlatform\tPushStage\tErrCode\tTo_Account\tPushID\tTaskId\n' >"$T/bind/both-2026-11-25.tsv"
+run -F tsv "$T/bind/both-2026-11-25.tsv"
+is "$(summary files_failed) $rc" "1 1" "a header with both PushID and TaskId fails the file"
+ok "saying it needs one identity" grep -q 'both-2026-11-25.tsv: needs exactly one identity column (PushID, TaskId)' "$T/err"
+run --by taskid --command Push.OfflinePush "$LOGS/a"
+is "$rc" 2 "--by taskid with a command that has no task: exit 2"
+ok "naming the commands that have one" grep -q -- '--by taskid reads Push.AllMemberPush only' "$T/err"
+run --command Push.Other "$LOGS/a"
+is "$rc" 2 "an unknown --command: exit 2"
+ok "naming the commands there are" grep -q -- "--command: 'Push.Other' is not Push.OfflinePush or Push.AllMemberPush" "$T/err"
+
 # The progress line appears only on a terminal, and never on stdout.
 if command -v script >/dev/null 2>&1; then
 	script -qec "'$REPORT' -F tsv '$LOGS/a' >/dev/null" /dev/null >"$T/tty" 2>&1 </dev/null
