@@ -37,28 +37,28 @@
 #define PROGRESS_INTERVAL_NS 250000000LL
 
 static const char usage_text[] =
-	"Usage: " PROG " [OPTION]... FILE|DIR...\n"
-	"Reports the push funnel (sent, delivered, clicked), reach and click rates\n"
-	"and the top error codes from push_callback's event logs. A DIR is read for\n"
-	"its *.tsv and *.tsv.gz files (not recursively); gzip files are read as is.\n"
-	"\n"
-	"  -b, --by GROUPING      vendor (default), vendor,hour, vendor,day or taskid\n"
-	"                         (taskid: Push.AllMemberPush by TaskId)\n"
-	"  -f, --from TIME        count events with EventTime >= TIME (UTC)\n"
-	"  -t, --to TIME          count events with EventTime < TIME (UTC)\n"
-	"                         TIME is YYYY-MM-DD[THH[:MM[:SS]]][Z]\n"
-	"  -c, --command CMD      Push.OfflinePush or Push.AllMemberPush only\n"
-	"                         (default: both, reported on separate rows)\n"
-	"  -F, --format FORMAT    text (default), tsv, json or html\n"
-	"  -n, --top N            error rows to show (default 10, 0 to 10000)\n"
-	"  -w, --dedup-window N   distinct events remembered to drop retried\n"
-	"                         duplicates (default 1000000, 0 turns it off)\n"
-	"  -q, --quiet            no progress line on a terminal\n"
-	"  -h, --help             this help\n"
-	"  -V, --version          the version\n"
-	"\n"
-	"Exit status: 0 all input read; 1 some input unreadable or malformed (the\n"
-	"report is still written); 2 usage error. See pushcb-report(1).\n";
+    "Usage: " PROG " [OPTION]... FILE|DIR...\n"
+    "Reports the push funnel (sent, delivered, clicked), reach and click rates\n"
+    "and the top error codes from push_callback's event logs. A DIR is read for\n"
+    "its *.tsv and *.tsv.gz files (not recursively); gzip files are read as is.\n"
+    "\n"
+    "  -b, --by GROUPING      vendor (default), vendor,hour, vendor,day or taskid\n"
+    "                         (taskid: Push.AllMemberPush by TaskId)\n"
+    "  -f, --from TIME        count events with EventTime >= TIME (UTC)\n"
+    "  -t, --to TIME          count events with EventTime < TIME (UTC)\n"
+    "                         TIME is YYYY-MM-DD[THH[:MM[:SS]]][Z]\n"
+    "  -c, --command CMD      Push.OfflinePush or Push.AllMemberPush only\n"
+    "                         (default: both, reported on separate rows)\n"
+    "  -F, --format FORMAT    text (default), tsv, json or html\n"
+    "  -n, --top N            error rows to show (default 10, 0 to 10000)\n"
+    "  -w, --dedup-window N   distinct events remembered to drop retried\n"
+    "                         duplicates (default 1000000, 0 turns it off)\n"
+    "  -q, --quiet            no progress line on a terminal\n"
+    "  -h, --help             this help\n"
+    "  -V, --version          the version\n"
+    "\n"
+    "Exit status: 0 all input read; 1 some input unreadable or malformed (the\n"
+    "report is still written); 2 usage error. See pushcb-report(1).\n";
 
 struct options {
 	struct pcb_report_opts report;
@@ -94,9 +94,8 @@ out:
 
 static int parse_by(const char *s, enum pcb_report_by *by)
 {
-	static const enum pcb_report_by all[] = {
-		PCB_BY_VENDOR, PCB_BY_VENDOR_HOUR, PCB_BY_VENDOR_DAY, PCB_BY_TASKID
-	};
+	static const enum pcb_report_by all[] = { PCB_BY_VENDOR, PCB_BY_VENDOR_HOUR, PCB_BY_VENDOR_DAY,
+						  PCB_BY_TASKID };
 	int rc = -1;
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
@@ -126,7 +125,8 @@ static void command_names(unsigned commands, char *out, size_t outlen)
 	out[0] = '\0';
 	for (size_t c = 0; c < pcb_ncommands && n < outlen; c++) {
 		if (commands & PCB_CMD_BIT(c)) {
-			int w = snprintf(out + n, outlen - n, "%s%s", n > 0 ? " or " : "", pcb_commands[c]->name);
+			int w =
+			    snprintf(out + n, outlen - n, "%s%s", n > 0 ? " or " : "", pcb_commands[c]->name);
 			if (w < 0)
 				return;
 			n += (size_t)w;
@@ -139,10 +139,10 @@ static int parse_format(const char *s, enum pcb_report_format *fmt)
 	static const struct {
 		const char *name;
 		enum pcb_report_format fmt;
-	} all[] = {
-		{ "text", PCB_FMT_TEXT }, { "tsv", PCB_FMT_TSV }, { "json", PCB_FMT_JSON },
-		{ "html", PCB_FMT_HTML }
-	};
+	} all[] = { { "text", PCB_FMT_TEXT },
+		    { "tsv", PCB_FMT_TSV },
+		    { "json", PCB_FMT_JSON },
+		    { "html", PCB_FMT_HTML } };
 	int rc = -1;
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
@@ -174,7 +174,8 @@ static int parse_option(int c, const char *arg, struct options *o, int *commands
 	case 'f':
 	case 't':
 		if (pcb_caltime_parse(arg, c == 'f' ? &o->report.from : &o->report.to) != 0) {
-			pcb_diag("--%s: '%s' is not YYYY-MM-DD[THH[:MM[:SS]]][Z]", c == 'f' ? "from" : "to", arg);
+			pcb_diag("--%s: '%s' is not YYYY-MM-DD[THH[:MM[:SS]]][Z]", c == 'f' ? "from" : "to",
+				 arg);
 			return -1;
 		}
 		*(c == 'f' ? &o->report.has_from : &o->report.has_to) = 1;
@@ -252,7 +253,7 @@ static int parse_options(int argc, char **argv, struct options *o, int *first)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
+		{ NULL, 0, NULL, 0 },
 	};
 	int c, commands_given = 0;
 
@@ -396,6 +397,20 @@ static void progress_clear(const struct progress *pg)
 /* What one file came to. */
 enum file_result { FILE_READ, FILE_SKIPPED, FILE_FAILED, FILE_FATAL };
 
+/* The commands' identity columns (pcb_command.identity), as "A, B" into [out]. */
+static void identity_names(char *out, size_t outlen)
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (size_t c = 0; c < pcb_ncommands && n < outlen; c++) {
+		int w = snprintf(out + n, outlen - n, "%s%s", n > 0 ? ", " : "", pcb_commands[c]->identity);
+		if (w < 0)
+			return;
+		n += (size_t)w;
+	}
+}
+
 /* An events file being read: its reader, header and columns. */
 struct events_file {
 	const char *path;
@@ -412,6 +427,7 @@ struct events_file {
  */
 static enum file_result open_events(struct events_file *e)
 {
+	char names[COMMAND_NAMES_MAX];
 	const char *missing = NULL;
 	char *line;
 	size_t len;
@@ -450,7 +466,8 @@ static enum file_result open_events(struct events_file *e)
 	case PCB_BIND_AMBIGUOUS:
 		break;
 	}
-	pcb_diag("%s: needs exactly one identity column (PushID, TaskId)", e->path);
+	identity_names(names, sizeof(names));
+	pcb_diag("%s: needs exactly one identity column (%s)", e->path, names);
 	return FILE_FAILED;
 }
 

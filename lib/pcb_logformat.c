@@ -27,13 +27,13 @@ void pcb_log_recvtime(long long t, char out[PCB_LOG_RECVTIME_SIZE])
 	struct tm tm;
 	time_t tt = (time_t)t;
 
-	if (gmtime_r(&tt, &tm) == NULL || strftime(out, PCB_LOG_RECVTIME_SIZE, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(out, PCB_LOG_RECVTIME_SIZE, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		snprintf(out, PCB_LOG_RECVTIME_SIZE, "%lld", t);
 }
 
-void pcb_log_reject_line(struct pcb_buf *buf, const char *recvtime, const char *appid,
-                         const char *command, long index, const char *reason,
-                         const char *data, size_t datalen)
+void pcb_log_reject_line(struct pcb_buf *buf, const char *recvtime, const char *appid, const char *command,
+			 long index, const char *reason, const char *data, size_t datalen)
 {
 	pcb_buf_puts(buf, recvtime);
 	pcb_buf_putc(buf, '\t');
@@ -87,10 +87,18 @@ char *pcb_log_escape_to(char *dst, const char *s, size_t len)
 		}
 		*dst++ = '\\';
 		switch (c) {
-		case '\\': *dst++ = '\\'; break;
-		case '\t': *dst++ = 't'; break;
-		case '\n': *dst++ = 'n'; break;
-		case '\r': *dst++ = 'r'; break;
+		case '\\':
+			*dst++ = '\\';
+			break;
+		case '\t':
+			*dst++ = 't';
+			break;
+		case '\n':
+			*dst++ = 'n';
+			break;
+		case '\r':
+			*dst++ = 'r';
+			break;
 		default:
 			*dst++ = 'x';
 			*dst++ = hexdigits[c >> 4];
@@ -142,10 +150,18 @@ static int unescape_one(const char *src, size_t len, size_t *i, char *out)
 	if (*i == len)
 		return -1;
 	switch (src[(*i)++]) {
-	case '\\': *out = '\\'; return 0;
-	case 't': *out = '\t'; return 0;
-	case 'n': *out = '\n'; return 0;
-	case 'r': *out = '\r'; return 0;
+	case '\\':
+		*out = '\\';
+		return 0;
+	case 't':
+		*out = '\t';
+		return 0;
+	case 'n':
+		*out = '\n';
+		return 0;
+	case 'r':
+		*out = '\r';
+		return 0;
 	case 'x': {
 		if (len - *i < 2)
 			return -1;
@@ -186,7 +202,7 @@ void pcb_log_base(const struct pcb_command *cmd, int reject, char out[PCB_LOG_BA
 }
 
 int pcb_log_path(char *out, size_t outlen, const char *dir, const char *base, const char *period,
-                 int segmented, unsigned seg)
+		 int segmented, unsigned seg)
 {
 	int n;
 
@@ -240,9 +256,9 @@ static int has_suffix(const char *s, const char *suffix)
 
 size_t pcb_log_plain_name_len(const char *name)
 {
-	size_t n = strlen(name), gz = strlen(PCB_LOG_GZ_SUFFIX) - strlen(PCB_LOG_SUFFIX);
+	size_t n = strlen(name);
 
-	return has_suffix(name, PCB_LOG_GZ_SUFFIX) ? n - gz : n;
+	return has_suffix(name, PCB_LOG_COMPRESSED) ? n - strlen(PCB_LOG_COMPRESSED) : n;
 }
 
 int pcb_log_is_file_name(const char *name)

@@ -38,7 +38,9 @@
  */
 #define PCB_LOG_TORN_BYTE '\377' /* never valid UTF-8 */
 #define PCB_LOG_TORN_TAG "#torn"
-#define PCB_LOG_TORN_LINE PCB_LOG_TORN_TAG "\tthe line above ends in a byte 0xff: the part of a line whose write did not finish\n"
+/* The comment line after a torn line: the tag, a TAB, and this. */
+#define PCB_LOG_TORN_WHY "the line above ends in a byte 0xff: the part of a line whose write did not finish"
+#define PCB_LOG_TORN_LINE PCB_LOG_TORN_TAG "\t" PCB_LOG_TORN_WHY "\n"
 #define PCB_LOG_TORN_END "\377\n" PCB_LOG_TORN_LINE
 
 /* Appends the header line of [cmd]'s event log. */
@@ -52,9 +54,8 @@ void pcb_log_recvtime(long long t, char out[PCB_LOG_RECVTIME_SIZE]);
  * Appends one reject line: why the event at [index] (-1: the whole body) of
  * a [command] batch from [appid] was refused, and the refused [data] as sent.
  */
-void pcb_log_reject_line(struct pcb_buf *buf, const char *recvtime, const char *appid,
-                         const char *command, long index, const char *reason,
-                         const char *data, size_t datalen);
+void pcb_log_reject_line(struct pcb_buf *buf, const char *recvtime, const char *appid, const char *command,
+			 long index, const char *reason, const char *data, size_t datalen);
 
 /* ---- Fields ------------------------------------------------------------ */
 
@@ -99,6 +100,8 @@ long pcb_log_unescape(const char *src, size_t len, char *dst);
 #define PCB_LOG_REJECT_PREFIX "reject-"
 #define PCB_LOG_SUFFIX ".tsv"
 #define PCB_LOG_GZ_SUFFIX ".tsv.gz"
+/* What compression adds to any name (logrotate's NAME.tsv.1.gz too). */
+#define PCB_LOG_COMPRESSED ".gz"
 /* The longest base: the prefix and a command's tag. */
 enum { PCB_LOG_BASE_MAX = 64 };
 
@@ -111,7 +114,7 @@ void pcb_log_base(const struct pcb_command *cmd, int reject, char out[PCB_LOG_BA
  * not fit in [outlen] bytes.
  */
 int pcb_log_path(char *out, size_t outlen, const char *dir, const char *base, const char *period,
-                 int segmented, unsigned seg);
+		 int segmented, unsigned seg);
 
 /*
  * Is [name] a file of log [base] ("BASE-PERIOD[.SEG].tsv[.gz]") with a
@@ -120,7 +123,10 @@ int pcb_log_path(char *out, size_t outlen, const char *dir, const char *base, co
  */
 int pcb_log_name_period(const char *name, const char *base, size_t period_len, char *period);
 
-/* The length of file name [name] without the compression suffix (".gz"), if any. */
+/*
+ * The length of file name [name] without the compression suffix (".gz"), if
+ * any, whatever comes before it: readers order files by that.
+ */
 size_t pcb_log_plain_name_len(const char *name);
 /* Is [name] (a file name, no directory) that of a log file, plain or compressed? */
 int pcb_log_is_file_name(const char *name);

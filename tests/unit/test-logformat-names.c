@@ -30,12 +30,12 @@ static void names(void)
 	tap_is_str(base, "reject-offlinepush", "a reject log's base: reject- and the tag");
 
 	tap_is_int(pcb_log_path(path, sizeof(path), "/l", "offlinepush", "2026-11-30", 0, 0), 0,
-	           "a daily path fits");
+		   "a daily path fits");
 	tap_is_str(path, "/l/offlinepush-2026-11-30.tsv", "DIR/BASE-PERIOD.tsv");
 	pcb_log_path(path, sizeof(path), "/l", "offlinepush", "2026-11-30T07", 1, 3);
 	tap_is_str(path, "/l/offlinepush-2026-11-30T07.0003.tsv", "with a size limit: .SEG, four digits");
 	tap_is_int(pcb_log_path(path, 10, "/l", "offlinepush", "2026-11-30", 0, 0), -1,
-	           "a path too long for its buffer is refused, not cut");
+		   "a path too long for its buffer is refused, not cut");
 
 	static const struct {
 		const char *name;
@@ -63,11 +63,15 @@ static void names(void)
 	tap_ok(pcb_log_is_file_name("x-2026-11-30.tsv") && pcb_log_is_file_name("x.tsv.gz"),
 	       ".tsv and .tsv.gz are log files");
 	tap_ok(!pcb_log_is_file_name(".x.tsv") && !pcb_log_is_file_name("x.tsv.tmp") &&
-	       !pcb_log_is_file_name("x.gz"), "hidden files, other suffixes are not");
+		   !pcb_log_is_file_name("x.gz"),
+	       "hidden files, other suffixes are not");
 	tap_ok(pcb_log_is_reject_name("reject-offlinepush-2026-11-30.tsv") &&
-	       !pcb_log_is_reject_name("offlinepush-2026-11-30.tsv"), "reject- marks a reject log");
+		   !pcb_log_is_reject_name("offlinepush-2026-11-30.tsv"),
+	       "reject- marks a reject log");
 	tap_is_int((long long)pcb_log_plain_name_len("a.tsv.gz"), 5, "the name without .gz");
 	tap_is_int((long long)pcb_log_plain_name_len("a.tsv"), 5, "a plain name whole");
+	tap_is_int((long long)pcb_log_plain_name_len("a.tsv.1.gz"), 7,
+		   "any .gz goes (logrotate's a.tsv.1.gz)");
 }
 
 static void lines(void)
