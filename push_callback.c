@@ -208,8 +208,8 @@ static int config_beside_binary(const char *argv0, char *out, size_t outlen)
  * (both must exist), else push_callback.conf beside the binary if there is
  * one; then the environment, which wins. Returns 0, or -1 after a message.
  */
-static int load_config(struct pcb_config *cfg, const char *cli_file, const char *argv0,
-                       char *used_file, size_t used_len)
+static int load_config(struct pcb_config *cfg, const char *cli_file, const char *argv0, char *used_file,
+		       size_t used_len)
 {
 	static char text[PCB_MAX_CONFIG_FILE + 1];
 	const char *file = cli_file ? cli_file : getenv("PUSHCB_CONFIG");
@@ -224,14 +224,14 @@ static int load_config(struct pcb_config *cfg, const char *cli_file, const char 
 		len = read_small_file(file, text, sizeof(text));
 		if (len < 0 && (required || errno != ENOENT)) {
 			pcb_diag("configuration file %s: %s", file,
-			         errno == EFBIG ? "larger than 64 KiB" : strerror(errno));
+				 errno == EFBIG ? "larger than 64 KiB" : strerror(errno));
 			return -1;
 		}
 		if (len >= 0)
 			snprintf(used_file, used_len, "%s", file);
 	}
-	if (pcb_config_load(cfg, len >= 0 ? text : NULL, len >= 0 ? (size_t)len : 0, file, env_lookup,
-	                    err, sizeof(err)) < 0) {
+	if (pcb_config_load(cfg, len >= 0 ? text : NULL, len >= 0 ? (size_t)len : 0, file, env_lookup, err,
+			    sizeof(err)) < 0) {
 		pcb_diag("configuration: %s", err);
 		return -1;
 	}
@@ -252,7 +252,7 @@ static int check_environment(const struct pcb_config *cfg)
 		problems++;
 	} else if (access(cfg->log_dir, W_OK | X_OK) < 0) {
 		pcb_diag("warning: log directory %s is not writable by this user: %s", cfg->log_dir,
-		         strerror(errno));
+			 strerror(errno));
 		problems++;
 	}
 	return problems;
@@ -464,7 +464,7 @@ static int cgi_write(struct io *io, const char *buf, size_t n)
 static void say_dropped(const char *remote_addr)
 {
 	pcb_diag("request from %s dropped unanswered: it did not arrive within PUSHCB_READ_TIMEOUT",
-	         remote_addr ? remote_addr : "-");
+		 remote_addr ? remote_addr : "-");
 }
 
 /*
@@ -504,7 +504,7 @@ static int serve_one(struct pcb_handler *h, struct io *io, struct pcb_buf *body,
 	pcb_response(err, out);
 	if (pcb_buf_failed(out) || io->write(io, out->data, out->len) < 0)
 		pcb_diag("response to %s not delivered: the client went away",
-		         r.remote_addr ? r.remote_addr : "-");
+			 r.remote_addr ? r.remote_addr : "-");
 	return 0;
 }
 
@@ -563,7 +563,7 @@ static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 		return 1;
 	}
 	pcb_diag("ready: FastCGI on fd %d, SdkAppid %s%s, logs in %s", listen_fd, h->cfg->appids[0],
-	         h->cfg->nappids > 1 ? " and others" : "", h->cfg->log_dir);
+		 h->cfg->nappids > 1 ? " and others" : "", h->cfg->log_dir);
 	pcb_buf_init(&body, 0);
 	pcb_buf_init(&out, 0);
 	for (;;) {
@@ -627,26 +627,25 @@ static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-	        "Usage: push_callback [OPTION]...\n"
-	        "Receive Tencent Cloud IM push-result callbacks (Push.OfflinePush,\n"
-	        "Push.AllMemberPush) over FastCGI or CGI and append them to TSV logs.\n"
-	        "\n"
-	        "  --listen ADDR        open our own FastCGI socket: unix:PATH or HOST:PORT\n"
-	        "                       (no HOST means 127.0.0.1)\n"
-	        "  --socket-mode MODE   permissions of a unix socket (octal, default 0660)\n"
-	        "  --config FILE        read KEY=VALUE configuration from FILE\n"
-	        "  --check-config       print the effective configuration and exit\n"
-	        "  --help               print this help and exit\n"
-	        "  --version            print the version and exit\n"
-	        "\n"
-	        "Without --listen: FastCGI on the socket systemd passes (LISTEN_FDS) or on\n"
-	        "fd 0 (spawn-fcgi, mod_fcgid); otherwise CGI, one request.\n"
-	        "\n"
-	        "Configuration (environment wins over the file): PUSHCB_SDKAPPID (required),\n"
-	        "PUSHCB_LOG_DIR, PUSHCB_ROTATE, PUSHCB_MAX_BYTES, PUSHCB_MAX_BODY, PUSHCB_TOKEN,\n"
-	        "PUSHCB_SIGN_WINDOW, PUSHCB_FSYNC, PUSHCB_READ_TIMEOUT, PUSHCB_CONFIG.\n"
-	        "See push_callback(8).\n");
+	fprintf(f, "Usage: push_callback [OPTION]...\n"
+		   "Receive Tencent Cloud IM push-result callbacks (Push.OfflinePush,\n"
+		   "Push.AllMemberPush) over FastCGI or CGI and append them to TSV logs.\n"
+		   "\n"
+		   "  --listen ADDR        open our own FastCGI socket: unix:PATH or HOST:PORT\n"
+		   "                       (no HOST means 127.0.0.1)\n"
+		   "  --socket-mode MODE   permissions of a unix socket (octal, default 0660)\n"
+		   "  --config FILE        read KEY=VALUE configuration from FILE\n"
+		   "  --check-config       print the effective configuration and exit\n"
+		   "  --help               print this help and exit\n"
+		   "  --version            print the version and exit\n"
+		   "\n"
+		   "Without --listen: FastCGI on the socket systemd passes (LISTEN_FDS) or on\n"
+		   "fd 0 (spawn-fcgi, mod_fcgid); otherwise CGI, one request.\n"
+		   "\n"
+		   "Configuration (environment wins over the file): PUSHCB_SDKAPPID (required),\n"
+		   "PUSHCB_LOG_DIR, PUSHCB_ROTATE, PUSHCB_MAX_BYTES, PUSHCB_MAX_BODY, PUSHCB_TOKEN,\n"
+		   "PUSHCB_SIGN_WINDOW, PUSHCB_FSYNC, PUSHCB_READ_TIMEOUT, PUSHCB_CONFIG.\n"
+		   "See push_callback(8).\n");
 }
 
 int main(int argc, char **argv)
@@ -669,21 +668,32 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (opt) {
-		case 'l': listen_addr = optarg; break;
+		case 'l':
+			listen_addr = optarg;
+			break;
 		case 'm':
 			socket_mode = parse_number(optarg, 0, 0777, 8);
 			if (socket_mode < 0) {
-				fprintf(stderr, "push_callback: --socket-mode: '%s' is not an octal mode\n", optarg);
+				fprintf(stderr, "push_callback: --socket-mode: '%s' is not an octal mode\n",
+					optarg);
 				return EXIT_USAGE;
 			}
 			break;
-		case 'c': config_file = optarg; break;
-		case 'C': check_only = 1; break;
-		case 'h': usage(stdout); return 0;
+		case 'c':
+			config_file = optarg;
+			break;
+		case 'C':
+			check_only = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
 		case 'V':
 			printf("push_callback %s (json-c %s)\n", PACKAGE_VERSION, json_c_version());
 			return 0;
-		default: usage(stderr); return EXIT_USAGE;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
@@ -703,8 +713,8 @@ int main(int argc, char **argv)
 
 	if (listen_addr != NULL) {
 		listen_fd = strncmp(listen_addr, "unix:", 5) == 0
-		                    ? listen_unix(listen_addr + 5, (mode_t)socket_mode)
-		                    : listen_tcp(listen_addr);
+				? listen_unix(listen_addr + 5, (mode_t)socket_mode)
+				: listen_tcp(listen_addr);
 		if (listen_fd < 0)
 			return 1;
 	} else if ((listen_fd = systemd_listener()) < 0 && !FCGX_IsCGI()) {

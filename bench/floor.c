@@ -11,7 +11,7 @@
 #define BODY_MAX (1024 * 1024 + 1)
 
 static const char ok[] = "Status: 200 OK\r\nContent-Type: application/json\r\n\r\n"
-                         "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}";
+			 "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}";
 
 int main(void)
 {

@@ -73,23 +73,24 @@ __attribute__((noinline)) static void cost_json(json_tokener *tok, const char *b
 }
 
 __attribute__((noinline)) static void cost_batch(struct pcb_batch *b, const char *body, size_t len,
-                                                 struct pcb_batch_out *out)
+						 struct pcb_batch_out *out)
 {
 	pcb_buf_reset(out->events);
 	pcb_buf_reset(out->rejects);
-	if (pcb_batch_process(b, pcb_commands[0], body, len, "2025-11-25T12:00:00Z", "1400000000",
-	                      out) != PCB_OK || out->nrejected != 0)
+	if (pcb_batch_process(b, pcb_commands[0], body, len, "2025-11-25T12:00:00Z", "1400000000", out) !=
+		PCB_OK ||
+	    out->nrejected != 0)
 		die("pcb_batch_process refused the batch");
 }
 
-__attribute__((noinline)) static void cost_handler(struct pcb_handler *h, const char *body,
-                                                   size_t len, const char *cl)
+__attribute__((noinline)) static void cost_handler(struct pcb_handler *h, const char *body, size_t len,
+						   const char *cl)
 {
 	struct pcb_request r = { "POST", QUERY, cl, "127.0.0.1" };
 	size_t want;
 
-	if (pcb_handler_head(h, &r, NOW, &want) != PCB_OK ||
-	    pcb_handler_body(h, body, len, 0) != PCB_OK || h->nrejected != 0)
+	if (pcb_handler_head(h, &r, NOW, &want) != PCB_OK || pcb_handler_body(h, body, len, 0) != PCB_OK ||
+	    h->nrejected != 0)
 		die("the handler refused the batch");
 }
 

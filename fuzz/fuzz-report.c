@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define MODE_GZIP 0x10
 #define MODE_SMALL_WINDOW 0x20 /* a window of FUZZ_SMALL_WINDOW, else FUZZ_WINDOW */
 #define MODE_NO_WINDOW 0x40
-#define MODE_RANGE 0x80        /* --from FUZZ_FROM --to FUZZ_TO */
+#define MODE_RANGE 0x80 /* --from FUZZ_FROM --to FUZZ_TO */
 
 #define FUZZ_WINDOW 64
 #define FUZZ_SMALL_WINDOW 2
@@ -103,14 +103,14 @@ static void write_log(const char *header, const uint8_t *p, size_t len, int gz)
 
 /* Checks that answer [st] moved exactly the summary counter it names, from [before] to [after]. */
 static void check_line(enum pcb_report_line st, const struct pcb_report_summary *before,
-		const struct pcb_report_summary *after)
+		       const struct pcb_report_summary *after)
 {
 	uint64_t counted = after->counted - before->counted;
 	uint64_t dup = after->duplicates - before->duplicates;
 	uint64_t bad = after->malformed - before->malformed;
 	uint64_t torn = after->torn - before->torn;
-	uint64_t skipped = (after->other_command - before->other_command) +
-			   (after->outside_period - before->outside_period);
+	uint64_t skipped =
+	    (after->other_command - before->other_command) + (after->outside_period - before->outside_period);
 
 	if (after->lines - before->lines != 1)
 		fail("a line not counted in lines");
@@ -178,8 +178,8 @@ static void check_groups(struct pcb_report *r, uint64_t *failed)
 	for (size_t i = 0; i < n; i++) {
 		const struct pcb_report_counts *c = &g[i]->n;
 
-		events += c->sent + c->send_failed + c->delivered + c->deliver_failed + c->clicked +
-			  c->other_stage;
+		events +=
+		    c->sent + c->send_failed + c->delivered + c->deliver_failed + c->clicked + c->other_stage;
 		*failed += c->send_failed + c->deliver_failed + c->click_failed;
 		if (c->click_failed > c->clicked)
 			fail("more failed clicks than clicks");
@@ -269,9 +269,8 @@ static void check_tsv(const char *text, size_t len)
 
 static void check_output(struct pcb_report *r)
 {
-	static const enum pcb_report_format formats[] = {
-		PCB_FMT_TEXT, PCB_FMT_TSV, PCB_FMT_JSON, PCB_FMT_HTML
-	};
+	static const enum pcb_report_format formats[] = { PCB_FMT_TEXT, PCB_FMT_TSV, PCB_FMT_JSON,
+							  PCB_FMT_HTML };
 
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		char *text = NULL;
@@ -319,8 +318,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fail("pcb_report_new");
 	read_log(r);
 	s = pcb_report_summary(r);
-	if (s->lines != s->counted + s->duplicates + s->malformed + s->torn + s->other_command +
-	                    s->outside_period)
+	if (s->lines !=
+	    s->counted + s->duplicates + s->malformed + s->torn + s->other_command + s->outside_period)
 		fail("lines is not the sum of what became of them");
 	if (s->no_identity > s->counted)
 		fail("more events without identity than counted");

@@ -164,14 +164,14 @@ static void check_response(enum pcb_err err)
 		fail("response without a blank line");
 	sep += 4;
 	if (err == PCB_OK ? strcmp(sep, "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}") != 0
-	                  : strncmp(sep, "{\"ActionStatus\":\"FAIL\",\"ErrorInfo\":\"", 36) != 0)
+			  : strncmp(sep, "{\"ActionStatus\":\"FAIL\",\"ErrorInfo\":\"", 36) != 0)
 		fail("response JSON");
 	pcb_buf_free(&out);
 }
 
 /* One request through [h]. */
-static void run(struct pcb_handler *h, const char *query, const char *cl, char *body,
-                size_t len, int read_failed)
+static void run(struct pcb_handler *h, const char *query, const char *cl, char *body, size_t len,
+		int read_failed)
 {
 	struct pcb_request req = { "POST", query, cl, "192.0.2.1" };
 	size_t want = 0;

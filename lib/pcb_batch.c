@@ -14,9 +14,9 @@
 
 /* A field of the table as found in one event. */
 struct slot {
-	json_object *v;  /* NULL when absent or null */
-	int64_t i;       /* PCB_FT_INT: the value */
-	size_t len;      /* PCB_FT_STRING: its length in bytes */
+	json_object *v; /* NULL when absent or null */
+	int64_t i;      /* PCB_FT_INT: the value */
+	size_t len;     /* PCB_FT_STRING: its length in bytes */
 };
 
 /* The longest table any command has; checked when a table is used. */
@@ -62,7 +62,7 @@ static int same_key_counts(json_object *o, const struct pcb_scan *s, size_t *k)
 		if (*k >= s->nobjects || (size_t)json_object_object_length(o) != s->keys[*k])
 			return -1;
 		(*k)++;
-		json_object_object_foreach(o, key, child) {
+		json_object_object_foreach (o, key, child) {
 			(void)key;
 			if (is_container(child) && same_key_counts(child, s, k) < 0)
 				return -1;
@@ -83,8 +83,8 @@ static int same_key_counts(json_object *o, const struct pcb_scan *s, size_t *k)
  * [plain] when the body has no escape (pcb_scan's escaped == 0). Fills
  * [slot]; on refusal writes the reason to [reason] and returns -1.
  */
-static int check_field(const struct pcb_command *cmd, const struct pcb_field *f, json_object *v,
-                       int plain, struct slot *slot, char *reason)
+static int check_field(const struct pcb_command *cmd, const struct pcb_field *f, json_object *v, int plain,
+		       struct slot *slot, char *reason)
 {
 	slot->v = NULL;
 	slot->i = 0;
@@ -100,7 +100,7 @@ static int check_field(const struct pcb_command *cmd, const struct pcb_field *f,
 		slot->i = json_object_get_int64(v);
 		if (slot->i < f->min || slot->i > f->max) {
 			snprintf(reason, REASON_MAX, "%s: out of range %lld..%lld", f->name,
-			         (long long)f->min, (long long)f->max);
+				 (long long)f->min, (long long)f->max);
 			return -1;
 		}
 	} else {
@@ -111,7 +111,8 @@ static int check_field(const struct pcb_command *cmd, const struct pcb_field *f,
 		size_t len = (size_t)json_object_get_string_len(v);
 		const char *s = json_object_get_string(v);
 		if (len > PCB_MAX_FIELD_BYTES) {
-			snprintf(reason, REASON_MAX, "%s: longer than %d bytes", f->name, PCB_MAX_FIELD_BYTES);
+			snprintf(reason, REASON_MAX, "%s: longer than %d bytes", f->name,
+				 PCB_MAX_FIELD_BYTES);
 			return -1;
 		}
 		/* A NUL can only come from \u0000: not in a [plain] body. */
@@ -175,8 +176,8 @@ static int required(const struct pcb_field *f, const struct slot *slots)
  * [reason]. [plain]: the body holds no escape and no DEL (pcb_scan), so its
  * strings go into the line as they are.
  */
-static int event_line(const struct pcb_command *cmd, json_object *event, int plain,
-                      const char *recvtime, const char *appid, struct pcb_buf *line, char *reason)
+static int event_line(const struct pcb_command *cmd, json_object *event, int plain, const char *recvtime,
+		      const char *appid, struct pcb_buf *line, char *reason)
 {
 	json_object *found[PCB_MAX_FIELDS] = { NULL };
 	struct slot slots[PCB_MAX_FIELDS];
@@ -193,7 +194,7 @@ static int event_line(const struct pcb_command *cmd, json_object *event, int pla
 	 * same_key_counts saw to that. The checks then run in the table's order,
 	 * so the first bad field named is the same whatever the member order.
 	 */
-	json_object_object_foreach(event, key, member) {
+	json_object_object_foreach (event, key, member) {
 		int i = field_index(cmd, key, &next);
 		if (i >= 0)
 			found[i] = member;
@@ -209,7 +210,7 @@ static int event_line(const struct pcb_command *cmd, json_object *event, int pla
 			return -1;
 		}
 		room += 1 + (cmd->fields[i].type == PCB_FT_INT ? PCB_I64_MAX_CHARS
-		                                                : PCB_LOG_MAX_GROWTH * slots[i].len);
+							       : PCB_LOG_MAX_GROWTH * slots[i].len);
 	}
 	w = pcb_buf_space(line, room);
 	if (w == NULL)
@@ -250,7 +251,7 @@ static enum pcb_err parse(struct pcb_batch *b, const char *body, size_t len, jso
 	*root = json_tokener_parse_ex(b->tok, body, (int)len + 1);
 	if (json_tokener_get_error(b->tok) != json_tokener_success)
 		return json_tokener_get_error(b->tok) == json_tokener_error_depth ? PCB_ERR_JSON_DEPTH
-		                                                                  : PCB_ERR_JSON_SYNTAX;
+										  : PCB_ERR_JSON_SYNTAX;
 	if (*root == NULL)
 		return PCB_ERR_BATCH_NOT_OBJECT; /* the body is the JSON literal null */
 	if (same_key_counts(*root, &b->scan, &k) < 0)
@@ -278,8 +279,8 @@ static enum pcb_err events_of(json_object *root, json_object **events, size_t *n
  * Event [i] of [nevents] as the sender wrote it, into [*json] and [*len]; as
  * json-c reprints it only when the scan did not note where the events lie.
  */
-static enum pcb_err event_bytes(const struct pcb_batch *b, const char *body, json_object *event,
-                                size_t i, size_t nevents, const char **json, size_t *len)
+static enum pcb_err event_bytes(const struct pcb_batch *b, const char *body, json_object *event, size_t i,
+				size_t nevents, const char **json, size_t *len)
 {
 	if (b->scan.events_found && b->scan.nevents == nevents) {
 		*json = body + b->scan.events[i].start;
@@ -287,8 +288,8 @@ static enum pcb_err event_bytes(const struct pcb_batch *b, const char *body, jso
 		return PCB_OK;
 	}
 	*json = event != NULL ? json_object_to_json_string_ext(event, JSON_C_TO_STRING_PLAIN |
-	                                                                  JSON_C_TO_STRING_NOSLASHESCAPE)
-	                      : "null";
+									  JSON_C_TO_STRING_NOSLASHESCAPE)
+			      : "null";
 	if (*json == NULL)
 		return PCB_ERR_NO_MEMORY;
 	*len = strlen(*json);
@@ -297,8 +298,8 @@ static enum pcb_err event_bytes(const struct pcb_batch *b, const char *body, jso
 
 /* Each event of [events] to its line: an event line when valid, a reject line when not. */
 static enum pcb_err event_lines(struct pcb_batch *b, const struct pcb_command *cmd, const char *body,
-                                json_object *events, size_t nevents, const char *recvtime,
-                                const char *appid, struct pcb_batch_out *out)
+				json_object *events, size_t nevents, const char *recvtime, const char *appid,
+				struct pcb_batch_out *out)
 {
 	for (size_t i = 0; i < nevents; i++) {
 		json_object *event = json_object_array_get_idx(events, i);
@@ -324,9 +325,8 @@ static enum pcb_err event_lines(struct pcb_batch *b, const struct pcb_command *c
 	return PCB_OK;
 }
 
-enum pcb_err pcb_batch_process(struct pcb_batch *b, const struct pcb_command *cmd,
-                               const char *body, size_t len, const char *recvtime,
-                               const char *appid, struct pcb_batch_out *out)
+enum pcb_err pcb_batch_process(struct pcb_batch *b, const struct pcb_command *cmd, const char *body,
+			       size_t len, const char *recvtime, const char *appid, struct pcb_batch_out *out)
 {
 	json_object *root, *events = NULL;
 	size_t nevents = 0;

@@ -44,8 +44,8 @@ void pcb_batch_free(struct pcb_batch *b);
  * PCB_ERR_BATCH_* when it is not (then nothing was added: the caller keeps
  * the body with pcb_log_reject_line); PCB_ERR_NO_MEMORY.
  */
-enum pcb_err pcb_batch_process(struct pcb_batch *b, const struct pcb_command *cmd,
-                               const char *body, size_t len, const char *recvtime,
-                               const char *appid, struct pcb_batch_out *out);
+enum pcb_err pcb_batch_process(struct pcb_batch *b, const struct pcb_command *cmd, const char *body,
+			       size_t len, const char *recvtime, const char *appid,
+			       struct pcb_batch_out *out);
 
 #endif

@@ -10,11 +10,11 @@
 #include <stdint.h>
 
 struct pcb_buf {
-	char *data;  /* NUL-terminated when non-NULL */
+	char *data; /* NUL-terminated when non-NULL */
 	size_t len;
 	size_t cap;
-	size_t max;  /* the most bytes it may hold; 0 = SIZE_MAX / 2 */
-	int failed;  /* set by the first append that could not grow */
+	size_t max; /* the most bytes it may hold; 0 = SIZE_MAX / 2 */
+	int failed; /* set by the first append that could not grow */
 };
 
 void pcb_buf_init(struct pcb_buf *b, size_t max);
@@ -42,6 +42,9 @@ enum { PCB_I64_MAX_CHARS = 20 };
 char *pcb_buf_write_i64(char *dst, int64_t v);
 /* Cuts the buffer back to [len] bytes (len <= b->len). */
 void pcb_buf_truncate(struct pcb_buf *b, size_t len);
-static inline int pcb_buf_failed(const struct pcb_buf *b) { return b->failed; }
+static inline int pcb_buf_failed(const struct pcb_buf *b)
+{
+	return b->failed;
+}
 
 #endif

@@ -76,8 +76,8 @@ int pcb_caltime_parse(const char *s, int64_t *out)
 	int64_t y, mo, d, h = 0, mi = 0, sec = 0;
 	int rc = -1;
 
-	if (digits(&s, 4, &y) != 0 || *s++ != '-' || digits(&s, 2, &mo) != 0 ||
-	    *s++ != '-' || digits(&s, 2, &d) != 0)
+	if (digits(&s, 4, &y) != 0 || *s++ != '-' || digits(&s, 2, &mo) != 0 || *s++ != '-' ||
+	    digits(&s, 2, &d) != 0)
 		goto out;
 	if (*s == 'T') {
 		s++;
@@ -96,8 +96,7 @@ int pcb_caltime_parse(const char *s, int64_t *out)
 	}
 	if (*s == 'Z')
 		s++;
-	if (*s != '\0' || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 ||
-	    sec > 59)
+	if (*s != '\0' || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || sec > 59)
 		goto out;
 	/* 29 February only in leap years. */
 	if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
@@ -136,9 +135,9 @@ int pcb_caltime_format(int64_t t, char buf[PCB_CALTIME_BYTES])
 	buf[0] = '\0';
 	if (civil(t, &y, &m, &d, &s) != 0)
 		goto out;
-	snprintf(buf, PCB_CALTIME_BYTES, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ",
-		 (long long)y, (long long)m, (long long)d, (long long)(s / 3600),
-		 (long long)(s / 60 % 60), (long long)(s % 60));
+	snprintf(buf, PCB_CALTIME_BYTES, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", (long long)y,
+		 (long long)m, (long long)d, (long long)(s / 3600), (long long)(s / 60 % 60),
+		 (long long)(s % 60));
 	rc = 0;
 out:
 	return rc;
@@ -152,10 +151,10 @@ int pcb_caltime_format_period(int64_t t, int64_t unit, char buf[PCB_CALTIME_BYTE
 	if (civil(t, &y, &m, &d, &s) != 0)
 		return -1;
 	if (unit == PCB_CALTIME_HOUR)
-		snprintf(buf, PCB_CALTIME_BYTES, "%04lld-%02lld-%02lldT%02lld", (long long)y,
-			 (long long)m, (long long)d, (long long)(s / 3600));
+		snprintf(buf, PCB_CALTIME_BYTES, "%04lld-%02lld-%02lldT%02lld", (long long)y, (long long)m,
+			 (long long)d, (long long)(s / 3600));
 	else if (unit == PCB_CALTIME_DAY)
-		snprintf(buf, PCB_CALTIME_BYTES, "%04lld-%02lld-%02lld", (long long)y,
-			 (long long)m, (long long)d);
+		snprintf(buf, PCB_CALTIME_BYTES, "%04lld-%02lld-%02lld", (long long)y, (long long)m,
+			 (long long)d);
 	return 0;
 }

@@ -10,8 +10,16 @@
 #include <string.h>
 
 enum key {
-	K_SDKAPPID, K_LOG_DIR, K_ROTATE, K_MAX_BYTES, K_MAX_BODY, K_TOKEN, K_SIGN_WINDOW, K_FSYNC,
-	K_READ_TIMEOUT, K_COUNT
+	K_SDKAPPID,
+	K_LOG_DIR,
+	K_ROTATE,
+	K_MAX_BYTES,
+	K_MAX_BODY,
+	K_TOKEN,
+	K_SIGN_WINDOW,
+	K_FSYNC,
+	K_READ_TIMEOUT,
+	K_COUNT
 };
 
 _Static_assert(K_COUNT <= PCB_CONFIG_KEYS_MAX, "pcb_config.source has a slot per key");
@@ -28,12 +36,15 @@ static const char *const key_names[K_COUNT] = {
 	[K_READ_TIMEOUT] = "PUSHCB_READ_TIMEOUT",
 };
 
-
-#define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
+#define FAIL(...)                                   \
+	do {                                        \
+		snprintf(err, errlen, __VA_ARGS__); \
+		return -1;                          \
+	} while (0)
 
 /* Splits [v] on commas into at most [max] items of at most [size]-1 bytes each. */
-static int split_list(const char *key, const char *v, char *items, size_t size, size_t max,
-                      size_t *count, char *err, size_t errlen)
+static int split_list(const char *key, const char *v, char *items, size_t size, size_t max, size_t *count,
+		      char *err, size_t errlen)
 {
 	size_t n = 0;
 	const char *p = v;
@@ -65,8 +76,8 @@ static int split_list(const char *key, const char *v, char *items, size_t size, 
 }
 
 /* A decimal number with an optional K, M or G (binary) suffix, in [lo, hi]. */
-static int parse_size(const char *key, const char *v, uint64_t lo, uint64_t hi, uint64_t *out,
-                      char *err, size_t errlen)
+static int parse_size(const char *key, const char *v, uint64_t lo, uint64_t hi, uint64_t *out, char *err,
+		      size_t errlen)
 {
 	char *end;
 	unsigned long long n;
@@ -80,10 +91,20 @@ static int parse_size(const char *key, const char *v, uint64_t lo, uint64_t hi, 
 		FAIL("%s: '%s' is too large", key, v);
 	if (*end != '\0') {
 		switch (*end) {
-		case 'k': case 'K': mult = 1024; break;
-		case 'm': case 'M': mult = 1024 * 1024; break;
-		case 'g': case 'G': mult = 1024 * 1024 * 1024; break;
-		default: FAIL("%s: '%s' is not a number (suffix K, M or G allowed)", key, v);
+		case 'k':
+		case 'K':
+			mult = 1024;
+			break;
+		case 'm':
+		case 'M':
+			mult = 1024 * 1024;
+			break;
+		case 'g':
+		case 'G':
+			mult = 1024 * 1024 * 1024;
+			break;
+		default:
+			FAIL("%s: '%s' is not a number (suffix K, M or G allowed)", key, v);
 		}
 		if (end[1] != '\0')
 			FAIL("%s: '%s' is not a number (suffix K, M or G allowed)", key, v);
@@ -104,7 +125,7 @@ static int parse_bool(const char *key, const char *v, int *out, char *err, size_
 	    strcasecmp(v, "on") == 0)
 		*out = 1;
 	else if (strcmp(v, "0") == 0 || strcasecmp(v, "no") == 0 || strcasecmp(v, "false") == 0 ||
-	         strcasecmp(v, "off") == 0)
+		 strcasecmp(v, "off") == 0)
 		*out = 0;
 	else
 		FAIL("%s: '%s' is not one of 1, 0, yes, no, true, false, on, off", key, v);
@@ -112,8 +133,8 @@ static int parse_bool(const char *key, const char *v, int *out, char *err, size_
 }
 
 /* Checks and stores one value. */
-static int set_value(struct pcb_config *cfg, enum key k, const char *v, const char *source,
-                     char *err, size_t errlen)
+static int set_value(struct pcb_config *cfg, enum key k, const char *v, const char *source, char *err,
+		     size_t errlen)
 {
 	const char *key = key_names[k];
 	uint64_t n;
@@ -121,7 +142,7 @@ static int set_value(struct pcb_config *cfg, enum key k, const char *v, const ch
 	switch (k) {
 	case K_SDKAPPID:
 		if (split_list(key, v, &cfg->appids[0][0], sizeof(cfg->appids[0]), PCB_MAX_APPIDS,
-		               &cfg->nappids, err, errlen) < 0)
+			       &cfg->nappids, err, errlen) < 0)
 			return -1;
 		for (size_t i = 0; i < cfg->nappids; i++)
 			for (const char *p = cfg->appids[i]; *p; p++)
@@ -157,7 +178,7 @@ static int set_value(struct pcb_config *cfg, enum key k, const char *v, const ch
 		break;
 	case K_TOKEN:
 		if (split_list(key, v, &cfg->tokens[0][0], sizeof(cfg->tokens[0]), PCB_MAX_TOKENS,
-		               &cfg->ntokens, err, errlen) < 0)
+			       &cfg->ntokens, err, errlen) < 0)
 			return -1;
 		break;
 	case K_SIGN_WINDOW:
@@ -190,7 +211,7 @@ static int find_key(const char *name, size_t len)
 }
 
 static int load_file(struct pcb_config *cfg, const char *file, size_t filelen, const char *filename,
-                     char *err, size_t errlen)
+		     char *err, size_t errlen)
 {
 	char line[PCB_MAX_TOKEN_BYTES * PCB_MAX_TOKENS + 256];
 	size_t pos = 0;
@@ -242,8 +263,8 @@ static int load_file(struct pcb_config *cfg, const char *file, size_t filelen, c
 	return 0;
 }
 
-int pcb_config_load(struct pcb_config *cfg, const char *file, size_t filelen,
-                    const char *filename, pcb_getenv_fn getenv_fn, char *err, size_t errlen)
+int pcb_config_load(struct pcb_config *cfg, const char *file, size_t filelen, const char *filename,
+		    pcb_getenv_fn getenv_fn, char *err, size_t errlen)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	snprintf(cfg->log_dir, sizeof(cfg->log_dir), "%s", PCB_DEFAULT_LOG_DIR);
@@ -275,8 +296,7 @@ int pcb_config_has_appid(const struct pcb_config *cfg, const char *appid, size_t
 	return 0;
 }
 
-void pcb_config_describe(const struct pcb_config *cfg, void (*emit)(const char *line, void *arg),
-                         void *arg)
+void pcb_config_describe(const struct pcb_config *cfg, void (*emit)(const char *line, void *arg), void *arg)
 {
 	char line[PATH_MAX + 128], value[PATH_MAX];
 
@@ -287,13 +307,14 @@ void pcb_config_describe(const struct pcb_config *cfg, void (*emit)(const char *
 		case K_SDKAPPID:
 			for (size_t i = 0; i < cfg->nappids; i++)
 				used += (size_t)snprintf(value + used, sizeof(value) - used, "%s%s",
-				                         i ? "," : "", cfg->appids[i]);
+							 i ? "," : "", cfg->appids[i]);
 			break;
 		case K_LOG_DIR:
 			snprintf(value, sizeof(value), "%s", cfg->log_dir);
 			break;
 		case K_ROTATE:
-			snprintf(value, sizeof(value), "%s", cfg->rotate == PCB_ROTATE_HOURLY ? "hourly" : "daily");
+			snprintf(value, sizeof(value), "%s",
+				 cfg->rotate == PCB_ROTATE_HOURLY ? "hourly" : "daily");
 			break;
 		case K_MAX_BYTES:
 			snprintf(value, sizeof(value), "%llu", (unsigned long long)cfg->max_bytes);
@@ -305,7 +326,7 @@ void pcb_config_describe(const struct pcb_config *cfg, void (*emit)(const char *
 			/* Secrets are never printed: only how many there are. */
 			if (cfg->ntokens > 0)
 				snprintf(value, sizeof(value), "******** (%zu token%s, masked)", cfg->ntokens,
-				         cfg->ntokens == 1 ? "" : "s");
+					 cfg->ntokens == 1 ? "" : "s");
 			break;
 		case K_SIGN_WINDOW:
 			snprintf(value, sizeof(value), "%u", cfg->sign_window);

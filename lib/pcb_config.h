@@ -24,13 +24,13 @@ struct pcb_config {
 	size_t nappids;
 	char log_dir[PATH_MAX];
 	enum pcb_rotate rotate;
-	uint64_t max_bytes;                /* 0: files are not capped */
+	uint64_t max_bytes; /* 0: files are not capped */
 	size_t max_body;
 	char tokens[PCB_MAX_TOKENS][PCB_MAX_TOKEN_BYTES + 1];
-	size_t ntokens;                    /* 0: Sign is not checked */
-	unsigned sign_window;              /* seconds either side of now */
+	size_t ntokens;       /* 0: Sign is not checked */
+	unsigned sign_window; /* seconds either side of now */
 	int fsync;
-	unsigned read_timeout;             /* seconds a FastCGI request may take to arrive */
+	unsigned read_timeout; /* seconds a FastCGI request may take to arrive */
 	/* The file read, if any (a copy: the caller's name may not outlive the load). */
 	char file[PATH_MAX];
 	/* Where each value came from, for --check-config: "default", "environment", or [file]. */
@@ -45,8 +45,8 @@ typedef const char *(*pcb_getenv_fn)(const char *name);
  * (NULL: no file; [filename] names it in messages), then [getenv_fn].
  * Returns 0, or -1 with a one-line message in [err] (errlen bytes).
  */
-int pcb_config_load(struct pcb_config *cfg, const char *file, size_t filelen,
-                    const char *filename, pcb_getenv_fn getenv_fn, char *err, size_t errlen);
+int pcb_config_load(struct pcb_config *cfg, const char *file, size_t filelen, const char *filename,
+		    pcb_getenv_fn getenv_fn, char *err, size_t errlen);
 
 /* Is [appid] ([len] bytes) one of the configured SdkAppids? */
 int pcb_config_has_appid(const struct pcb_config *cfg, const char *appid, size_t len);
@@ -55,7 +55,6 @@ int pcb_config_has_appid(const struct pcb_config *cfg, const char *appid, size_t
  * Writes the effective configuration as KEY=VALUE lines, secrets masked, each
  * followed by "# from SOURCE", through [emit].
  */
-void pcb_config_describe(const struct pcb_config *cfg, void (*emit)(const char *line, void *arg),
-                         void *arg);
+void pcb_config_describe(const struct pcb_config *cfg, void (*emit)(const char *line, void *arg), void *arg);
 
 #endif

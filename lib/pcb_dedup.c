@@ -19,8 +19,7 @@ int pcb_dedup_init(struct pcb_dedup *d, size_t window, size_t ident_bytes_avg)
 	d->window = window;
 	if (window == 0)
 		goto out;
-	d->key_budget = window <= SIZE_MAX / ident_bytes_avg
-				? window * ident_bytes_avg : SIZE_MAX;
+	d->key_budget = window <= SIZE_MAX / ident_bytes_avg ? window * ident_bytes_avg : SIZE_MAX;
 	/* window <= PCB_DEDUP_WINDOW_MAX: twice as many slots fit a uint32_t index and hash32 home. */
 	while (cap < window * 2)
 		cap *= 2;

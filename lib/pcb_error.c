@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+/* Tables aligned by column, left as they are by clang-format: */
+/* clang-format off */
 static const struct pcb_err_info err_table[PCB_ERR_COUNT] = {
 	[PCB_OK]                   = { 200, "OK", "" },
 	[PCB_ERR_METHOD]           = { 405, "Method Not Allowed", "method not allowed: POST only" },
@@ -47,6 +49,7 @@ static const struct pcb_err_info err_table[PCB_ERR_COUNT] = {
 	[PCB_ERR_LOG_WRITE]        = { 503, "Service Unavailable", "log not writable" },
 	[PCB_ERR_LOG_SYNC]         = { 503, "Service Unavailable", "log not durable" },
 };
+/* clang-format on */
 
 const struct pcb_err_info *pcb_err_info(enum pcb_err err)
 {

@@ -32,10 +32,10 @@ int pcb_handler_init(struct pcb_handler *h, const struct pcb_config *cfg)
 			goto fail;
 		pcb_log_base(cmd, 0, base);
 		pcb_logfile_init(&h->events[i], cfg->log_dir, base, h->headers[i].data, cfg->rotate,
-		                 cfg->max_bytes, cfg->fsync);
+				 cfg->max_bytes, cfg->fsync);
 		pcb_log_base(cmd, 1, base);
 		pcb_logfile_init(&h->rejects[i], cfg->log_dir, base, PCB_LOG_REJECT_HEADER, cfg->rotate,
-		                 cfg->max_bytes, cfg->fsync);
+				 cfg->max_bytes, cfg->fsync);
 	}
 	return 0;
 fail:
@@ -89,26 +89,25 @@ static int is_json_type(const char *v, size_t len)
  * it sends, and cannot learn which are configured. Returns PCB_OK, or the
  * first failure.
  */
-static enum pcb_err check_caller(const struct pcb_config *cfg, const struct pcb_query *q,
-                                 time_t now)
+static enum pcb_err check_caller(const struct pcb_config *cfg, const struct pcb_query *q, time_t now)
 {
 	enum pcb_err err = PCB_OK;
 
 	if (cfg->ntokens > 0)
-		err = pcb_sign_verify(&cfg->tokens[0][0], sizeof(cfg->tokens[0]), cfg->ntokens,
-		                      q->value[PCB_QP_SIGN], q->len[PCB_QP_SIGN],
-		                      q->value[PCB_QP_REQUESTTIME], q->len[PCB_QP_REQUESTTIME], now,
-		                      cfg->sign_window);
+		err =
+		    pcb_sign_verify(&cfg->tokens[0][0], sizeof(cfg->tokens[0]), cfg->ntokens,
+				    q->value[PCB_QP_SIGN], q->len[PCB_QP_SIGN], q->value[PCB_QP_REQUESTTIME],
+				    q->len[PCB_QP_REQUESTTIME], now, cfg->sign_window);
 	if (err == PCB_OK && q->len[PCB_QP_SDKAPPID] == 0)
 		err = PCB_ERR_APPID_MISSING;
 	else if (err == PCB_OK &&
-	         !pcb_config_has_appid(cfg, q->value[PCB_QP_SDKAPPID], q->len[PCB_QP_SDKAPPID]))
+		 !pcb_config_has_appid(cfg, q->value[PCB_QP_SDKAPPID], q->len[PCB_QP_SDKAPPID]))
 		err = PCB_ERR_APPID_UNKNOWN;
 	return err;
 }
 
 enum pcb_err pcb_handler_head(struct pcb_handler *h, const struct pcb_request *req, time_t now,
-                              size_t *read_size)
+			      size_t *read_size)
 {
 	struct pcb_query q;
 	const struct pcb_command *cmd;
@@ -187,7 +186,7 @@ enum pcb_err pcb_handler_body(struct pcb_handler *h, const char *body, size_t go
 		pcb_buf_reset(&h->evbuf);
 		pcb_buf_reset(&h->rjbuf);
 		pcb_log_reject_line(&h->rjbuf, h->recvtime, h->appid, cmd->name, -1,
-		                      pcb_err_info(err)->reason, body, got);
+				    pcb_err_info(err)->reason, body, got);
 	} else if (err != PCB_OK) {
 		return refuse(h, err);
 	}
@@ -209,7 +208,7 @@ void pcb_response(enum pcb_err err, struct pcb_buf *out)
 	char head[160];
 
 	snprintf(head, sizeof(head), "Status: %d %s\r\nContent-Type: application/json\r\n%s\r\n",
-	         info->status, info->status_text, err == PCB_ERR_METHOD ? "Allow: POST\r\n" : "");
+		 info->status, info->status_text, err == PCB_ERR_METHOD ? "Allow: POST\r\n" : "");
 	pcb_buf_puts(out, head);
 	if (err == PCB_OK) {
 		pcb_buf_puts(out, "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}");

@@ -40,10 +40,10 @@ struct pcb_request {
 struct pcb_handler {
 	const struct pcb_config *cfg;
 	struct pcb_batch batch;
-	struct pcb_logfile events[PCB_MAX_COMMANDS];   /* by index in pcb_commands */
+	struct pcb_logfile events[PCB_MAX_COMMANDS]; /* by index in pcb_commands */
 	struct pcb_logfile rejects[PCB_MAX_COMMANDS];
 	struct pcb_buf headers[PCB_MAX_COMMANDS];
-	struct pcb_buf evbuf, rjbuf;                   /* the lines of one batch */
+	struct pcb_buf evbuf, rjbuf; /* the lines of one batch */
 	/* The request under way, set by pcb_handler_head. */
 	size_t cmd_index;
 	char appid[PCB_APPID_SIZE];
@@ -51,7 +51,7 @@ struct pcb_handler {
 	time_t now;
 	char recvtime[PCB_LOG_RECVTIME_SIZE];
 	char client[PCB_CLIENT_ADDR_SIZE];
-	unsigned nvalid, nrejected;                    /* of the last batch */
+	unsigned nvalid, nrejected; /* of the last batch */
 };
 
 /* Returns 0, or -1 when out of memory. [cfg] must outlive [h]. */
@@ -66,7 +66,7 @@ void pcb_handler_free(struct pcb_handler *h);
  * pcb_handler_body with what it got.
  */
 enum pcb_err pcb_handler_head(struct pcb_handler *h, const struct pcb_request *req, time_t now,
-                              size_t *read_size);
+			      size_t *read_size);
 
 /*
  * Handles the [got] bytes read for the body at [body] (body[got] must be

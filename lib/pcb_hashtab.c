@@ -54,8 +54,8 @@ static uint64_t entry_hash(const void *entries, size_t size, uint32_t idx)
 }
 
 /* The slot holding the entry equal to [key] (hash [h]), or the empty slot where it goes. */
-static uint32_t *probe(const struct pcb_itab *t, uint64_t h, const void *entries,
-		size_t size, pcb_itab_eq_fn eq, const void *key)
+static uint32_t *probe(const struct pcb_itab *t, uint64_t h, const void *entries, size_t size,
+		       pcb_itab_eq_fn eq, const void *key)
 {
 	size_t i = (size_t)h & t->mask;
 
@@ -133,8 +133,8 @@ out:
  * index: the caller fills in its key. Returns PCB_ITAB_FULL when there is none
  * and no room, PCB_ITAB_NOMEM on ENOMEM.
  */
-long pcb_itab_find_or_add(struct pcb_itab *t, void **arr, size_t *n, size_t *cap, size_t size,
-                          size_t max, uint64_t h, pcb_itab_eq_fn eq, const void *key, int *added)
+long pcb_itab_find_or_add(struct pcb_itab *t, void **arr, size_t *n, size_t *cap, size_t size, size_t max,
+			  uint64_t h, pcb_itab_eq_fn eq, const void *key, int *added)
 {
 	uint32_t *slot;
 	char *e;

@@ -42,8 +42,8 @@ typedef int (*pcb_itab_eq_fn)(const void *entries, uint32_t idx, const void *key
  * [*added] and returns its index: the caller fills in its key. Returns
  * PCB_ITAB_FULL when there is none and no room, PCB_ITAB_NOMEM on ENOMEM.
  */
-long pcb_itab_find_or_add(struct pcb_itab *t, void **arr, size_t *n, size_t *cap, size_t size,
-                          size_t max, uint64_t h, pcb_itab_eq_fn eq, const void *key, int *added);
+long pcb_itab_find_or_add(struct pcb_itab *t, void **arr, size_t *n, size_t *cap, size_t size, size_t max,
+			  uint64_t h, pcb_itab_eq_fn eq, const void *key, int *added);
 
 /* Frees the table's slots (not the entries) and leaves it empty. */
 void pcb_itab_free(struct pcb_itab *t);

@@ -29,8 +29,8 @@ enum {
 /* What ends a torn line (pcb_logformat.h). */
 static const char TORN_END[] = PCB_LOG_TORN_END;
 
-void pcb_logfile_init(struct pcb_logfile *lf, const char *dir, const char *base,
-                      const char *header, enum pcb_rotate rotate, uint64_t max_bytes, int sync)
+void pcb_logfile_init(struct pcb_logfile *lf, const char *dir, const char *base, const char *header,
+		      enum pcb_rotate rotate, uint64_t max_bytes, int sync)
 {
 	memset(lf, 0, sizeof(*lf));
 	lf->dir = dir;
@@ -54,12 +54,12 @@ static int period_of(const struct pcb_logfile *lf, time_t now, char *out, size_t
 
 	if (gmtime_r(&now, &tm) == NULL)
 		return -1;
-	return strftime(out, outlen, lf->rotate == PCB_ROTATE_HOURLY ? "%Y-%m-%dT%H" : "%Y-%m-%d", &tm)
-	               == 0 ? -1 : 0;
+	return strftime(out, outlen, lf->rotate == PCB_ROTATE_HOURLY ? "%Y-%m-%dT%H" : "%Y-%m-%d", &tm) == 0
+		   ? -1
+		   : 0;
 }
 
-static int name_for(const struct pcb_logfile *lf, const char *period, unsigned seg, char *out,
-                    size_t outlen)
+static int name_for(const struct pcb_logfile *lf, const char *period, unsigned seg, char *out, size_t outlen)
 {
 	return pcb_log_path(out, outlen, lf->dir, lf->base, period, lf->max_bytes > 0, seg);
 }
@@ -74,7 +74,7 @@ static void report(struct pcb_logfile *lf, const char *what, const char *path, i
 		return;
 	snprintf(lf->reported, sizeof(lf->reported), "%s", cause);
 	pcb_diag("log %s: %s failed: %s (events are refused with 503 until it works)", path, what,
-	         strerror(err));
+		 strerror(err));
 }
 
 static void report_recovery(struct pcb_logfile *lf)
@@ -374,8 +374,8 @@ static int period_to_write(struct pcb_logfile *lf, time_t now, char *period)
 	if (strcmp(period, lf->newest) < 0) {
 		if (!lf->clock_behind_said)
 			pcb_diag("log %s/%s: the clock (%s) is behind the newest period written (%s): "
-			         "writing there, never to a period already left",
-			         lf->dir, lf->base, period, lf->newest);
+				 "writing there, never to a period already left",
+				 lf->dir, lf->base, period, lf->newest);
 		lf->clock_behind_said = 1;
 		memcpy(period, lf->newest, PCB_PERIOD_SIZE);
 	}

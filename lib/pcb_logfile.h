@@ -63,11 +63,11 @@ struct pcb_logfile {
 	/* Set by pcb_logfile_init. */
 	const char *dir;
 	char base[PCB_LOG_BASE_MAX];
-	const char *header;     /* the whole first line, with its newline */
+	const char *header; /* the whole first line, with its newline */
 	size_t header_len;
 	enum pcb_rotate rotate;
-	uint64_t max_bytes;     /* 0: no cap, no segment numbers */
-	int sync;               /* fsync after each append */
+	uint64_t max_bytes; /* 0: no cap, no segment numbers */
+	int sync;           /* fsync after each append */
 	/* The file currently open. */
 	int fd;
 	char period[PCB_PERIOD_SIZE];
@@ -88,8 +88,8 @@ struct pcb_logfile {
 	char reported[128];
 };
 
-void pcb_logfile_init(struct pcb_logfile *lf, const char *dir, const char *base,
-                      const char *header, enum pcb_rotate rotate, uint64_t max_bytes, int sync);
+void pcb_logfile_init(struct pcb_logfile *lf, const char *dir, const char *base, const char *header,
+		      enum pcb_rotate rotate, uint64_t max_bytes, int sync);
 
 /*
  * Appends [len] bytes (whole lines) at time [now]. Returns PCB_OK once they

@@ -19,11 +19,11 @@
 struct pcb_lr_file {
 	gzFile gz;
 	char *buf;
-	size_t cap;      /* bytes at buf: PCB_LR_BUF_MIN to PCB_LR_BUF_BYTES */
-	size_t start;    /* first byte not yet returned */
-	size_t end;      /* one past the last byte read */
+	size_t cap;   /* bytes at buf: PCB_LR_BUF_MIN to PCB_LR_BUF_BYTES */
+	size_t start; /* first byte not yet returned */
+	size_t end;   /* one past the last byte read */
 	int eof;
-	int skipping;    /* inside a line longer than PCB_LR_LINE_MAX */
+	int skipping; /* inside a line longer than PCB_LR_LINE_MAX */
 	uint64_t lineno;
 	const char *why; /* reason for the last PCB_LR_ERROR */
 };

@@ -7,10 +7,8 @@
 #include <strings.h>
 
 static const char *const qp_names[PCB_QP_COUNT] = {
-	[PCB_QP_SDKAPPID] = "SdkAppid",
-	[PCB_QP_COMMAND] = "CallbackCommand",
-	[PCB_QP_CONTENTTYPE] = "contenttype",
-	[PCB_QP_SIGN] = "Sign",
+	[PCB_QP_SDKAPPID] = "SdkAppid",       [PCB_QP_COMMAND] = "CallbackCommand",
+	[PCB_QP_CONTENTTYPE] = "contenttype", [PCB_QP_SIGN] = "Sign",
 	[PCB_QP_REQUESTTIME] = "RequestTime",
 };
 

@@ -39,7 +39,8 @@ struct pcb_report *pcb_report_new(const struct pcb_report_opts *o)
 	if (r == NULL)
 		goto fail;
 	r->opts = *o;
-	if (o->dedup_window > PCB_REPORT_DEDUP_MAX || pcb_dedup_init(&r->dedup, o->dedup_window, PCB_REPORT_IDENT_BYTES_AVG) != 0)
+	if (o->dedup_window > PCB_REPORT_DEDUP_MAX ||
+	    pcb_dedup_init(&r->dedup, o->dedup_window, PCB_REPORT_IDENT_BYTES_AVG) != 0)
 		goto fail;
 	return r;
 fail:
@@ -75,12 +76,11 @@ const struct pcb_report_opts *pcb_report_opts(const struct pcb_report *r)
 	return &r->opts;
 }
 
-enum pcb_report_bind_status pcb_report_bind(const struct pcb_lr_header *h,
-		struct pcb_report_cols *c, const char **missing)
+enum pcb_report_bind_status pcb_report_bind(const struct pcb_lr_header *h, struct pcb_report_cols *c,
+					    const char **missing)
 {
-	static const char *const required[] = {
-		"EventTime", "PushPlatform", "PushStage", "ErrCode", "To_Account"
-	};
+	static const char *const required[] = { "EventTime", "PushPlatform", "PushStage", "ErrCode",
+						"To_Account" };
 	int *const slots[] = { &c->event_time, &c->platform, &c->stage, &c->errcode, &c->to_account };
 	enum pcb_report_bind_status st = PCB_BIND_REJECTS;
 	size_t found = 0;
@@ -151,7 +151,7 @@ static struct pcb_report_group *rp_group(struct pcb_report *r, const struct rp_g
 	struct pcb_report_group *g = NULL;
 	int added;
 	long i = pcb_itab_find_or_add(&r->gtab, (void **)&r->groups, &r->ngroups, &r->capgroups,
-				sizeof(*r->groups), PCB_REPORT_GROUPS_MAX, h, rp_group_eq, k, &added);
+				      sizeof(*r->groups), PCB_REPORT_GROUPS_MAX, h, rp_group_eq, k, &added);
 
 	if (i < 0)
 		goto out;
@@ -192,11 +192,11 @@ static int rp_error_eq(const void *entries, uint32_t idx, const void *key)
 static int rp_error_count(struct pcb_report *r, const struct rp_error_key *k)
 {
 	uint64_t h = pcb_hash64(k->errinfo, k->errinfo_len,
-			     pcb_hash64_ints(k->platform, k->stage, k->errcode, RP_SEED_KEY));
+				pcb_hash64_ints(k->platform, k->stage, k->errcode, RP_SEED_KEY));
 	struct pcb_report_error *e;
 	int added, rc = 0;
 	long i = pcb_itab_find_or_add(&r->etab, (void **)&r->errors, &r->nerrors, &r->caperrors,
-				sizeof(*r->errors), PCB_REPORT_ERRKEYS_MAX, h, rp_error_eq, k, &added);
+				      sizeof(*r->errors), PCB_REPORT_ERRKEYS_MAX, h, rp_error_eq, k, &added);
 
 	if (i == PCB_ITAB_FULL) {
 		r->sum.errors_unlisted++;
@@ -288,8 +288,8 @@ static int rp_period(int64_t when, enum pcb_report_by by, int64_t *period)
  * TaskId [id] and To_Account [to] into r->ident; sets [*len]. Returns 0, or
  * -1 on ENOMEM. The PushID's length keeps the two fields from running together.
  */
-static int rp_ident_key(struct pcb_report *r, unsigned cmd, int64_t stage,
-		const struct pcb_lr_field *id, const struct pcb_lr_field *to, size_t *len)
+static int rp_ident_key(struct pcb_report *r, unsigned cmd, int64_t stage, const struct pcb_lr_field *id,
+			const struct pcb_lr_field *to, size_t *len)
 {
 	unsigned char c = (unsigned char)cmd;
 	size_t need;
@@ -319,8 +319,8 @@ out:
 }
 
 /* Whether the event's identity is in the window (1), was added to it (0), or ENOMEM (-1). */
-static int rp_duplicate(struct pcb_report *r, unsigned cmd, int64_t stage,
-		const struct pcb_lr_field *id, const struct pcb_lr_field *to)
+static int rp_duplicate(struct pcb_report *r, unsigned cmd, int64_t stage, const struct pcb_lr_field *id,
+			const struct pcb_lr_field *to)
 {
 	size_t len;
 	int seen = -1;
@@ -331,7 +331,7 @@ static int rp_duplicate(struct pcb_report *r, unsigned cmd, int64_t stage,
 }
 
 enum pcb_report_line pcb_report_add_read(struct pcb_report *r, const struct pcb_report_cols *c,
-		enum pcb_lr_status st, const char *line, size_t len)
+					 enum pcb_lr_status st, const char *line, size_t len)
 {
 	if (st == PCB_LR_LINE)
 		return pcb_report_add(r, c, line, len);
@@ -347,7 +347,8 @@ enum pcb_report_line pcb_report_add_read(struct pcb_report *r, const struct pcb_
 /* One event line, its fields found and checked (rp_parse). */
 struct rp_event {
 	int64_t when, platform, stage, errcode, period;
-	const struct pcb_lr_field *id, *to, *info, *task; /* info: NULL without ErrInfo; task: NULL unless by task */
+	const struct pcb_lr_field *id, *to, *info,
+	    *task; /* info: NULL without ErrInfo; task: NULL unless by task */
 };
 
 /*
@@ -355,8 +356,8 @@ struct rp_event {
  * the line is malformed: the wrong number of fields, a bad integer, a field
  * the report shows that does not unescape, or an EventTime without a day.
  */
-static int rp_parse(const struct pcb_report *r, const struct pcb_report_cols *c, const char *line,
-		size_t len, struct pcb_lr_field f[PCB_LR_COLUMNS_MAX], struct rp_event *e)
+static int rp_parse(const struct pcb_report *r, const struct pcb_report_cols *c, const char *line, size_t len,
+		    struct pcb_lr_field f[PCB_LR_COLUMNS_MAX], struct rp_event *e)
 {
 	if (pcb_lr_split(line, len, f, PCB_LR_COLUMNS_MAX) != c->ncols)
 		return -1;
@@ -407,8 +408,8 @@ static enum pcb_report_line rp_count(struct pcb_report *r, unsigned cmd, const s
 	return PCB_LINE_COUNTED;
 }
 
-enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_report_cols *c,
-		const char *line, size_t len)
+enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_report_cols *c, const char *line,
+				    size_t len)
 {
 	struct pcb_lr_field f[PCB_LR_COLUMNS_MAX];
 	struct rp_event e;
@@ -490,7 +491,7 @@ static int rp_error_order(const void *pa, const void *pb)
 
 /* Replaces r->sorted by pointers to the [n] entries of [size] bytes at [base], sorted by [order]. */
 static size_t rp_sorted(struct pcb_report *r, const void *base, size_t n, size_t size,
-		int (*order)(const void *, const void *))
+			int (*order)(const void *, const void *))
 {
 	const void **v = NULL;
 
@@ -527,9 +528,8 @@ size_t pcb_report_errors(struct pcb_report *r, size_t top, const struct pcb_repo
 
 const char *pcb_report_vendor_name(int64_t platform)
 {
-	static const char *const names[] = {
-		"unknown", "APNs", "Xiaomi", "Huawei", "FCM", "Meizu", "OPPO", "vivo", "Honor"
-	};
+	static const char *const names[] = { "unknown", "APNs", "Xiaomi", "Huawei", "FCM",
+					     "Meizu",   "OPPO", "vivo",   "Honor" };
 	const char *name = NULL;
 
 	if (platform >= 0 && platform < (int64_t)(sizeof(names) / sizeof(names[0])))

@@ -65,7 +65,7 @@ enum pcb_report_by {
 
 struct pcb_report_opts {
 	enum pcb_report_by by;
-	unsigned commands;   /* PCB_CMD_BIT()s */
+	unsigned commands; /* PCB_CMD_BIT()s */
 	int has_from, has_to;
 	int64_t from, to;    /* EventTime in [from, to), Unix seconds */
 	size_t dedup_window; /* 0: no duplicate detection */
@@ -84,10 +84,10 @@ struct pcb_report_counts {
 
 struct pcb_report_group {
 	uint64_t hash;
-	unsigned cmd;      /* index in pcb_commands */
-	int64_t platform;  /* PushPlatform; 0 with PCB_BY_TASKID */
-	int64_t period;    /* start of the hour or day (Unix seconds); 0 when not by time */
-	char *taskid;      /* escaped as in the log; NULL unless PCB_BY_TASKID */
+	unsigned cmd;     /* index in pcb_commands */
+	int64_t platform; /* PushPlatform; 0 with PCB_BY_TASKID */
+	int64_t period;   /* start of the hour or day (Unix seconds); 0 when not by time */
+	char *taskid;     /* escaped as in the log; NULL unless PCB_BY_TASKID */
 	size_t taskid_len;
 	struct pcb_report_counts n;
 };
@@ -95,7 +95,7 @@ struct pcb_report_group {
 struct pcb_report_error {
 	uint64_t hash;
 	int64_t platform, stage, errcode;
-	char *errinfo;     /* escaped as in the log */
+	char *errinfo; /* escaped as in the log */
 	size_t errinfo_len;
 	uint64_t count;
 };
@@ -124,14 +124,14 @@ struct pcb_report_cols {
 	unsigned cmd; /* index in pcb_commands */
 	size_t ncols;
 	int event_time, platform, stage, errcode, errinfo, to_account, id;
-	int task;     /* the command's task column, or -1 */
+	int task; /* the command's task column, or -1 */
 };
 
 enum pcb_report_bind_status {
 	PCB_BIND_OK,
-	PCB_BIND_REJECTS,   /* a reject file (it has a Reason column) */
-	PCB_BIND_MISSING,   /* a required column is missing; *missing names it */
-	PCB_BIND_AMBIGUOUS  /* no command's identity column (PushID, TaskId), or several */
+	PCB_BIND_REJECTS,  /* a reject file (it has a Reason column) */
+	PCB_BIND_MISSING,  /* a required column is missing; *missing names it */
+	PCB_BIND_AMBIGUOUS /* no command's identity column (PushID, TaskId), or several */
 };
 
 /*
@@ -140,17 +140,17 @@ enum pcb_report_bind_status {
  * TaskId for Push.AllMemberPush) the header names. ErrInfo may be absent.
  * On PCB_BIND_MISSING, [*missing] names the column.
  */
-enum pcb_report_bind_status pcb_report_bind(const struct pcb_lr_header *h,
-		struct pcb_report_cols *c, const char **missing);
+enum pcb_report_bind_status pcb_report_bind(const struct pcb_lr_header *h, struct pcb_report_cols *c,
+					    const char **missing);
 
 /* What pcb_report_add() did with a line. */
 enum pcb_report_line {
 	PCB_LINE_COUNTED,
 	PCB_LINE_DUPLICATE,
-	PCB_LINE_SKIPPED,   /* other command or outside the period */
+	PCB_LINE_SKIPPED, /* other command or outside the period */
 	PCB_LINE_MALFORMED,
-	PCB_LINE_TORN,      /* the part of a line whose write did not finish: not an event */
-	PCB_LINE_NOMEM      /* out of memory or a PCB_REPORT_GROUPS_MAX groups: stop */
+	PCB_LINE_TORN, /* the part of a line whose write did not finish: not an event */
+	PCB_LINE_NOMEM /* out of memory or a PCB_REPORT_GROUPS_MAX groups: stop */
 };
 
 struct pcb_report;
@@ -162,8 +162,8 @@ struct pcb_report *pcb_report_new(const struct pcb_report_opts *o);
 void pcb_report_destroy(struct pcb_report *r);
 
 /* Counts the event [line], [len] bytes, of a file with columns [c]. */
-enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_report_cols *c,
-		const char *line, size_t len);
+enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_report_cols *c, const char *line,
+				    size_t len);
 
 /*
  * Counts what pcb_lr_next() returned with status [st] (not EOF or ERROR): a
@@ -171,7 +171,7 @@ enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_repor
  * long or cut short by the end of the file as malformed.
  */
 enum pcb_report_line pcb_report_add_read(struct pcb_report *r, const struct pcb_report_cols *c,
-		enum pcb_lr_status st, const char *line, size_t len);
+					 enum pcb_lr_status st, const char *line, size_t len);
 
 /* The summary, which the caller may update (files_*). */
 struct pcb_report_summary *pcb_report_summary(struct pcb_report *r);

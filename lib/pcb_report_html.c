@@ -18,27 +18,39 @@
 #define RO_SVG_PAD 6
 
 static const char ro_css[] =
-	"body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}"
-	"table{border-collapse:collapse;margin:1em 0}"
-	"th,td{border:1px solid #ccc;padding:2px 8px;text-align:left}"
-	"td.n{text-align:right;font-variant-numeric:tabular-nums}"
-	".charts{display:flex;flex-wrap:wrap;gap:1em}"
-	"figure{margin:0;border:1px solid #ddd;padding:8px}"
-	"figcaption{font-weight:bold}"
-	"svg text{font:12px sans-serif;fill:#222}"
-	".sent rect{fill:#4e79a7}.delivered rect{fill:#59a14f}.clicked rect{fill:#f28e2b}";
+    "body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}"
+    "table{border-collapse:collapse;margin:1em 0}"
+    "th,td{border:1px solid #ccc;padding:2px 8px;text-align:left}"
+    "td.n{text-align:right;font-variant-numeric:tabular-nums}"
+    ".charts{display:flex;flex-wrap:wrap;gap:1em}"
+    "figure{margin:0;border:1px solid #ddd;padding:8px}"
+    "figcaption{font-weight:bold}"
+    "svg text{font:12px sans-serif;fill:#222}"
+    ".sent rect{fill:#4e79a7}.delivered rect{fill:#59a14f}.clicked rect{fill:#f28e2b}";
 
 /* Writes [len] bytes at [s] with HTML's special characters escaped. */
 static void ro_html_bytes(FILE *out, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		switch (s[i]) {
-		case '&': fputs("&amp;", out); break;
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '"': fputs("&quot;", out); break;
-		case '\'': fputs("&#39;", out); break;
-		default: fputc(s[i], out); break;
+		case '&':
+			fputs("&amp;", out);
+			break;
+		case '<':
+			fputs("&lt;", out);
+			break;
+		case '>':
+			fputs("&gt;", out);
+			break;
+		case '"':
+			fputs("&quot;", out);
+			break;
+		case '\'':
+			fputs("&#39;", out);
+			break;
+		default:
+			fputc(s[i], out);
+			break;
 		}
 	}
 }
@@ -79,7 +91,7 @@ static void ro_write_html_table(FILE *out, const struct ro_table *t)
 
 /* One funnel chart: bars for sent, delivered and clicked of [n], titled [prefix] and [name]. */
 static void ro_svg_funnel(FILE *out, const char *prefix, const char *name, size_t namelen,
-		const struct pcb_report_counts *n)
+			  const struct pcb_report_counts *n)
 {
 	const struct {
 		const char *name;
@@ -104,7 +116,8 @@ static void ro_svg_funnel(FILE *out, const char *prefix, const char *name, size_
 		int y = RO_SVG_PAD + (int)i * RO_SVG_ROW;
 		double w = max > 0 ? (double)RO_SVG_BAR_MAX * (double)bars[i].v / (double)max : 0.0;
 
-		fprintf(out, "<g class=\"%s\"><text x=\"0\" y=\"%d\">%s</text>"
+		fprintf(out,
+			"<g class=\"%s\"><text x=\"0\" y=\"%d\">%s</text>"
 			"<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\"/>"
 			"<text class=\"v\" x=\"%.1f\" y=\"%d\">%llu</text></g>\n",
 			bars[i].name, y + 15, bars[i].name, RO_SVG_LABEL, y, w, RO_SVG_BAR_HEIGHT,
@@ -114,7 +127,8 @@ static void ro_svg_funnel(FILE *out, const char *prefix, const char *name, size_
 	pcb_rt_rate(&click, n->clicked, n->delivered);
 	pcb_rt_plain(&reach, PCB_FMT_TEXT, rbuf, sizeof(rbuf), &rs, &rlen);
 	pcb_rt_plain(&click, PCB_FMT_TEXT, cbuf, sizeof(cbuf), &cs, &clen);
-	fprintf(out, "</svg>\n<p>reach rate <span class=\"reach_rate\">%.*s</span>, "
+	fprintf(out,
+		"</svg>\n<p>reach rate <span class=\"reach_rate\">%.*s</span>, "
 		"click rate <span class=\"click_rate\">%.*s</span></p></figure>\n",
 		(int)rlen, rs, (int)clen, cs);
 }
@@ -161,10 +175,11 @@ int pcb_rt_write_html(FILE *out, struct pcb_report *r, const struct ro_table tab
 	static const char *const headings[] = { "Funnel", "Top errors", "Input" };
 	int rc;
 
-	fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+	fprintf(out,
+		"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
 		"<title>Push results by %s</title>\n<style>%s</style>\n</head>\n<body>\n"
-		"<h1>Push results</h1>\n<p class=\"scope\">", pcb_report_by_name(pcb_report_opts(r)->by),
-		ro_css);
+		"<h1>Push results</h1>\n<p class=\"scope\">",
+		pcb_report_by_name(pcb_report_opts(r)->by), ro_css);
 	pcb_rt_title(out, pcb_report_opts(r));
 	fputs("</p>\n<h2>Funnel per vendor</h2>\n<div class=\"charts\">\n", out);
 	rc = ro_html_charts(out, r);

@@ -46,30 +46,21 @@ static const struct ro_field ro_summary[] = {
 };
 
 /* The key columns of the funnel of each grouping; ro_counts and ro_rates follow them. */
-static const struct ro_col ro_cols_vendor[] = {
-	{ "command", 0 }, { "platform", 1 }, { "vendor", 0 }
-};
+static const struct ro_col ro_cols_vendor[] = { { "command", 0 }, { "platform", 1 }, { "vendor", 0 } };
 static const struct ro_col ro_cols_period[] = {
 	{ "command", 0 }, { "platform", 1 }, { "vendor", 0 }, { "period", 0 }
 };
-static const struct ro_col ro_cols_taskid[] = {
-	{ "command", 0 }, { "taskid", 0 }
-};
+static const struct ro_col ro_cols_taskid[] = { { "command", 0 }, { "taskid", 0 } };
 /* The rates after the counters: reach = delivered / sent, click = clicked / delivered. */
-static const struct ro_col ro_rates[] = {
-	{ "reach_rate", 0 }, { "click_rate", 0 }
-};
-static const struct ro_col ro_cols_errors[] = {
-	{ "platform", 1 }, { "vendor", 0 }, { "stage", 0 }, { "errcode", 0 }, { "count", 0 },
-	{ "errinfo", 0 }
-};
-static const struct ro_col ro_cols_summary[] = {
-	{ "key", 0 }, { "value", 0 }
-};
+static const struct ro_col ro_rates[] = { { "reach_rate", 0 }, { "click_rate", 0 } };
+static const struct ro_col ro_cols_errors[] = { { "platform", 1 }, { "vendor", 0 }, { "stage", 0 },
+						{ "errcode", 0 },  { "count", 0 },  { "errinfo", 0 } };
+static const struct ro_col ro_cols_summary[] = { { "key", 0 }, { "value", 0 } };
 
 #define RO_NELEMS(a) (sizeof(a) / sizeof((a)[0]))
 _Static_assert(RO_NELEMS(ro_cols_period) + RO_NCOUNTS + RO_NELEMS(ro_rates) <= RO_MAX_COLS &&
-               RO_NELEMS(ro_cols_errors) <= RO_MAX_COLS, "every table's columns fit RO_MAX_COLS");
+		   RO_NELEMS(ro_cols_errors) <= RO_MAX_COLS,
+	       "every table's columns fit RO_MAX_COLS");
 
 /* Appends [n] columns to [t]'s. */
 static void ro_add_cols(struct ro_table *t, const struct ro_col *cols, size_t n)
@@ -288,8 +279,8 @@ void pcb_rt_free(struct ro_table t[RO_NTABLES])
 	}
 }
 
-void pcb_rt_plain(const struct ro_cell *c, enum pcb_report_format fmt, char *buf, size_t size,
-                  const char **s, size_t *len)
+void pcb_rt_plain(const struct ro_cell *c, enum pcb_report_format fmt, char *buf, size_t size, const char **s,
+		  size_t *len)
 {
 	*s = c->s;
 	*len = c->len;

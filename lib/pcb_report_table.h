@@ -65,8 +65,8 @@ void pcb_rt_free(struct ro_table t[RO_NTABLES]);
  * and "-"; PCB_FMT_TSV: "0.6667" and "") into [buf] of [size] bytes when it
  * is not text already; sets [*s] and [*len] to what to print.
  */
-void pcb_rt_plain(const struct ro_cell *c, enum pcb_report_format fmt, char *buf, size_t size,
-                  const char **s, size_t *len);
+void pcb_rt_plain(const struct ro_cell *c, enum pcb_report_format fmt, char *buf, size_t size, const char **s,
+		  size_t *len);
 
 /* One line saying what the report covers (text and HTML). */
 void pcb_rt_title(FILE *out, const struct pcb_report_opts *o);

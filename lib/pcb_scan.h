@@ -22,7 +22,7 @@
 #include "pcb_limits.h"
 
 struct pcb_scan {
-	uint32_t *keys;    /* keys[i]: member count of the i-th object, pre-order */
+	uint32_t *keys; /* keys[i]: member count of the i-th object, pre-order */
 	size_t nobjects;
 	size_t cap;
 	size_t escaped;    /* escape sequences, DEL bytes and raw U+0085, U+2028 and
@@ -37,8 +37,10 @@ struct pcb_scan {
 	 * (json-c clamps overflowing integers, for one).
 	 */
 	int events_found;
-	size_t nevents;    /* all elements; only the first PCB_MAX_EVENTS have ranges */
-	struct { size_t start, end; } events[PCB_MAX_EVENTS];
+	size_t nevents; /* all elements; only the first PCB_MAX_EVENTS have ranges */
+	struct {
+		size_t start, end;
+	} events[PCB_MAX_EVENTS];
 };
 
 void pcb_scan_init(struct pcb_scan *s);

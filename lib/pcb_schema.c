@@ -11,6 +11,8 @@
 #define U32_MAX_AS_I64 ((int64_t)UINT32_MAX)
 
 /* Shorthands that keep each table row on one line. */
+/* Tables aligned by column, left as they are by clang-format: */
+/* clang-format off */
 #define STR(n, r)            { n, PCB_FT_STRING, r, 0, 0, -1, 0 }
 #define STR_WHEN(n, f, v)    { n, PCB_FT_STRING, PCB_REQ_WHEN, 0, 0, f, v }
 #define INT(n, r, lo, hi)    { n, PCB_FT_INT, r, lo, hi, -1, 0 }
@@ -50,29 +52,26 @@ static const struct pcb_field allmemberpush_fields[] = {
 	INT("ErrCode", PCB_REQ_ALWAYS, PCB_INT_MIN, PCB_INT_MAX),
 	STR("ErrInfo", PCB_REQ_OPTIONAL),
 };
+/* clang-format on */
 
 #define COUNT_OF(array) (sizeof(array) / sizeof((array)[0]))
 _Static_assert(COUNT_OF(offlinepush_fields) <= PCB_MAX_FIELDS, "a table within PCB_MAX_FIELDS");
 _Static_assert(COUNT_OF(allmemberpush_fields) <= PCB_MAX_FIELDS, "a table within PCB_MAX_FIELDS");
 
 static const struct pcb_command offlinepush = {
-	"Push.OfflinePush", "offlinepush",
-	offlinepush_fields, COUNT_OF(offlinepush_fields),
-	.identity = "PushID",
-	.task = NULL,
+	"Push.OfflinePush",           "offlinepush",        offlinepush_fields,
+	COUNT_OF(offlinepush_fields), .identity = "PushID", .task = NULL,
 };
 
 static const struct pcb_command allmemberpush = {
-	"Push.AllMemberPush", "allmemberpush",
-	allmemberpush_fields, COUNT_OF(allmemberpush_fields),
-	.identity = "TaskId",
-	.task = "TaskId",
+	"Push.AllMemberPush",           "allmemberpush",      allmemberpush_fields,
+	COUNT_OF(allmemberpush_fields), .identity = "TaskId", .task = "TaskId",
 };
 
 const struct pcb_command *const pcb_commands[] = { &offlinepush, &allmemberpush };
 const size_t pcb_ncommands = COUNT_OF(pcb_commands);
 _Static_assert(COUNT_OF(pcb_commands) <= PCB_MAX_COMMANDS,
-               "PCB_MAX_COMMANDS sizes the per-command arrays of the handler and the report");
+	       "PCB_MAX_COMMANDS sizes the per-command arrays of the handler and the report");
 
 /* The index of the command named [name] of [len] bytes, or -1. */
 static int index_of(const char *name, size_t len)

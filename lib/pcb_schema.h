@@ -13,8 +13,8 @@
 #include <stdint.h>
 
 enum pcb_ftype {
-	PCB_FT_STRING,   /* a JSON string */
-	PCB_FT_INT,      /* a JSON integer (not 1.0, not "1", not true) */
+	PCB_FT_STRING, /* a JSON string */
+	PCB_FT_INT,    /* a JSON integer (not 1.0, not "1", not true) */
 };
 
 enum pcb_freq {
@@ -28,14 +28,14 @@ struct pcb_field {
 	const char *name;
 	enum pcb_ftype type;
 	enum pcb_freq req;
-	int64_t min, max;   /* PCB_FT_INT: the allowed range */
-	int when_field;     /* PCB_REQ_WHEN: index of an earlier PCB_FT_INT field */
+	int64_t min, max; /* PCB_FT_INT: the allowed range */
+	int when_field;   /* PCB_REQ_WHEN: index of an earlier PCB_FT_INT field */
 	int64_t when_value;
 };
 
 struct pcb_command {
-	const char *name;     /* CallbackCommand, e.g. "Push.OfflinePush" */
-	const char *tag;      /* in file names, e.g. "offlinepush" */
+	const char *name; /* CallbackCommand, e.g. "Push.OfflinePush" */
+	const char *tag;  /* in file names, e.g. "offlinepush" */
 	const struct pcb_field *fields;
 	size_t nfields;
 	/*
@@ -47,7 +47,6 @@ struct pcb_command {
 	/* The field naming a task sent to many users, which --by taskid groups by; or NULL. */
 	const char *task;
 };
-
 
 /* The most fields a command's table may have (checked when pcb_schema.c is built). */
 enum { PCB_MAX_FIELDS = 32 };

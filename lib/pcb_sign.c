@@ -12,8 +12,7 @@
 /* RequestTime: seconds since the epoch, as decimal; 19 digits fit in int64. */
 enum { REQTIME_MAX_DIGITS = 18 };
 
-int pcb_sign_compute(const char *token, size_t tokenlen, const char *reqtime, size_t rtlen,
-                     char *out)
+int pcb_sign_compute(const char *token, size_t tokenlen, const char *reqtime, size_t rtlen, char *out)
 {
 	static const char hex[] = "0123456789abcdef";
 	unsigned char md[EVP_MAX_MD_SIZE];
@@ -23,10 +22,9 @@ int pcb_sign_compute(const char *token, size_t tokenlen, const char *reqtime, si
 
 	if (ctx == NULL)
 		return -1;
-	if (EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
-	    EVP_DigestUpdate(ctx, token, tokenlen) == 1 &&
-	    EVP_DigestUpdate(ctx, reqtime, rtlen) == 1 &&
-	    EVP_DigestFinal_ex(ctx, md, &mdlen) == 1 && mdlen * 2 == PCB_SIGN_HEX_LEN) {
+	if (EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 && EVP_DigestUpdate(ctx, token, tokenlen) == 1 &&
+	    EVP_DigestUpdate(ctx, reqtime, rtlen) == 1 && EVP_DigestFinal_ex(ctx, md, &mdlen) == 1 &&
+	    mdlen * 2 == PCB_SIGN_HEX_LEN) {
 		for (unsigned i = 0; i < mdlen; i++) {
 			out[2 * i] = hex[md[i] >> 4];
 			out[2 * i + 1] = hex[md[i] & 0xf];
@@ -55,8 +53,7 @@ static int parse_reqtime(const char *s, size_t len, int64_t *out)
 }
 
 enum pcb_err pcb_sign_verify(const char *tokens, size_t stride, size_t ntokens, const char *sign,
-                             size_t signlen, const char *reqtime, size_t rtlen, time_t now,
-                             unsigned window)
+			     size_t signlen, const char *reqtime, size_t rtlen, time_t now, unsigned window)
 {
 	char given[PCB_SIGN_HEX_LEN + 1], want[PCB_SIGN_HEX_LEN + 1];
 	int64_t t;

@@ -18,8 +18,7 @@
  * Writes the Sign for [token] and [reqtime] (its decimal text, as sent) into
  * [out] (PCB_SIGN_HEX_LEN + 1 bytes). Returns 0, or -1 if libcrypto fails.
  */
-int pcb_sign_compute(const char *token, size_t tokenlen, const char *reqtime, size_t rtlen,
-                     char *out);
+int pcb_sign_compute(const char *token, size_t tokenlen, const char *reqtime, size_t rtlen, char *out);
 
 /*
  * Checks a request's [sign] and [reqtime] (NULL when absent) against each of
@@ -30,7 +29,6 @@ int pcb_sign_compute(const char *token, size_t tokenlen, const char *reqtime, si
  * PCB_ERR_SIGN_WRONG.
  */
 enum pcb_err pcb_sign_verify(const char *tokens, size_t stride, size_t ntokens, const char *sign,
-                             size_t signlen, const char *reqtime, size_t rtlen, time_t now,
-                             unsigned window);
+			     size_t signlen, const char *reqtime, size_t rtlen, time_t now, unsigned window);
 
 #endif

@@ -42,7 +42,8 @@ CORE_INTEGRATION_TESTS = \
 	tests/integration/listen-modes.sh \
 	tests/integration/config.sh \
 	tests/integration/json-suite.sh \
-	tests/integration/doc-examples.sh
+	tests/integration/doc-examples.sh \
+	tests/integration/style.sh
 
 TESTS += $(CORE_INTEGRATION_TESTS)
 EXTRA_DIST += $(CORE_INTEGRATION_TESTS) tests/lib.sh tests/data

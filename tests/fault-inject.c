@@ -115,8 +115,7 @@ ssize_t write(int fd, const void *buf, size_t n)
 		real_write(fd, buf, n / 2);
 		kill(getpid(), SIGKILL);
 	}
-	if (n > 0 && getenv("PCB_FAULT_DIR") != NULL && control("reject-eio", NULL, 0) &&
-	    is_log_of(fd, 1)) {
+	if (n > 0 && getenv("PCB_FAULT_DIR") != NULL && control("reject-eio", NULL, 0) && is_log_of(fd, 1)) {
 		errno = EIO;
 		return -1;
 	}

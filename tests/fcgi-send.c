@@ -41,8 +41,14 @@
 
 #define ID_MARK "@@@@@@@@@@"
 
-enum { FCGI_BEGIN_REQUEST = 1, FCGI_END_REQUEST = 3, FCGI_PARAMS = 4, FCGI_STDIN = 5,
-       FCGI_STDOUT = 6, FCGI_STDERR = 7 };
+enum {
+	FCGI_BEGIN_REQUEST = 1,
+	FCGI_END_REQUEST = 3,
+	FCGI_PARAMS = 4,
+	FCGI_STDIN = 5,
+	FCGI_STDOUT = 6,
+	FCGI_STDERR = 7
+};
 enum { MAX_PARAMS = 256, RECORD_MAX = 65535 };
 
 static int read_all(int fd, void *buf, size_t len)
@@ -63,8 +69,9 @@ static int read_all(int fd, void *buf, size_t len)
 
 static int send_record(int fd, int type, const void *content, size_t len)
 {
-	unsigned char head[8] = { 1, (unsigned char)type, 0, 1,
-	                          (unsigned char)(len >> 8), (unsigned char)len, 0, 0 };
+	unsigned char head[8] = {
+		1, (unsigned char)type, 0, 1, (unsigned char)(len >> 8), (unsigned char)len, 0, 0
+	};
 
 	if (pcb_write_all(fd, head, sizeof(head)) < 0)
 		return -1;
@@ -330,7 +337,7 @@ static char *slurp(int fd, size_t *len)
  * ID_MARK is replaced by the request's ID. Returns 0 when every one ended.
  */
 static int repeat_requests(const struct request *rq, const char *tmpl, size_t len, long long count,
-                           long long first_id)
+			   long long first_id)
 {
 	char *body = malloc(len + 1);
 	char tmpname[] = "/tmp/fcgi-send.XXXXXX";
@@ -381,7 +388,9 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "s:p:b:c:P:B:rn:I:")) != -1) {
 		switch (opt) {
-		case 's': rq.addr = optarg; break;
+		case 's':
+			rq.addr = optarg;
+			break;
 		case 'p':
 			if (strchr(optarg, '=') == NULL || rq.nparams == MAX_PARAMS) {
 				fprintf(stderr, "fcgi-send: bad -p %s\n", optarg);
@@ -389,7 +398,9 @@ int main(int argc, char **argv)
 			}
 			params[rq.nparams++] = optarg;
 			break;
-		case 'b': bodyfile = optarg; break;
+		case 'b':
+			bodyfile = optarg;
+			break;
 		case 'c':
 		case 'n':
 		case 'I': {
@@ -420,10 +431,12 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
-		case 'r': status_only = 1; break;
+		case 'r':
+			status_only = 1;
+			break;
 		default:
 			fprintf(stderr, "usage: fcgi-send -s ADDR [-p NAME=VALUE]... [-b FILE] [-c BYTES] "
-			                "[-P BYTES:MS] [-r] [-n COUNT [-I START]]\n");
+					"[-P BYTES:MS] [-r] [-n COUNT [-I START]]\n");
 			return 2;
 		}
 	}

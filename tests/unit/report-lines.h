@@ -33,12 +33,12 @@ static inline void rl_bind(struct pcb_report_cols *c)
 
 /* Feeds one event to [r] and returns what the report did with it. */
 static inline enum pcb_report_line rl_add(struct pcb_report *r, const struct pcb_report_cols *c,
-		long long when, int platform, int stage, int err, const char *info, const char *to,
-		const char *pushid)
+					  long long when, int platform, int stage, int err, const char *info,
+					  const char *to, const char *pushid)
 {
 	char line[512];
-	int n = snprintf(line, sizeof(line), "%lld\t%d\t%d\t%d\t%s\t%s\t%s", when, platform, stage, err,
-			 info, to, pushid);
+	int n = snprintf(line, sizeof(line), "%lld\t%d\t%d\t%d\t%s\t%s\t%s", when, platform, stage, err, info,
+			 to, pushid);
 
 	return pcb_report_add(r, c, line, (size_t)n);
 }
@@ -58,8 +58,9 @@ static inline unsigned rl_cmd(const char *name)
 /* A report with the defaults and grouping [by]; bails out on ENOMEM. */
 static inline struct pcb_report *rl_new(enum pcb_report_by by, size_t window)
 {
-	struct pcb_report_opts o = { .by = by, .dedup_window = window,
-		.commands = PCB_CMD_BIT(pcb_ncommands) - 1 };
+	struct pcb_report_opts o = { .by = by,
+				     .dedup_window = window,
+				     .commands = PCB_CMD_BIT(pcb_ncommands) - 1 };
 	struct pcb_report *r = pcb_report_new(&o);
 
 	if (r == NULL) {

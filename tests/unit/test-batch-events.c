@@ -20,27 +20,46 @@ struct kv {
 };
 
 static const struct kv offline_base[] = {
-	{ "CallbackCommand", "\"Push.OfflinePush\"" }, { "EventType", "1" },
-	{ "EventTime", "1557481127" }, { "From_Account", "\"user1\"" }, { "To_Account", "\"user2\"" },
-	{ "PushPlatform", "1" }, { "PushStage", "1" }, { "MsgKey", "\"k\"" }, { "MsgSeq", "48374" },
-	{ "MsgRandom", "2837546" }, { "MsgTime", "1557481126" }, { "PushID", "\"p\"" },
-	{ "ErrCode", "0" }, { "ErrInfo", "\"OK\"" }, { NULL, NULL },
+	{ "CallbackCommand", "\"Push.OfflinePush\"" },
+	{ "EventType", "1" },
+	{ "EventTime", "1557481127" },
+	{ "From_Account", "\"user1\"" },
+	{ "To_Account", "\"user2\"" },
+	{ "PushPlatform", "1" },
+	{ "PushStage", "1" },
+	{ "MsgKey", "\"k\"" },
+	{ "MsgSeq", "48374" },
+	{ "MsgRandom", "2837546" },
+	{ "MsgTime", "1557481126" },
+	{ "PushID", "\"p\"" },
+	{ "ErrCode", "0" },
+	{ "ErrInfo", "\"OK\"" },
+	{ NULL, NULL },
 };
 
 static const struct kv allmember_base[] = {
-	{ "CallbackCommand", "\"Push.AllMemberPush\"" }, { "EventType", "1" }, { "TaskId", "\"t\"" },
-	{ "DataId", "\"d\"" }, { "TaskTime", "1700000000" }, { "EventTime", "1700000001" },
-	{ "To_Account", "\"u\"" }, { "PushPlatform", "2" }, { "DeviceType", "2" }, { "PushStage", "1" },
-	{ "ErrCode", "0" }, { "ErrInfo", "\"\"" }, { NULL, NULL },
+	{ "CallbackCommand", "\"Push.AllMemberPush\"" },
+	{ "EventType", "1" },
+	{ "TaskId", "\"t\"" },
+	{ "DataId", "\"d\"" },
+	{ "TaskTime", "1700000000" },
+	{ "EventTime", "1700000001" },
+	{ "To_Account", "\"u\"" },
+	{ "PushPlatform", "2" },
+	{ "DeviceType", "2" },
+	{ "PushStage", "1" },
+	{ "ErrCode", "0" },
+	{ "ErrInfo", "\"\"" },
+	{ NULL, NULL },
 };
 
 #define DROP ((const char *)1)
 
 struct ecase {
 	int allmember;
-	const char *key;    /* the field to change or add */
-	const char *raw;    /* its new JSON text; DROP removes it */
-	const char *key2;   /* a second change, or NULL */
+	const char *key;  /* the field to change or add */
+	const char *raw;  /* its new JSON text; DROP removes it */
+	const char *key2; /* a second change, or NULL */
 	const char *raw2;
 	const char *reason; /* NULL: the event is valid */
 };
@@ -74,7 +93,8 @@ static const struct ecase cases[] = {
 	{ 0, "From_Account", "null", NULL, NULL, "From_Account: missing" },
 	{ 0, "From_Account", DROP, NULL, NULL, "From_Account: missing" },
 	{ 0, "PushID", "[\"p\"]", NULL, NULL, "PushID: not a string" },
-	{ 0, "CallbackCommand", "\"Push.AllMemberPush\"", NULL, NULL, "CallbackCommand: not Push.OfflinePush" },
+	{ 0, "CallbackCommand", "\"Push.AllMemberPush\"", NULL, NULL,
+	  "CallbackCommand: not Push.OfflinePush" },
 	{ 0, "CallbackCommand", DROP, NULL, NULL, "CallbackCommand: missing" },
 	{ 0, "MsgKey", DROP, NULL, NULL, "MsgKey: missing" },
 	{ 0, "MsgKey", "null", NULL, NULL, "MsgKey: missing" },
@@ -98,7 +118,8 @@ static const struct ecase cases[] = {
 	{ 1, "DeviceType", "\"2\"", NULL, NULL, "DeviceType: not an integer" },
 	{ 1, "EventType", "3", NULL, NULL, "EventType: out of range 1..2" },
 	{ 1, "TaskTime", "-1", NULL, NULL, "TaskTime: out of range" },
-	{ 1, "CallbackCommand", "\"Push.OfflinePush\"", NULL, NULL, "CallbackCommand: not Push.AllMemberPush" },
+	{ 1, "CallbackCommand", "\"Push.OfflinePush\"", NULL, NULL,
+	  "CallbackCommand: not Push.AllMemberPush" },
 	{ 1, "PushStage", DROP, NULL, NULL, "PushStage: missing" },
 };
 
@@ -118,7 +139,8 @@ static void build(char *out, size_t outlen, const struct kv *base, const struct 
 		}
 		if (raw == DROP)
 			continue;
-		used += (size_t)snprintf(out + used, outlen - used, "%s\"%s\":%s", first ? "" : ",", kv->key, raw);
+		used += (size_t)snprintf(out + used, outlen - used, "%s\"%s\":%s", first ? "" : ",", kv->key,
+					 raw);
 		first = 0;
 	}
 	if (c->key && !seen1 && c->raw != DROP)
@@ -140,16 +162,18 @@ int main(void)
 	pcb_buf_init(&rj, 0);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct ecase *c = &cases[i];
-		const struct pcb_command *cmd = pcb_command_find(c->allmember ? "Push.AllMemberPush" : "Push.OfflinePush",
-		                                                 c->allmember ? 18 : 16);
+		const struct pcb_command *cmd = pcb_command_find(
+		    c->allmember ? "Push.AllMemberPush" : "Push.OfflinePush", c->allmember ? 18 : 16);
 		build(body, sizeof(body), c->allmember ? allmember_base : offline_base, c);
 		struct pcb_batch_out out = { &ev, &rj, 0, 0 };
 		pcb_buf_reset(&ev);
 		pcb_buf_reset(&rj);
 		enum pcb_err err = pcb_batch_process(&b, cmd, body, strlen(body), "T", "1", &out);
 		snprintf(name, sizeof(name), "%s %s=%s%s%s: %s", cmd->name, c->key ? c->key : "(base)",
-		         c->raw == DROP ? "(absent)" : c->raw ? c->raw : "", c->key2 ? " and " : "",
-		         c->key2 ? c->key2 : "", c->reason ? c->reason : "valid");
+			 c->raw == DROP ? "(absent)"
+			 : c->raw       ? c->raw
+					: "",
+			 c->key2 ? " and " : "", c->key2 ? c->key2 : "", c->reason ? c->reason : "valid");
 		if (err != PCB_OK) {
 			tap_ok(0, "%s (batch refused: %s)", name, pcb_err_info(err)->reason);
 			continue;
@@ -162,7 +186,7 @@ int main(void)
 			tap_ok(out.nvalid == 1 && out.nrejected == 0 && tabs == cmd->nfields + 1, "%s", name);
 		} else {
 			int good = out.nvalid == 0 && out.nrejected == 1 && ev.len == 0 &&
-			           strstr(rj.data, c->reason) != NULL;
+				   strstr(rj.data, c->reason) != NULL;
 			tap_ok(good, "%s", name);
 			if (!good)
 				tap_diag("reject line: %s", rj.data ? rj.data : "(none)");
@@ -175,8 +199,11 @@ int main(void)
 	struct pcb_batch_out out = { &ev, &rj, 0, 0 };
 	pcb_buf_reset(&ev);
 	pcb_batch_process(&b, pcb_commands[0], body, strlen(body), "T", "1", &out);
-	tap_is_str(ev.data, "T\t1\tPush.OfflinePush\t1\t1557481127\tuser1\tuser2\t1\t1\tk\t\t48374\t2837546\t1557481126\tp\t0\tOK\n",
-	           "an OfflinePush line: columns in table order, absent GroupID empty");
+	tap_is_str(
+	    ev.data,
+	    "T\t1\tPush."
+	    "OfflinePush\t1\t1557481127\tuser1\tuser2\t1\t1\tk\t\t48374\t2837546\t1557481126\tp\t0\tOK\n",
+	    "an OfflinePush line: columns in table order, absent GroupID empty");
 
 	/* String length limit, at and over. */
 	char *longval = malloc(PCB_MAX_FIELD_BYTES + 4); /* quotes, one over, NUL */
@@ -215,7 +242,8 @@ int main(void)
 		struct pcb_batch_out o = { &ev, &rj, 0, 0 };
 		enum pcb_err err = pcb_batch_process(&b, pcb_commands[0], batch, strlen(batch), "T", "1", &o);
 		if (sizes[s] <= PCB_MAX_EVENTS)
-			tap_ok(err == PCB_OK && o.nrejected == (unsigned)sizes[s], "%d events are a batch", sizes[s]);
+			tap_ok(err == PCB_OK && o.nrejected == (unsigned)sizes[s], "%d events are a batch",
+			       sizes[s]);
 		else
 			tap_ok(err == PCB_ERR_BATCH_TOO_MANY && rj.len == 0 && ev.len == 0,
 			       "%d events are refused whole, no line left behind", sizes[s]);

@@ -83,15 +83,15 @@ int main(void)
 		snprintf(rel, sizeof(rel), "batch/%s", list[i]->d_name);
 		char *body = tap_slurp(rel, &len);
 		const struct pcb_command *cmd = strncmp(name, "allmemberpush-", 14) == 0
-		                                        ? pcb_command_find("Push.AllMemberPush", 18)
-		                                        : pcb_command_find("Push.OfflinePush", 16);
+						    ? pcb_command_find("Push.AllMemberPush", 18)
+						    : pcb_command_find("Push.OfflinePush", 16);
 		struct pcb_batch_out out = { &ev, &rj, 0, 0 };
 		pcb_buf_reset(&ev);
 		pcb_buf_reset(&rj);
 		enum pcb_err err = pcb_batch_process(&b, cmd, body, len, RECVTIME, APPID, &out);
 		const struct pcb_err_info *info = pcb_err_info(err);
 		int rlen = snprintf(result, sizeof(result), "%d\t%s\t%u\t%u\n", info->status, info->reason,
-		                    out.nvalid, out.nrejected);
+				    out.nvalid, out.nrejected);
 		compare(name, "result", result, (size_t)rlen);
 		compare(name, "events", ev.data ? ev.data : "", ev.len);
 		compare(name, "rejects", rj.data ? rj.data : "", rj.len);

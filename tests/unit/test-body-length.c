@@ -16,9 +16,9 @@ int main(void)
 	tap_is_int(pcb_body_length("1000", 1000, &len), PCB_OK, "exactly the limit");
 	tap_is_int(pcb_body_length("1001", 1000, &len), PCB_ERR_BODY_TOO_LARGE, "one over the limit");
 	tap_is_int(pcb_body_length("99999999999999999999999999", 1000, &len), PCB_ERR_BODY_TOO_LARGE,
-	           "far beyond size_t is too large, not wrapped");
+		   "far beyond size_t is too large, not wrapped");
 	tap_is_int(pcb_body_length("18446744073709551616", SIZE_MAX, &len), PCB_ERR_BODY_TOO_LARGE,
-	           "2^64 with no limit still does not wrap");
+		   "2^64 with no limit still does not wrap");
 	tap_is_int(pcb_body_length("5", 3, &len), PCB_ERR_BODY_TOO_LARGE, "a digit larger than the limit");
 	tap_is_int(pcb_body_length(NULL, 1000, &len), PCB_ERR_LENGTH_MISSING, "absent");
 	tap_is_int(pcb_body_length("", 1000, &len), PCB_ERR_LENGTH_MISSING, "empty");
@@ -29,7 +29,7 @@ int main(void)
 	tap_is_int(pcb_body_length("12abc", 1000, &len), PCB_ERR_LENGTH_INVALID, "a suffix");
 	tap_is_int(pcb_body_length("0x10", 1000, &len), PCB_ERR_LENGTH_INVALID, "hexadecimal");
 	tap_is_int(pcb_body_length("99999999999999999999x", 1000, &len), PCB_ERR_LENGTH_INVALID,
-	           "syntax is checked even past the limit");
+		   "syntax is checked even past the limit");
 
 	tap_is_int((long long)pcb_body_read_size(10), 11, "one byte more is read than announced");
 	tap_is_int(pcb_body_check(10, 10), PCB_OK, "as announced");

@@ -22,7 +22,7 @@ int main(void)
 	pcb_buf_putc(&b, ' ');
 	pcb_buf_put_i64(&b, INT64_MIN);
 	tap_is_str(b.data, "abc\t0 -42 9223372036854775807 -9223372036854775808",
-	           "appends strings and integers, INT64_MIN included");
+		   "appends strings and integers, INT64_MIN included");
 	tap_ok(!pcb_buf_failed(&b), "no failure within bounds");
 
 	pcb_buf_truncate(&b, 3);

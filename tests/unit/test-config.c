@@ -13,7 +13,8 @@ static char err[512];
 static int load(const char *file)
 {
 	err[0] = '\0';
-	return pcb_config_load(&cfg, file, file ? strlen(file) : 0, "test.conf", tap_getenv, err, sizeof(err));
+	return pcb_config_load(&cfg, file, file ? strlen(file) : 0, "test.conf", tap_getenv, err,
+			       sizeof(err));
 }
 
 static void refused(const char *key, const char *value, const char *want, const char *name)
@@ -51,25 +52,31 @@ int main(void)
 	tap_setenv("PUSHCB_SDKAPPID", " 1400000000 , 1400000001");
 	tap_setenv("PUSHCB_MAX_BODY", "2M");
 	tap_setenv("PUSHCB_LOG_DIR", "/srv/logs//");
-	tap_is_int(load("# comment\n\nPUSHCB_SDKAPPID=5\n  PUSHCB_ROTATE = hourly  \nPUSHCB_MAX_BYTES=10k\nPUSHCB_TOKEN=aa,bb\nPUSHCB_FSYNC=yes\nPUSHCB_MAX_BODY=1\n"), 0,
-	           "file and environment together");
-	tap_ok(cfg.nappids == 2 && strcmp(cfg.appids[0], "1400000000") == 0 && strcmp(cfg.appids[1], "1400000001") == 0,
+	tap_is_int(load("# comment\n\nPUSHCB_SDKAPPID=5\n  PUSHCB_ROTATE = hourly  "
+			"\nPUSHCB_MAX_BYTES=10k\nPUSHCB_TOKEN=aa,bb\nPUSHCB_FSYNC=yes\nPUSHCB_MAX_BODY=1\n"),
+		   0, "file and environment together");
+	tap_ok(cfg.nappids == 2 && strcmp(cfg.appids[0], "1400000000") == 0 &&
+		   strcmp(cfg.appids[1], "1400000001") == 0,
 	       "the environment's SdkAppid list wins, items trimmed");
-	tap_is_int((long long)cfg.max_body, 2 * 1024 * 1024, "the environment's body limit wins over the file's");
+	tap_is_int((long long)cfg.max_body, 2 * 1024 * 1024,
+		   "the environment's body limit wins over the file's");
 	tap_is_int(cfg.rotate, PCB_ROTATE_HOURLY, "the file's rotation applies");
 	tap_is_int((long long)cfg.max_bytes, 10240, "K suffix");
 	tap_ok(cfg.ntokens == 2 && strcmp(cfg.tokens[1], "bb") == 0, "two tokens");
 	tap_is_int(cfg.fsync, 1, "yes is true");
 	tap_is_str(cfg.log_dir, "/srv/logs", "trailing slashes dropped");
 	tap_ok(pcb_config_has_appid(&cfg, "1400000001", 10) && !pcb_config_has_appid(&cfg, "140000000", 9) &&
-	       !pcb_config_has_appid(&cfg, "14000000011", 11), "SdkAppid matches exactly, not by prefix");
+		   !pcb_config_has_appid(&cfg, "14000000011", 11),
+	       "SdkAppid matches exactly, not by prefix");
 
 	char described[4096] = "";
 	pcb_config_describe(&cfg, collect, described);
-	tap_ok(strstr(described, "PUSHCB_TOKEN=******** (2 tokens, masked)") != NULL && strstr(described, "aa") == NULL,
+	tap_ok(strstr(described, "PUSHCB_TOKEN=******** (2 tokens, masked)") != NULL &&
+		   strstr(described, "aa") == NULL,
 	       "describe masks the tokens");
 	tap_ok(strstr(described, "PUSHCB_MAX_BODY=2097152    # from environment") != NULL &&
-	       strstr(described, "PUSHCB_ROTATE=hourly    # from test.conf") != NULL, "describe names each value's source");
+		   strstr(described, "PUSHCB_ROTATE=hourly    # from test.conf") != NULL,
+	       "describe names each value's source");
 
 	/* The file's name is kept by the configuration, not borrowed from the caller. */
 	char fname[32] = "first.conf";
@@ -83,9 +90,12 @@ int main(void)
 
 	tap_clearenv();
 	tap_setenv("PUSHCB_SDKAPPID", "1");
-	tap_ok(load("PUSHCB_BOGUS=1\n") < 0 && strstr(err, "test.conf:1: unknown key 'PUSHCB_BOGUS'"), "unknown key in the file");
-	tap_ok(load("\nno equals sign\n") < 0 && strstr(err, "test.conf:2: expected KEY=VALUE"), "a line without =");
-	tap_ok(load("PUSHCB_ROTATE=weekly\n") < 0 && strstr(err, "test.conf:1: PUSHCB_ROTATE: 'weekly' is not daily or hourly"),
+	tap_ok(load("PUSHCB_BOGUS=1\n") < 0 && strstr(err, "test.conf:1: unknown key 'PUSHCB_BOGUS'"),
+	       "unknown key in the file");
+	tap_ok(load("\nno equals sign\n") < 0 && strstr(err, "test.conf:2: expected KEY=VALUE"),
+	       "a line without =");
+	tap_ok(load("PUSHCB_ROTATE=weekly\n") < 0 &&
+		   strstr(err, "test.conf:1: PUSHCB_ROTATE: 'weekly' is not daily or hourly"),
 	       "a bad value in the file names file, line and key");
 
 	refused("PUSHCB_SDKAPPID", "14a", "is not a decimal SdkAppid", "SdkAppid must be digits");

@@ -31,9 +31,10 @@ int main(void)
 	tap_is_int(pcb_err_info(PCB_ERR_BODY_TOO_LARGE)->status, 413, "too large: 413");
 	tap_is_int(pcb_err_info(PCB_ERR_LENGTH_MISSING)->status, 411, "no CONTENT_LENGTH: 411");
 	tap_is_int(pcb_err_info(PCB_ERR_LOG_WRITE)->status, 503, "log not writable: 503");
-	tap_is_int(pcb_err_info((enum pcb_err)9999)->status, 503, "an unknown value maps to 503, not out of bounds");
+	tap_is_int(pcb_err_info((enum pcb_err)9999)->status, 503,
+		   "an unknown value maps to 503, not out of bounds");
 	tap_ok(pcb_err_is_batch(PCB_ERR_JSON_SYNTAX) && pcb_err_is_batch(PCB_ERR_BATCH_TOO_MANY) &&
-	       !pcb_err_is_batch(PCB_ERR_BODY_SHORT) && !pcb_err_is_batch(PCB_ERR_LOG_WRITE),
+		   !pcb_err_is_batch(PCB_ERR_BODY_SHORT) && !pcb_err_is_batch(PCB_ERR_LOG_WRITE),
 	       "batch errors are exactly the JSON and batch ones");
 	return tap_done();
 }

@@ -18,9 +18,11 @@
 
 #define NOW 1764072000 /* 2025-11-25T12:00:00Z */
 #define Q "SdkAppid=1400000000&CallbackCommand=Push.OfflinePush&contenttype=json"
-#define EVENT "{\"CallbackCommand\":\"Push.OfflinePush\",\"EventType\":1,\"EventTime\":1,\"From_Account\":\"a\"," \
-              "\"To_Account\":\"b\",\"PushPlatform\":1,\"PushStage\":1,\"MsgKey\":\"k\",\"MsgSeq\":1,\"MsgTime\":1," \
-              "\"PushID\":\"p\",\"ErrCode\":0}"
+#define EVENT                                                                                                \
+	"{\"CallbackCommand\":\"Push.OfflinePush\",\"EventType\":1,\"EventTime\":1,\"From_Account\":\"a\","  \
+	"\"To_Account\":\"b\",\"PushPlatform\":1,\"PushStage\":1,\"MsgKey\":\"k\",\"MsgSeq\":1,\"MsgTime\":" \
+	"1,"                                                                                                 \
+	"\"PushID\":\"p\",\"ErrCode\":0}"
 #define BATCH "{\"Events\":[" EVENT "]}"
 
 static const char *dir;
@@ -28,7 +30,8 @@ static struct pcb_config cfg;
 static struct pcb_handler h;
 
 /* Runs one request; [body] NULL: the head must refuse. Returns the error. */
-static enum pcb_err run(const char *method, const char *query, const char *cl, const char *body, size_t bodylen)
+static enum pcb_err run(const char *method, const char *query, const char *cl, const char *body,
+			size_t bodylen)
 {
 	struct pcb_request r = { method, query, cl, "192.0.2.1" };
 	size_t want = 0;
@@ -81,8 +84,9 @@ static int files_in_dir(void)
 static void setup(const char *tokens)
 {
 	char text[512];
-	snprintf(text, sizeof(text), "PUSHCB_SDKAPPID=1400000000\nPUSHCB_LOG_DIR=%s\nPUSHCB_MAX_BODY=4096\n%s%s\n",
-	         dir, tokens ? "PUSHCB_TOKEN=" : "", tokens ? tokens : "");
+	snprintf(text, sizeof(text),
+		 "PUSHCB_SDKAPPID=1400000000\nPUSHCB_LOG_DIR=%s\nPUSHCB_MAX_BODY=4096\n%s%s\n", dir,
+		 tokens ? "PUSHCB_TOKEN=" : "", tokens ? tokens : "");
 	char err[256];
 	if (pcb_config_load(&cfg, text, strlen(text), "t", tap_getenv, err, sizeof(err)) < 0 ||
 	    pcb_handler_init(&h, &cfg) < 0) {
@@ -104,21 +108,35 @@ int main(void)
 	tap_is_int(run(NULL, Q, "0", NULL, 0), PCB_ERR_METHOD, "no method: 405");
 	tap_is_int(run("GET", "SdkAppid=%zz", "0", NULL, 0), PCB_ERR_METHOD, "the method is checked first");
 	tap_is_int(post("SdkAppid=%zz", BATCH), PCB_ERR_QUERY_ENCODING, "bad query encoding: 400");
-	tap_is_int(post("CallbackCommand=Push.OfflinePush", BATCH), PCB_ERR_APPID_MISSING, "no SdkAppid: 403");
-	tap_is_int(post("SdkAppid=&CallbackCommand=Push.OfflinePush", BATCH), PCB_ERR_APPID_MISSING, "empty SdkAppid: 403");
-	tap_is_int(post("SdkAppid=1400000001&CallbackCommand=Push.OfflinePush", BATCH), PCB_ERR_APPID_UNKNOWN, "wrong SdkAppid: 403");
-	tap_is_int(post("SdkAppid=1400000001&CallbackCommand=Nope", BATCH), PCB_ERR_APPID_UNKNOWN, "the caller is checked before the command");
+	tap_is_int(post("CallbackCommand=Push.OfflinePush", BATCH), PCB_ERR_APPID_MISSING,
+		   "no SdkAppid: 403");
+	tap_is_int(post("SdkAppid=&CallbackCommand=Push.OfflinePush", BATCH), PCB_ERR_APPID_MISSING,
+		   "empty SdkAppid: 403");
+	tap_is_int(post("SdkAppid=1400000001&CallbackCommand=Push.OfflinePush", BATCH), PCB_ERR_APPID_UNKNOWN,
+		   "wrong SdkAppid: 403");
+	tap_is_int(post("SdkAppid=1400000001&CallbackCommand=Nope", BATCH), PCB_ERR_APPID_UNKNOWN,
+		   "the caller is checked before the command");
 	tap_is_int(post("SdkAppid=1400000000", BATCH), PCB_ERR_COMMAND_MISSING, "no command: 400");
-	tap_is_int(post("SdkAppid=1400000000&CallbackCommand=C2C.CallbackAfterSendMsg", BATCH), PCB_ERR_COMMAND_UNKNOWN, "another command: 400");
-	tap_is_int(post("SdkAppid=1400000000&CallbackCommand=push.offlinepush", BATCH), PCB_ERR_COMMAND_UNKNOWN, "the command's value is case-sensitive");
-	tap_is_int(post("SdkAppid=1400000000&CallbackCommand=Push.OfflinePush&contenttype=xml", BATCH), PCB_ERR_CONTENT_TYPE, "contenttype=xml: 415");
-	tap_is_int(post("SdkAppid=1400000000&CallbackCommand=Push.OfflinePush&contenttype=JSON", BATCH), PCB_OK, "contenttype=JSON is json");
-	tap_is_int(post("SdkAppid=1400000000&CallbackCommand=Push.OfflinePush", BATCH), PCB_OK, "contenttype may be absent");
-	tap_is_int(run("POST", Q, NULL, BATCH, strlen(BATCH)), PCB_ERR_LENGTH_MISSING, "no CONTENT_LENGTH: 411");
-	tap_is_int(run("POST", Q, "12x", BATCH, strlen(BATCH)), PCB_ERR_LENGTH_INVALID, "bad CONTENT_LENGTH: 400");
-	tap_is_int(run("POST", Q, "4097", BATCH, strlen(BATCH)), PCB_ERR_BODY_TOO_LARGE, "over PUSHCB_MAX_BODY: 413");
-	tap_is_int(run("POST", Q, "4000", BATCH, strlen(BATCH)), PCB_ERR_BODY_SHORT, "fewer bytes than announced: 400");
-	tap_is_int(run("POST", Q, "20", BATCH, strlen(BATCH)), PCB_ERR_BODY_LONG, "more bytes than announced: 400");
+	tap_is_int(post("SdkAppid=1400000000&CallbackCommand=C2C.CallbackAfterSendMsg", BATCH),
+		   PCB_ERR_COMMAND_UNKNOWN, "another command: 400");
+	tap_is_int(post("SdkAppid=1400000000&CallbackCommand=push.offlinepush", BATCH),
+		   PCB_ERR_COMMAND_UNKNOWN, "the command's value is case-sensitive");
+	tap_is_int(post("SdkAppid=1400000000&CallbackCommand=Push.OfflinePush&contenttype=xml", BATCH),
+		   PCB_ERR_CONTENT_TYPE, "contenttype=xml: 415");
+	tap_is_int(post("SdkAppid=1400000000&CallbackCommand=Push.OfflinePush&contenttype=JSON", BATCH),
+		   PCB_OK, "contenttype=JSON is json");
+	tap_is_int(post("SdkAppid=1400000000&CallbackCommand=Push.OfflinePush", BATCH), PCB_OK,
+		   "contenttype may be absent");
+	tap_is_int(run("POST", Q, NULL, BATCH, strlen(BATCH)), PCB_ERR_LENGTH_MISSING,
+		   "no CONTENT_LENGTH: 411");
+	tap_is_int(run("POST", Q, "12x", BATCH, strlen(BATCH)), PCB_ERR_LENGTH_INVALID,
+		   "bad CONTENT_LENGTH: 400");
+	tap_is_int(run("POST", Q, "4097", BATCH, strlen(BATCH)), PCB_ERR_BODY_TOO_LARGE,
+		   "over PUSHCB_MAX_BODY: 413");
+	tap_is_int(run("POST", Q, "4000", BATCH, strlen(BATCH)), PCB_ERR_BODY_SHORT,
+		   "fewer bytes than announced: 400");
+	tap_is_int(run("POST", Q, "20", BATCH, strlen(BATCH)), PCB_ERR_BODY_LONG,
+		   "more bytes than announced: 400");
 	/* The connection breaks while the body is read: 400, and nothing of it is kept. */
 	{
 		struct pcb_request r = { "POST", Q, "4000", "192.0.2.1" };
@@ -126,8 +144,9 @@ int main(void)
 		long lines = file_lines("offlinepush-2025-11-25.tsv");
 		tap_is_int(pcb_handler_head(&h, &r, NOW, &want), PCB_OK, "a head that is fine");
 		tap_is_int(pcb_handler_body(&h, BATCH, strlen(BATCH), 1), PCB_ERR_BODY_READ,
-		           "then a read that failed: 400 body could not be read");
-		tap_is_int(file_lines("offlinepush-2025-11-25.tsv"), lines, "and the bytes read are not logged");
+			   "then a read that failed: 400 body could not be read");
+		tap_is_int(file_lines("offlinepush-2025-11-25.tsv"), lines,
+			   "and the bytes read are not logged");
 	}
 	tap_is_int(files_in_dir(), 1, "only the accepted batches made a file: the event log");
 	tap_is_int(file_lines("offlinepush-2025-11-25.tsv"), 3, "header and two event lines");
@@ -135,18 +154,23 @@ int main(void)
 	/* A batch refused whole keeps its body in the reject log. */
 	tap_is_int(post(Q, "{\"Events\":[]}"), PCB_ERR_BATCH_EMPTY, "empty Events: 400");
 	tap_is_int(post(Q, "not json\t\n"), PCB_ERR_JSON_SYNTAX, "not JSON: 400");
-	tap_is_int(file_lines("reject-offlinepush-2025-11-25.tsv"), 3, "both bodies are in the reject log, one line each");
+	tap_is_int(file_lines("reject-offlinepush-2025-11-25.tsv"), 3,
+		   "both bodies are in the reject log, one line each");
 	/* An accepted batch with a bad event: 200, the event in the reject log. */
-	tap_is_int(post(Q, "{\"Events\":[" EVENT ",{\"EventType\":\"1\"}]}"), PCB_OK, "a batch with one bad event: 200");
+	tap_is_int(post(Q, "{\"Events\":[" EVENT ",{\"EventType\":\"1\"}]}"), PCB_OK,
+		   "a batch with one bad event: 200");
 	tap_ok(h.nvalid == 1 && h.nrejected == 1, "one valid, one rejected");
 	tap_is_int(file_lines("reject-offlinepush-2025-11-25.tsv"), 4, "the bad event is in the reject log");
 	tap_is_int(file_lines("offlinepush-2025-11-25.tsv"), 4, "the good one in the event log");
 	/* Push.AllMemberPush goes to its own files. */
-	tap_is_int(post("SdkAppid=1400000000&CallbackCommand=Push.AllMemberPush",
-	                "{\"Events\":[{\"CallbackCommand\":\"Push.AllMemberPush\",\"EventType\":1,\"TaskId\":\"t\",\"TaskTime\":1,"
-	                "\"EventTime\":2,\"To_Account\":\"u\",\"PushPlatform\":4,\"PushStage\":2,\"ErrCode\":0}]}"),
-	           PCB_OK, "Push.AllMemberPush: 200");
-	tap_is_int(file_lines("allmemberpush-2025-11-25.tsv"), 2, "in allmemberpush-DATE.tsv with its header");
+	tap_is_int(
+	    post("SdkAppid=1400000000&CallbackCommand=Push.AllMemberPush",
+		 "{\"Events\":[{\"CallbackCommand\":\"Push.AllMemberPush\",\"EventType\":1,\"TaskId\":\"t\","
+		 "\"TaskTime\":1,"
+		 "\"EventTime\":2,\"To_Account\":\"u\",\"PushPlatform\":4,\"PushStage\":2,\"ErrCode\":0}]}"),
+	    PCB_OK, "Push.AllMemberPush: 200");
+	tap_is_int(file_lines("allmemberpush-2025-11-25.tsv"), 2,
+		   "in allmemberpush-DATE.tsv with its header");
 
 	/*
 	 * When the reject log cannot be written the batch is 503 and its valid
@@ -158,26 +182,34 @@ int main(void)
 	mkdir(rjpath, 0755); /* a directory where the reject log would be */
 	long before = file_lines("allmemberpush-2025-11-25.tsv");
 	tap_is_int(post("SdkAppid=1400000000&CallbackCommand=Push.AllMemberPush",
-	                "{\"Events\":[{\"CallbackCommand\":\"Push.AllMemberPush\",\"EventType\":1,\"TaskId\":\"t\",\"TaskTime\":1,"
-	                "\"EventTime\":2,\"To_Account\":\"u\",\"PushPlatform\":4,\"PushStage\":2,\"ErrCode\":0},{\"EventType\":0}]}"),
-	           PCB_ERR_LOG_WRITE, "a batch whose rejects cannot be written: 503");
+			"{\"Events\":[{\"CallbackCommand\":\"Push.AllMemberPush\",\"EventType\":1,\"TaskId\":"
+			"\"t\",\"TaskTime\":1,"
+			"\"EventTime\":2,\"To_Account\":\"u\",\"PushPlatform\":4,\"PushStage\":2,\"ErrCode\":"
+			"0},{\"EventType\":0}]}"),
+		   PCB_ERR_LOG_WRITE, "a batch whose rejects cannot be written: 503");
 	tap_is_int(file_lines("allmemberpush-2025-11-25.tsv"), before + 1,
-	           "and its valid event stays in the event log: nothing is cut from a log");
+		   "and its valid event stays in the event log: nothing is cut from a log");
 	rmdir(rjpath);
 
 	/* The response text. */
 	pcb_response(PCB_OK, &out);
-	tap_is_str(out.data, "Status: 200 OK\r\nContent-Type: application/json\r\n\r\n"
-	                     "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}", "the OK response, exactly");
+	tap_is_str(out.data,
+		   "Status: 200 OK\r\nContent-Type: application/json\r\n\r\n"
+		   "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}",
+		   "the OK response, exactly");
 	pcb_buf_reset(&out);
 	pcb_response(PCB_ERR_METHOD, &out);
-	tap_is_str(out.data, "Status: 405 Method Not Allowed\r\nContent-Type: application/json\r\nAllow: POST\r\n\r\n"
-	                     "{\"ActionStatus\":\"FAIL\",\"ErrorInfo\":\"method not allowed: POST only\",\"ErrorCode\":1}",
-	           "405 carries Allow: POST");
+	tap_is_str(
+	    out.data,
+	    "Status: 405 Method Not Allowed\r\nContent-Type: application/json\r\nAllow: POST\r\n\r\n"
+	    "{\"ActionStatus\":\"FAIL\",\"ErrorInfo\":\"method not allowed: POST only\",\"ErrorCode\":1}",
+	    "405 carries Allow: POST");
 	pcb_buf_reset(&out);
 	pcb_response(PCB_ERR_LOG_WRITE, &out);
-	tap_is_str(out.data, "Status: 503 Service Unavailable\r\nContent-Type: application/json\r\n\r\n"
-	                     "{\"ActionStatus\":\"FAIL\",\"ErrorInfo\":\"log not writable\",\"ErrorCode\":1}", "503 for the log");
+	tap_is_str(out.data,
+		   "Status: 503 Service Unavailable\r\nContent-Type: application/json\r\n\r\n"
+		   "{\"ActionStatus\":\"FAIL\",\"ErrorInfo\":\"log not writable\",\"ErrorCode\":1}",
+		   "503 for the log");
 	pcb_handler_free(&h);
 
 	/* With a token: Sign is required and checked before the SdkAppid and the command. */
@@ -187,22 +219,30 @@ int main(void)
 	snprintf(q, sizeof(q), Q "&Sign=%s&RequestTime=1764072000", sign);
 	tap_is_int(post(q, BATCH), PCB_OK, "a good Sign from the second token: 200");
 	tap_is_int(post(Q, BATCH), PCB_ERR_SIGN_MISSING, "no Sign: 403");
-	snprintf(q, sizeof(q), "SdkAppid=1400000000&CallbackCommand=Nope&Sign=%s&RequestTime=1764071000", sign);
-	tap_is_int(post(q, BATCH), PCB_ERR_SIGN_EXPIRED, "an old RequestTime: 403, before the command is looked at");
+	snprintf(q, sizeof(q), "SdkAppid=1400000000&CallbackCommand=Nope&Sign=%s&RequestTime=1764071000",
+		 sign);
+	tap_is_int(post(q, BATCH), PCB_ERR_SIGN_EXPIRED,
+		   "an old RequestTime: 403, before the command is looked at");
 	snprintf(q, sizeof(q), Q "&sign=%s&requesttime=1764072001", sign);
 	tap_is_int(post(q, BATCH), PCB_ERR_SIGN_WRONG, "a Sign for another time: 403");
 
 	/* With a token, an unsigned caller cannot tell a configured SdkAppid from another. */
 	tap_is_int(post("SdkAppid=1400000001&CallbackCommand=Push.OfflinePush", BATCH), PCB_ERR_SIGN_MISSING,
-	           "unsigned, another SdkAppid: the same answer as the right one (Sign missing)");
+		   "unsigned, another SdkAppid: the same answer as the right one (Sign missing)");
 	tap_is_int(post("CallbackCommand=Push.OfflinePush", BATCH), PCB_ERR_SIGN_MISSING,
-	           "unsigned, no SdkAppid: Sign missing too");
-	snprintf(q, sizeof(q), "SdkAppid=1400000001&CallbackCommand=Push.OfflinePush&Sign=%s&RequestTime=1764071000", sign);
-	tap_is_int(post(q, BATCH), PCB_ERR_SIGN_EXPIRED, "an old RequestTime, another SdkAppid: expired, as for the right one");
-	snprintf(q, sizeof(q), "SdkAppid=1400000001&CallbackCommand=Push.OfflinePush&Sign=%s&RequestTime=1764072001", sign);
-	tap_is_int(post(q, BATCH), PCB_ERR_SIGN_WRONG, "a wrong Sign, another SdkAppid: does not match, as for the right one");
-	snprintf(q, sizeof(q), "SdkAppid=1400000001&CallbackCommand=Push.OfflinePush&Sign=%s&RequestTime=1764072000", sign);
-	tap_is_int(post(q, BATCH), PCB_ERR_APPID_UNKNOWN, "a good Sign, another SdkAppid: SdkAppid not accepted");
+		   "unsigned, no SdkAppid: Sign missing too");
+	snprintf(q, sizeof(q),
+		 "SdkAppid=1400000001&CallbackCommand=Push.OfflinePush&Sign=%s&RequestTime=1764071000", sign);
+	tap_is_int(post(q, BATCH), PCB_ERR_SIGN_EXPIRED,
+		   "an old RequestTime, another SdkAppid: expired, as for the right one");
+	snprintf(q, sizeof(q),
+		 "SdkAppid=1400000001&CallbackCommand=Push.OfflinePush&Sign=%s&RequestTime=1764072001", sign);
+	tap_is_int(post(q, BATCH), PCB_ERR_SIGN_WRONG,
+		   "a wrong Sign, another SdkAppid: does not match, as for the right one");
+	snprintf(q, sizeof(q),
+		 "SdkAppid=1400000001&CallbackCommand=Push.OfflinePush&Sign=%s&RequestTime=1764072000", sign);
+	tap_is_int(post(q, BATCH), PCB_ERR_APPID_UNKNOWN,
+		   "a good Sign, another SdkAppid: SdkAppid not accepted");
 	snprintf(q, sizeof(q), "CallbackCommand=Push.OfflinePush&Sign=%s&RequestTime=1764072000", sign);
 	tap_is_int(post(q, BATCH), PCB_ERR_APPID_MISSING, "a good Sign, no SdkAppid: SdkAppid missing");
 	pcb_handler_free(&h);
@@ -210,9 +250,9 @@ int main(void)
 	/* Without a token the SdkAppid is the first check of the caller, as before. */
 	setup(NULL);
 	tap_is_int(post("SdkAppid=1400000001&CallbackCommand=Push.OfflinePush&RequestTime=1", BATCH),
-	           PCB_ERR_APPID_UNKNOWN, "no token, another SdkAppid: SdkAppid not accepted");
+		   PCB_ERR_APPID_UNKNOWN, "no token, another SdkAppid: SdkAppid not accepted");
 	tap_is_int(post("CallbackCommand=Push.OfflinePush&Sign=x", BATCH), PCB_ERR_APPID_MISSING,
-	           "no token, no SdkAppid: SdkAppid missing; Sign is not looked at");
+		   "no token, no SdkAppid: SdkAppid missing; Sign is not looked at");
 	pcb_handler_free(&h);
 
 	/* An unwritable log: 503, and the next request after repair works. */

@@ -111,7 +111,8 @@ static void test_basic(void)
 	tap_is_int(pcb_logfile_append(&lf, DAY1 + 5, "1\t2\n", 4), PCB_OK, "first append");
 	tap_is_int(pcb_logfile_append(&lf, DAY1 + 6, "3\t4\n5\t6\n", 8), PCB_OK, "second append");
 	char *s = slurp("offlinepush-2025-11-25.tsv", &len);
-	tap_is_str(s, HEADER "1\t2\n3\t4\n5\t6\n", "daily name BASE-YYYY-MM-DD.tsv: header once, then the lines in order");
+	tap_is_str(s, HEADER "1\t2\n3\t4\n5\t6\n",
+		   "daily name BASE-YYYY-MM-DD.tsv: header once, then the lines in order");
 	tap_is_int(pcb_logfile_append(&lf, DAY1 + 24 * HOUR, "7\t8\n", 4), PCB_OK, "next day");
 	s = slurp("offlinepush-2025-11-26.tsv", &len);
 	tap_is_str(s, HEADER "7\t8\n", "a new day is a new file with its own header");
@@ -153,7 +154,8 @@ static void test_segments(void)
 	/* A new writer (a restarted worker) goes on in the newest segment, never an older one. */
 	pcb_logfile_init(&lf, dir, "s", HEADER, PCB_ROTATE_DAILY, 52, 0);
 	pcb_logfile_append(&lf, DAY1, line, 20);
-	tap_ok(slurp("s-2025-11-25.0002.tsv", &len) && len == 32, "a restarted writer leaves older segments alone");
+	tap_ok(slurp("s-2025-11-25.0002.tsv", &len) && len == 32,
+	       "a restarted writer leaves older segments alone");
 	tap_ok(slurp("s-2025-11-25.0004.tsv", &len) && len == 32, "and goes on after the newest one");
 	pcb_logfile_close(&lf);
 	clean();
@@ -171,7 +173,8 @@ static void test_outside(void)
 	move("o-2025-11-25.tsv", "o-2025-11-25.tsv.1");
 	pcb_logfile_append(&lf, DAY1, "2\n", 2);
 	tap_is_str(slurp("o-2025-11-25.tsv.1", &len), HEADER "1\n", "a renamed file keeps what it had");
-	tap_is_str(slurp("o-2025-11-25.tsv", &len), HEADER "2\n", "after a rename the next line goes to a new file");
+	tap_is_str(slurp("o-2025-11-25.tsv", &len), HEADER "2\n",
+		   "after a rename the next line goes to a new file");
 	unlink(a);
 	pcb_logfile_append(&lf, DAY1, "3\n", 2);
 	tap_is_str(slurp("o-2025-11-25.tsv", &len), HEADER "3\n", "after a removal the file is made again");
@@ -180,13 +183,13 @@ static void test_outside(void)
 	append_raw("o-2025-11-25.tsv", "torn-li");
 	pcb_logfile_append(&lf, DAY1, "4\n", 2);
 	tap_is_str(slurp("o-2025-11-25.tsv", &len), HEADER "3\ntorn-li" PCB_LOG_TORN_END "4\n",
-	           "a torn tail is ended with a newline and marked before the next lines");
+		   "a torn tail is ended with a newline and marked before the next lines");
 
 	/* SIGHUP's close: the next append reopens. */
 	pcb_logfile_close(&lf);
 	pcb_logfile_append(&lf, DAY1, "5\n", 2);
 	tap_is_str(slurp("o-2025-11-25.tsv", &len), HEADER "3\ntorn-li" PCB_LOG_TORN_END "4\n5\n",
-	           "close then append reopens the same file");
+		   "close then append reopens the same file");
 	pcb_logfile_close(&lf);
 	clean();
 }
@@ -198,10 +201,12 @@ static void test_failure(void)
 
 	snprintf(missing, sizeof(missing), "%s/does-not-exist", dir);
 	pcb_logfile_init(&lf, missing, "f", HEADER, PCB_ROTATE_DAILY, 0, 0);
-	tap_is_int(pcb_logfile_append(&lf, DAY1, "1\n", 2), PCB_ERR_LOG_WRITE, "a missing directory is a write error");
+	tap_is_int(pcb_logfile_append(&lf, DAY1, "1\n", 2), PCB_ERR_LOG_WRITE,
+		   "a missing directory is a write error");
 	tap_is_int(pcb_logfile_append(&lf, DAY1, "1\n", 2), PCB_ERR_LOG_WRITE, "and stays one");
 	mkdir(missing, 0755);
-	tap_is_int(pcb_logfile_append(&lf, DAY1, "1\n", 2), PCB_OK, "writing resumes once the directory exists");
+	tap_is_int(pcb_logfile_append(&lf, DAY1, "1\n", 2), PCB_OK,
+		   "writing resumes once the directory exists");
 	pcb_logfile_close(&lf);
 	char path[600];
 	snprintf(path, sizeof(path), "%s/f-2025-11-25.tsv", missing);
@@ -223,7 +228,8 @@ static void test_review(void)
 	move("e-2025-11-25.tsv", "e-2025-11-25.tsv.1");
 	close(open(path, O_WRONLY | O_CREAT, 0640));
 	pcb_logfile_append(&a, DAY1, "2\n", 2);
-	tap_is_str(slurp("e-2025-11-25.tsv", &len), HEADER "2\n", "an empty file at the path gets its header first");
+	tap_is_str(slurp("e-2025-11-25.tsv", &len), HEADER "2\n",
+		   "an empty file at the path gets its header first");
 	pcb_logfile_close(&a);
 
 	/* Whole lines of a batch whose writer died stay: a file only grows. */
@@ -231,7 +237,7 @@ static void test_review(void)
 	pcb_logfile_init(&a, dir, "e", HEADER, PCB_ROTATE_DAILY, 0, 0);
 	pcb_logfile_append(&a, DAY1, "5\n", 2);
 	tap_is_str(slurp("e-2025-11-25.tsv", &len), HEADER "2\n3\n4\n5\n",
-	           "whole lines of an unfinished batch stay (readers drop the resent repeats)");
+		   "whole lines of an unfinished batch stay (readers drop the resent repeats)");
 	pcb_logfile_close(&a);
 	clean();
 
@@ -310,13 +316,13 @@ static void test_rename_while_waiting(void)
 	tap_ok(lock_waiter_exists(), "the writer waits for the lock with the file open");
 	rename(path, moved);
 	close(open(path, O_WRONLY | O_CREAT, 0640)); /* logrotate's create */
-	unlink(moved);                                /* gzip removes what it compressed */
+	unlink(moved);                               /* gzip removes what it compressed */
 	flock(fd, LOCK_UN);
 	close(fd);
 	waitpid(pid, &st, 0);
 	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "its append succeeds");
 	tap_is_str(slurp("r-2025-11-25.tsv", &len), HEADER "2\n",
-	           "and lands in the file at the path, not in the one removed");
+		   "and lands in the file at the path, not in the one removed");
 	close(ready[0]);
 	close(ready[1]);
 	close(go[0]);
@@ -336,7 +342,7 @@ static void test_leave_ends_torn(void)
 	append_raw("l-2025-11-25.tsv", "par");
 	pcb_logfile_append(&a, DAY1 + 24 * HOUR, "2\n", 2);
 	tap_is_str(slurp("l-2025-11-25.tsv", &len), HEADER "1\npar" PCB_LOG_TORN_END,
-	           "the writer leaving a period ends its torn line");
+		   "the writer leaving a period ends its torn line");
 	tap_is_str(slurp("l-2025-11-26.tsv", &len), HEADER "2\n", "and writes the next period whole");
 	pcb_logfile_close(&a);
 
@@ -347,7 +353,7 @@ static void test_leave_ends_torn(void)
 	pcb_logfile_append(&a, DAY1, line, 20);
 	char *s0 = slurp("k-2025-11-25.0000.tsv", &len);
 	tap_ok(s0 != NULL && len >= strlen(PCB_LOG_TORN_END) &&
-	       strcmp(s0 + len - strlen(PCB_LOG_TORN_END), PCB_LOG_TORN_END) == 0,
+		   strcmp(s0 + len - strlen(PCB_LOG_TORN_END), PCB_LOG_TORN_END) == 0,
 	       "a segment ends marked when its torn line was ended");
 	pcb_logfile_close(&a);
 
@@ -373,13 +379,16 @@ static void test_clock_back(void)
 	pcb_logfile_append(&a, DAY1 + 24 * HOUR, "2\n", 2);
 	move("c-2025-11-25.tsv", "c-2025-11-25.tsv.gz");
 	pcb_logfile_append(&a, DAY1 + 5, "3\n", 2);
-	tap_ok(slurp("c-2025-11-25.tsv", &len) == NULL, "a writer whose clock went back does not make the past period again");
+	tap_ok(slurp("c-2025-11-25.tsv", &len) == NULL,
+	       "a writer whose clock went back does not make the past period again");
 	tap_is_str(slurp("c-2025-11-26.tsv", &len), HEADER "2\n3\n", "it writes to the newest period");
 
 	pcb_logfile_init(&b, dir, "c", HEADER, PCB_ROTATE_DAILY, 0, 0);
 	pcb_logfile_append(&b, DAY1 + 6, "4\n", 2);
-	tap_ok(slurp("c-2025-11-25.tsv", &len) == NULL, "nor does a new writer whose clock is behind the files");
-	tap_is_str(slurp("c-2025-11-26.tsv", &len), HEADER "2\n3\n4\n", "it writes to the newest period on disk");
+	tap_ok(slurp("c-2025-11-25.tsv", &len) == NULL,
+	       "nor does a new writer whose clock is behind the files");
+	tap_is_str(slurp("c-2025-11-26.tsv", &len), HEADER "2\n3\n4\n",
+		   "it writes to the newest period on disk");
 	pcb_logfile_append(&b, DAY1 + 48 * HOUR, "5\n", 2);
 	tap_is_str(slurp("c-2025-11-27.tsv", &len), HEADER "5\n", "and moves on when the clock passes it");
 	pcb_logfile_close(&a);
@@ -424,10 +433,11 @@ static void test_short_write(void)
 		_exit(pcb_logfile_append(&lf, DAY1, "4\t4\n", 4) != PCB_OK ? 3 : 0);
 	}
 	waitpid(pid, &st, 0);
-	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "a write cut short by EFBIG fails, the next succeeds (status %d)",
+	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	       "a write cut short by EFBIG fails, the next succeeds (status %d)",
 	       WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 	tap_is_str(slurp("w-2025-11-25.tsv", &len), HEADER "1\t1\n2\t2\n3\t" PCB_LOG_TORN_END "4\t4\n",
-	           "what went out stays, its torn line ended and marked");
+		   "what went out stays, its torn line ended and marked");
 	clean();
 }
 
@@ -455,10 +465,12 @@ static void test_review_append_only(void)
 	}
 	waitpid(pid, &st, 0);
 	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "a header that cannot be written: the append fails");
-	tap_is_int((long)size_of("h-2025-11-25.tsv"), 0, "and the empty file is left as it was, no header cut in it");
+	tap_is_int((long)size_of("h-2025-11-25.tsv"), 0,
+		   "and the empty file is left as it was, no header cut in it");
 	pcb_logfile_init(&a, dir, "h", HEADER, PCB_ROTATE_DAILY, 0, 0);
 	pcb_logfile_append(&a, DAY1, "2\n", 2);
-	tap_is_str(slurp("h-2025-11-25.tsv", &len), HEADER "2\n", "then the empty file is replaced by one with the header");
+	tap_is_str(slurp("h-2025-11-25.tsv", &len), HEADER "2\n",
+		   "then the empty file is replaced by one with the header");
 	pcb_logfile_close(&a);
 
 	/* A writer whose write failed, then moves to the next period, ends its torn line. */
@@ -477,14 +489,14 @@ static void test_review_append_only(void)
 	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "a failed write, then the next period (status %d)",
 	       WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 	tap_is_str(slurp("m-2025-11-25.tsv", &len), HEADER "1\t1\n2\t" PCB_LOG_TORN_END,
-	           "the failed writer ends its torn line when it moves on");
+		   "the failed writer ends its torn line when it moves on");
 
 	/* A torn line in a file no one has open is ended by whoever makes the next period's file. */
 	append_raw("m-2025-11-26.tsv", "4\t");
 	pcb_logfile_init(&b, dir, "m", HEADER, PCB_ROTATE_DAILY, 0, 0);
 	pcb_logfile_append(&b, DAY1 + 48 * HOUR, "5\t5\n", 4);
 	tap_is_str(slurp("m-2025-11-26.tsv", &len), HEADER "3\t3\n4\t" PCB_LOG_TORN_END,
-	           "the maker of the next period's file ends the last one's torn line");
+		   "the maker of the next period's file ends the last one's torn line");
 	pcb_logfile_close(&b);
 
 	/* An ending cut after its first byte: the line stays unended, and is ended again. */
@@ -492,7 +504,7 @@ static void test_review_append_only(void)
 	pcb_logfile_init(&b, dir, "m", HEADER, PCB_ROTATE_DAILY, 0, 0);
 	pcb_logfile_append(&b, DAY1 + 48 * HOUR, "7\t7\n", 4);
 	tap_is_str(slurp("m-2025-11-27.tsv", &len), HEADER "5\t5\n6\t\377" PCB_LOG_TORN_END "7\t7\n",
-	           "an ending cut short is ended again: the line still ends in the torn byte");
+		   "an ending cut short is ended again: the line still ends in the torn byte");
 	pcb_logfile_close(&b);
 	clean();
 }
@@ -513,7 +525,8 @@ static void test_processes(uint64_t cap, const char *label)
 			for (int i = 0; i < BATCHES; i++) {
 				size_t used = 0;
 				for (int l = 0; l < LINES; l++)
-					used += (size_t)snprintf(batch + used, sizeof(batch) - used, "w%d\tb%d-l%d-padding-padding\n", w, i, l);
+					used += (size_t)snprintf(batch + used, sizeof(batch) - used,
+								 "w%d\tb%d-l%d-padding-padding\n", w, i, l);
 				/* The clock crosses an hour half way, in every worker. */
 				time_t now = DAY1 + (i < BATCHES / 2 ? HOUR - 1 : HOUR);
 				if (pcb_logfile_append(&lf, now, batch, used) != PCB_OK)
@@ -551,7 +564,8 @@ static void test_processes(uint64_t cap, const char *label)
 				headers++;
 				headers_first += first;
 			} else if (sscanf(line, "w%d\tb%d-l%d-padding-padding\n", &w, &b, &l) == 3 &&
-			           line[strlen(line) - 1] == '\n' && w < WORKERS && b < BATCHES && l < LINES) {
+				   line[strlen(line) - 1] == '\n' && w < WORKERS && b < BATCHES &&
+				   l < LINES) {
 				lines++;
 				dups += seen[w][b][l]++ > 0;
 			} else {
@@ -565,7 +579,8 @@ static void test_processes(uint64_t cap, const char *label)
 	tap_is_int(lines, (long)WORKERS * BATCHES * LINES, "every line is there");
 	tap_is_int(dups, 0, "no line twice");
 	tap_is_int(bad, 0, "no torn or interleaved line");
-	tap_ok(headers == files && headers_first == files, "%s: exactly one header per file, first (%ld files)", label, files);
+	tap_ok(headers == files && headers_first == files,
+	       "%s: exactly one header per file, first (%ld files)", label, files);
 	clean();
 }
 

@@ -34,9 +34,15 @@ int main(void)
 	check("a\xe4\xb8", 3, "a\\xe4\\xb8", "a truncated sequence, byte by byte");
 	check("\xed\xa0\x80", 3, "\\xed\\xa0\\x80", "an encoded surrogate");
 	check("@TGS#12DEVUDHQ", 14, "@TGS#12DEVUDHQ", "a group id with # and @");
-	check("a\xe2\x80\xa8" "b", 5, "a\\xe2\\x80\\xa8b", "U+2028 LINE SEPARATOR, byte by byte");
-	check("a\xe2\x80\xa9" "b", 5, "a\\xe2\\x80\\xa9b", "U+2029 PARAGRAPH SEPARATOR, byte by byte");
-	check("a\xc2\x85" "b", 4, "a\\xc2\\x85b", "U+0085 NEXT LINE, byte by byte");
+	check("a\xe2\x80\xa8"
+	      "b",
+	      5, "a\\xe2\\x80\\xa8b", "U+2028 LINE SEPARATOR, byte by byte");
+	check("a\xe2\x80\xa9"
+	      "b",
+	      5, "a\\xe2\\x80\\xa9b", "U+2029 PARAGRAPH SEPARATOR, byte by byte");
+	check("a\xc2\x85"
+	      "b",
+	      4, "a\\xc2\\x85b", "U+0085 NEXT LINE, byte by byte");
 	check("\xe2\x80\xa8\xe2\x80\xa9\xc2\x85", 8, "\\xe2\\x80\\xa8\\xe2\\x80\\xa9\\xc2\\x85",
 	      "the three in a row");
 	check("\xe2\x80\xa7\xe2\x80\xaa\xc2\x84\xc2\xa0", 10, "\xe2\x80\xa7\xe2\x80\xaa\xc2\x84\xc2\xa0",
@@ -46,7 +52,7 @@ int main(void)
 		/* Each byte grows to four, the most PCB_LOG_MAX_GROWTH allows. */
 		char out[3 * PCB_LOG_MAX_GROWTH];
 		tap_is_int(pcb_log_escape_to(out, "\xe2\x80\xa8", 3) - out, 3 * PCB_LOG_MAX_GROWTH,
-		           "U+2028 takes the most room an escaped field may take");
+			   "U+2028 takes the most room an escaped field may take");
 	}
 	{
 		/* pcb_log_escape works in pieces of 4096 bytes: U+2028 astride two is still caught. */

@@ -19,8 +19,8 @@ static void unescapes(const char *s, const char *want, size_t wantlen, const cha
 /* True when [s] of [len] bytes holds a byte or sequence at which Python's str.splitlines() splits. */
 static int has_line_break(const char *s, size_t len)
 {
-	static const char *const seps[] = { "\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e",
-	                                    "\xc2\x85", "\xe2\x80\xa8", "\xe2\x80\xa9" };
+	static const char *const seps[] = { "\n",   "\r",   "\v",       "\f",           "\x1c",
+					    "\x1d", "\x1e", "\xc2\x85", "\xe2\x80\xa8", "\xe2\x80\xa9" };
 	int found = 0;
 
 	for (size_t i = 0; i < len; i++)
@@ -66,8 +66,11 @@ int main(void)
 	unescapes("", "", 0, "empty stays empty");
 	unescapes("\\xe2\\x80\\xa8", "\xe2\x80\xa8", 3, "escaped U+2028 gives its three bytes");
 	unescapes("\\xc2\\x85", "\xc2\x85", 2, "escaped U+0085 gives its two bytes");
-	round_trip("a\xe2\x80\xa8" "b\xe2\x80\xa9" "c\xc2\x85" "d", 12,
-	           "U+2028, U+2029 and U+0085 come back from the writer's escaping");
+	round_trip("a\xe2\x80\xa8"
+		   "b\xe2\x80\xa9"
+		   "c\xc2\x85"
+		   "d",
+		   12, "U+2028, U+2029 and U+0085 come back from the writer's escaping");
 	round_trip("\\xe2\t\xe4\xb8\xad\xff\n", 10, "so do a backslash, TAB, UTF-8, a bad byte and LF");
 	refuses("a\\", "a lone backslash at the end");
 	refuses("\\q", "an unknown escape letter");

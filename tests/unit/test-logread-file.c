@@ -33,7 +33,7 @@ static void write_gz(const char *name, const char *data, size_t len)
 
 /* Reads every line of [name]; checks their texts against [want] ([n] lines) and the final status. */
 static void reads(const char *name, const char *const *want, size_t n, enum pcb_lr_status last,
-		const char *what)
+		  const char *what)
 {
 	struct pcb_lr_file *f = pcb_lr_open(tap_tmppath(name));
 	enum pcb_lr_status st = PCB_LR_ERROR;
@@ -53,7 +53,7 @@ static void reads(const char *name, const char *const *want, size_t n, enum pcb_
 
 /* Reads [name] and checks the status and text of each line against [want] (n of each). */
 static void reads_status(const char *name, const enum pcb_lr_status *st_want, const char *const *want,
-		size_t n, const char *what)
+			 size_t n, const char *what)
 {
 	struct pcb_lr_file *f = pcb_lr_open(tap_tmppath(name));
 	enum pcb_lr_status st;
@@ -75,12 +75,12 @@ static void test_torn(void)
 {
 	static const char data[] = "#fields\ta\tb\n1\t2\n3\t" PCB_LOG_TORN_END "5\t6\n#to\377\n7";
 	static const char *const want[] = { "#fields\ta\tb", "1\t2", "3\t\377", "5\t6", "#to\377", "7" };
-	static const enum pcb_lr_status st[] = { PCB_LR_LINE, PCB_LR_LINE, PCB_LR_TORN, PCB_LR_LINE,
-		                                 PCB_LR_TORN, PCB_LR_INCOMPLETE };
+	static const enum pcb_lr_status st[] = { PCB_LR_LINE, PCB_LR_LINE, PCB_LR_TORN,
+						 PCB_LR_LINE, PCB_LR_TORN, PCB_LR_INCOMPLETE };
 
 	write_plain("torn.tsv", data, strlen(data));
 	reads_status("torn.tsv", st, want, 6,
-	             "a torn line and a cut comment are torn, the comment skipped, the rest read");
+		     "a torn line and a cut comment are torn, the comment skipped, the rest read");
 	write_gz("torn.tsv.gz", data, strlen(data));
 	reads_status("torn.tsv.gz", st, want, 6, "the same compressed");
 	unlink(tap_tmppath("torn.tsv"));
@@ -156,7 +156,8 @@ int main(void)
 	test_torn();
 
 	errno = 0;
-	tap_ok(pcb_lr_open(tap_tmppath("absent.tsv")) == NULL && errno == ENOENT, "a missing file fails with ENOENT");
+	tap_ok(pcb_lr_open(tap_tmppath("absent.tsv")) == NULL && errno == ENOENT,
+	       "a missing file fails with ENOENT");
 	pcb_lr_close(NULL);
 	tap_ok(1, "closing NULL is a no-op");
 

@@ -26,19 +26,22 @@ int main(void)
 
 	tap_is_int(bind("#fields\tRecvTime\tSdkAppid\tCallbackCommand\tEventType\tEventTime\tFrom_Account"
 			"\tTo_Account\tPushPlatform\tPushStage\tMsgKey\tGroupID\tMsgSeq\tMsgRandom\tMsgTime"
-			"\tPushID\tErrCode\tErrInfo", &c, &missing),
+			"\tPushID\tErrCode\tErrInfo",
+			&c, &missing),
 		   PCB_BIND_OK, "the Push.OfflinePush header binds");
 	tap_ok(c.cmd == (unsigned)pcb_command_index("Push.OfflinePush") && c.id == 14 && c.stage == 8 &&
-	       c.ncols == 17 && c.task == -1,
+		   c.ncols == 17 && c.task == -1,
 	       "as Push.OfflinePush, with PushID and PushStage where they are");
 	tap_is_int(bind("#fields\tRecvTime\tSdkAppid\tCallbackCommand\tEventType\tTaskId\tDataId\tTaskTime"
 			"\tEventTime\tTo_Account\tPushPlatform\tDeviceType\tPushStage\tErrCode\tErrInfo",
 			&c, &missing),
 		   PCB_BIND_OK, "the Push.AllMemberPush header binds");
 	tap_ok(c.cmd == (unsigned)pcb_command_index("Push.AllMemberPush") && c.id == 4 && c.task == 4 &&
-	       c.event_time == 7, "as Push.AllMemberPush, by TaskId, which is also its task");
-	tap_is_int(bind("#fields\tPushID\tErrCode\tPushStage\tPushPlatform\tTo_Account\tEventTime", &c, &missing),
-		   PCB_BIND_OK, "another column order, without ErrInfo, binds");
+		   c.event_time == 7,
+	       "as Push.AllMemberPush, by TaskId, which is also its task");
+	tap_is_int(
+	    bind("#fields\tPushID\tErrCode\tPushStage\tPushPlatform\tTo_Account\tEventTime", &c, &missing),
+	    PCB_BIND_OK, "another column order, without ErrInfo, binds");
 	tap_ok(c.errinfo == -1 && c.errcode == 1 && c.event_time == 5, "columns are found by name");
 	tap_is_int(bind("#fields\tRecvTime\tSdkAppid\tCallbackCommand\tIndex\tReason\tData", &c, &missing),
 		   PCB_BIND_REJECTS, "a reject file is recognised by its Reason column");

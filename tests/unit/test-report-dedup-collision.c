@@ -74,8 +74,8 @@ static int colliding_block(unsigned seed, char out[BLOCK], char twin[BLOCK])
 }
 
 /* Feeds one Push.OfflinePush event with PushID [id] of [idlen] bytes and To_Account [to]. */
-static enum pcb_report_line add_id(struct pcb_report *r, const struct pcb_report_cols *c,
-		const char *id, size_t idlen, const char *to)
+static enum pcb_report_line add_id(struct pcb_report *r, const struct pcb_report_cols *c, const char *id,
+				   size_t idlen, const char *to)
 {
 	char line[4096];
 	int n = snprintf(line, sizeof(line), "%lld\t1\t1\t0\tOK\t%s\t", RL_T13, to);
@@ -116,11 +116,11 @@ int main(void)
 	 */
 	r = rl_new(PCB_BY_VENDOR, 2);
 	memset(longid, 'x', sizeof(longid));
-	tap_is_int(add_id(r, &c, longid, sizeof(longid), "u1"), PCB_LINE_COUNTED, "a long identity is counted");
+	tap_is_int(add_id(r, &c, longid, sizeof(longid), "u1"), PCB_LINE_COUNTED,
+		   "a long identity is counted");
 	tap_is_int(add_id(r, &c, longid, sizeof(longid), "u2"), PCB_LINE_COUNTED,
 		   "another long one is counted");
-	tap_is_int(add_id(r, &c, longid, sizeof(longid), "u2"), PCB_LINE_DUPLICATE,
-		   "its copy is dropped");
+	tap_is_int(add_id(r, &c, longid, sizeof(longid), "u2"), PCB_LINE_DUPLICATE, "its copy is dropped");
 	tap_is_int(add_id(r, &c, longid, sizeof(longid), "u1"), PCB_LINE_COUNTED,
 		   "the first, pushed out by the byte budget, is counted again");
 	tap_is_int(add_id(r, &c, "p1", 2, "u3"), PCB_LINE_COUNTED, "a short identity fits beside it");

@@ -16,8 +16,10 @@ int main(void)
 	tap_is_int(rl_add(r, &c, RL_T13, 1, 1, 0, "OK", "u1", "p1"), PCB_LINE_COUNTED, "first copy counted");
 	tap_is_int(rl_add(r, &c, RL_T13 + 9, 1, 1, 0, "OK", "u1", "p1"), PCB_LINE_DUPLICATE,
 		   "same PushID, stage and To_Account: a duplicate, whatever the other fields");
-	tap_is_int(rl_add(r, &c, RL_T13, 1, 2, 0, "OK", "u1", "p1"), PCB_LINE_COUNTED, "another stage is another event");
-	tap_is_int(rl_add(r, &c, RL_T13, 1, 1, 0, "OK", "u2", "p1"), PCB_LINE_COUNTED, "another To_Account is another event");
+	tap_is_int(rl_add(r, &c, RL_T13, 1, 2, 0, "OK", "u1", "p1"), PCB_LINE_COUNTED,
+		   "another stage is another event");
+	tap_is_int(rl_add(r, &c, RL_T13, 1, 1, 0, "OK", "u2", "p1"), PCB_LINE_COUNTED,
+		   "another To_Account is another event");
 	/* The window (2) now holds (p1,2,u1) and (p1,1,u2); (p1,1,u1) has left it. */
 	tap_is_int(rl_add(r, &c, RL_T13, 1, 1, 0, "OK", "u1", "p1"), PCB_LINE_COUNTED,
 		   "a copy farther than the window is counted again");
@@ -25,7 +27,8 @@ int main(void)
 		   "a copy within the window is still dropped");
 	tap_is_int(rl_add(r, &c, RL_T13, 1, 1, 0, "OK", "u1", "p12"), PCB_LINE_COUNTED,
 		   "identity fields do not run together (p1+2u1 vs p12+u1)");
-	tap_is_int(rl_add(r, &c, RL_T13, 1, 1, 0, "OK", "u1", ""), PCB_LINE_COUNTED, "an empty PushID is counted");
+	tap_is_int(rl_add(r, &c, RL_T13, 1, 1, 0, "OK", "u1", ""), PCB_LINE_COUNTED,
+		   "an empty PushID is counted");
 	tap_is_int(rl_add(r, &c, RL_T13, 1, 1, 0, "OK", "u1", ""), PCB_LINE_COUNTED,
 		   "and never taken for a duplicate");
 	tap_is_int((long long)pcb_report_summary(r)->duplicates, 2, "two duplicates dropped");
@@ -35,7 +38,8 @@ int main(void)
 
 	r = rl_new(PCB_BY_VENDOR, 0);
 	rl_add(r, &c, RL_T13, 1, 1, 0, "OK", "u1", "p1");
-	tap_is_int(rl_add(r, &c, RL_T13, 1, 1, 0, "OK", "u1", "p1"), PCB_LINE_COUNTED, "window 0 keeps every copy");
+	tap_is_int(rl_add(r, &c, RL_T13, 1, 1, 0, "OK", "u1", "p1"), PCB_LINE_COUNTED,
+		   "window 0 keeps every copy");
 	pcb_report_destroy(r);
 
 	/* Many identities through a small window: every one evicted and re-added stays exact. */
@@ -51,7 +55,8 @@ int main(void)
 	}
 	/* Round one: 5000 new, 4999 duplicates of the previous one plus u0 again. Round two likewise. */
 	tap_is_int((long long)pcb_report_summary(r)->duplicates, 2 * 5000, "each immediate retry is dropped");
-	tap_is_int((long long)pcb_report_summary(r)->counted, 2 * 5000, "each identity is counted once per round");
+	tap_is_int((long long)pcb_report_summary(r)->counted, 2 * 5000,
+		   "each identity is counted once per round");
 	pcb_report_destroy(r);
 	return tap_done();
 }

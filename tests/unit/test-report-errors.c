@@ -25,10 +25,12 @@ int main(void)
 	tap_is_int((long long)n, 4, "four distinct error keys; successes are not errors");
 	if (n == 4) {
 		tap_ok(e[0]->platform == 1 && e[0]->count == 2, "ties on count: lower vendor first");
-		tap_ok(e[1]->platform == 3 && e[1]->stage == 1 && e[1]->count == 2, "then the other count of 2");
+		tap_ok(e[1]->platform == 3 && e[1]->stage == 1 && e[1]->count == 2,
+		       "then the other count of 2");
 		tap_is_mem(e[1]->errinfo, e[1]->errinfo_len, "token invalid", 13, "its ErrInfo");
 		tap_ok(e[2]->stage == 1 && e[3]->stage == 2, "count 1: stage 1 before stage 2");
-		tap_is_mem(e[2]->errinfo, e[2]->errinfo_len, "token expired", 13, "ErrInfo is part of the key");
+		tap_is_mem(e[2]->errinfo, e[2]->errinfo_len, "token expired", 13,
+			   "ErrInfo is part of the key");
 	}
 	n = pcb_report_errors(r, 2, &e);
 	tap_is_int((long long)n, 2, "--top cuts the list");

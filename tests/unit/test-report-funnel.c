@@ -9,8 +9,12 @@ int main(void)
 {
 	struct pcb_report_cols c;
 	struct pcb_report *r = rl_new(PCB_BY_VENDOR_HOUR, 100);
-	struct pcb_report_opts o = { .by = PCB_BY_VENDOR, .commands = PCB_CMD_BIT(rl_cmd("Push.OfflinePush")),
-				     .has_from = 1, .has_to = 1, .from = RL_T13, .to = RL_T13 + 3600 };
+	struct pcb_report_opts o = { .by = PCB_BY_VENDOR,
+				     .commands = PCB_CMD_BIT(rl_cmd("Push.OfflinePush")),
+				     .has_from = 1,
+				     .has_to = 1,
+				     .from = RL_T13,
+				     .to = RL_T13 + 3600 };
 	const struct pcb_report_group *const *g;
 	const struct pcb_report_summary *s;
 	size_t n;
@@ -37,7 +41,7 @@ int main(void)
 	n = pcb_report_groups(r, &g);
 	tap_is_int((long long)n, 3, "three groups: APNs 13h, Huawei 13h, Huawei 14h");
 	tap_ok(n == 3 && g[0]->platform == 1 && g[1]->platform == 3 && g[2]->platform == 3 &&
-	       g[1]->period == RL_T13 && g[2]->period == RL_T13 + 3600,
+		   g[1]->period == RL_T13 && g[2]->period == RL_T13 + 3600,
 	       "sorted by vendor number, then period");
 	if (n == 3) {
 		tap_is_int((long long)g[1]->n.sent, 1, "sent: stage 1, ErrCode 0");

@@ -10,9 +10,7 @@
 
 #include "report-lines.h"
 
-static const enum pcb_report_by groupings[] = {
-	PCB_BY_VENDOR, PCB_BY_VENDOR_HOUR, PCB_BY_VENDOR_DAY
-};
+static const enum pcb_report_by groupings[] = { PCB_BY_VENDOR, PCB_BY_VENDOR_HOUR, PCB_BY_VENDOR_DAY };
 #define NGROUPINGS (sizeof(groupings) / sizeof(groupings[0]))
 
 /* What grouping [by] does with one event at [when]. */
@@ -90,8 +88,11 @@ int main(void)
 
 	/* --from/--to bounds at both ends of the range compare without arithmetic. */
 	{
-		struct pcb_report_opts o = { .by = PCB_BY_VENDOR_HOUR, .commands = PCB_CMD_BIT(rl_cmd("Push.OfflinePush")),
-					     .has_from = 1, .from = PCB_CALTIME_MIN, .has_to = 1,
+		struct pcb_report_opts o = { .by = PCB_BY_VENDOR_HOUR,
+					     .commands = PCB_CMD_BIT(rl_cmd("Push.OfflinePush")),
+					     .has_from = 1,
+					     .from = PCB_CALTIME_MIN,
+					     .has_to = 1,
 					     .to = INT64_MAX };
 
 		r = pcb_report_new(&o);

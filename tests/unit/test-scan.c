@@ -103,7 +103,8 @@ int main(void)
 		}
 		many[m++] = ']';
 		tap_is_int(pcb_scan_json(&s, many, m), extra ? PCB_ERR_JSON_VALUES : PCB_OK,
-		           extra ? "one value over PCB_MAX_JSON_VALUES" : "exactly PCB_MAX_JSON_VALUES values");
+			   extra ? "one value over PCB_MAX_JSON_VALUES"
+				 : "exactly PCB_MAX_JSON_VALUES values");
 	}
 
 	/* Key counts, pre-order. */
@@ -124,7 +125,8 @@ int main(void)
 		{ "{\"a\":\"x\xe2\x80\xa8y\"}", 1, "a raw U+2028: escaped 1" },
 		{ "{\"a\":\"x\xe2\x80\xa9y\"}", 1, "a raw U+2029: escaped 1" },
 		{ "{\"a\":\"x\xc2\x85y\"}", 1, "a raw U+0085: escaped 1" },
-		{ "{\"a\xe2\x80\xa8\":\"\xe2\x80\xa9\"}", 2, "raw line breaks in a key and a value: escaped 2" },
+		{ "{\"a\xe2\x80\xa8\":\"\xe2\x80\xa9\"}", 2,
+		  "raw line breaks in a key and a value: escaped 2" },
 	};
 	for (size_t i = 0; i < sizeof(esc) / sizeof(esc[0]); i++) {
 		enum pcb_err err = pcb_scan_json(&s, esc[i].json, strlen(esc[i].json));

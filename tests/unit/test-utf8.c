@@ -27,12 +27,16 @@ int main(void)
 	tap_is_int((long long)len_of("\xf4\x90\x80\x80"), 0, "over U+10FFFF");
 	tap_is_int((long long)len_of("\xf5\x80\x80\x80"), 0, "F5 never starts a sequence");
 	tap_is_int((long long)len_of("\xff"), 0, "FF never appears");
-	tap_is_int((long long)pcb_utf8_seq_len((const unsigned char *)"\xe4\xb8", 2), 0, "truncated at the end");
+	tap_is_int((long long)pcb_utf8_seq_len((const unsigned char *)"\xe4\xb8", 2), 0,
+		   "truncated at the end");
 	tap_is_int((long long)len_of("\xe4\x41\xad"), 0, "a non-continuation inside");
 	/* The line breaks beyond ASCII, which the log escapes. */
-	tap_ok(pcb_utf8_is_line_break((const unsigned char *)"\xc2\x85", 2), "U+0085 NEXT LINE is a line break");
-	tap_ok(pcb_utf8_is_line_break((const unsigned char *)"\xe2\x80\xa8", 3), "U+2028 LINE SEPARATOR is one");
-	tap_ok(pcb_utf8_is_line_break((const unsigned char *)"\xe2\x80\xa9", 3), "U+2029 PARAGRAPH SEPARATOR is one");
+	tap_ok(pcb_utf8_is_line_break((const unsigned char *)"\xc2\x85", 2),
+	       "U+0085 NEXT LINE is a line break");
+	tap_ok(pcb_utf8_is_line_break((const unsigned char *)"\xe2\x80\xa8", 3),
+	       "U+2028 LINE SEPARATOR is one");
+	tap_ok(pcb_utf8_is_line_break((const unsigned char *)"\xe2\x80\xa9", 3),
+	       "U+2029 PARAGRAPH SEPARATOR is one");
 	tap_ok(!pcb_utf8_is_line_break((const unsigned char *)"\xc2\x84", 2), "U+0084 is not");
 	tap_ok(!pcb_utf8_is_line_break((const unsigned char *)"\xe2\x80\xa7", 3), "U+2027 is not");
 	tap_ok(!pcb_utf8_is_line_break((const unsigned char *)"\xe2\x80\xaa", 3), "U+202A is not");
