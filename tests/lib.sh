@@ -32,6 +32,12 @@ _cleanup() {
 		done
 		kill -KILL "$p" 2>/dev/null
 	done
+	# Reports a copied program's wrapper wrote (copy_programs) go where they are read.
+	if [ -n "${PCB_REPORTS:-}" ] && [ -d "$T/reports" ]; then
+		for _r in "$T/reports"/*; do
+			[ -f "$_r" ] && cp "$_r" "$PCB_REPORTS/copied-$(basename "$T")-$(basename "$_r")"
+		done
+	fi
 	if [ "${PCB_KEEP_TMP:-}" = "" ]; then
 		rm -rf "$T"
 	else
@@ -214,8 +220,18 @@ copy_programs() {
 	mkdir -p "$T/bin"
 	if [ -n "${PCB_WRAPPER:-}" ]; then
 		# Under PCB_WRAPPER: the binary, and a wrapper that runs the copy.
+		# The wrapper's reports (valgrind's --log-file, ASan's log_path)
+		# go to $T/reports, which every user can write (valgrind will not
+		# start a program whose log it cannot create); _cleanup moves them
+		# to PCB_REPORTS, where scripts/run-wrapped looks.
+		_wrapper=$PCB_WRAPPER
+		if [ -n "${PCB_REPORTS:-}" ]; then
+			mkdir -p "$T/reports"
+			chmod 1777 "$T/reports"
+			_wrapper=$(printf '%s\n' "$PCB_WRAPPER" | sed "s|$PCB_REPORTS|$T/reports|g")
+		fi
 		cp "$PCB_REAL" "$T/bin/push_callback.real"
-		printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$PCB_WRAPPER" "$T/bin/push_callback.real" >"$T/bin/push_callback"
+		printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$_wrapper" "$T/bin/push_callback.real" >"$T/bin/push_callback"
 	else
 		cp "$PCB" "$T/bin/push_callback"
 	fi
