@@ -28,12 +28,12 @@ int pcb_handler_init(struct pcb_handler *h, const struct pcb_config *cfg)
 		char base[PCB_LOG_BASE_MAX];
 
 		pcb_log_header(&h->headers[i], cmd);
-		if (pcb_buf_failed(&h->headers[i]))
+		if (pcb_buf_failed(&h->headers[i]) || pcb_log_base(cmd, 0, base) < 0)
 			goto fail;
-		pcb_log_base(cmd, 0, base);
 		pcb_logfile_init(&h->events[i], cfg->log_dir, base, h->headers[i].data, cfg->rotate,
 				 cfg->max_bytes, cfg->fsync);
-		pcb_log_base(cmd, 1, base);
+		if (pcb_log_base(cmd, 1, base) < 0)
+			goto fail;
 		pcb_logfile_init(&h->rejects[i], cfg->log_dir, base, PCB_LOG_REJECT_HEADER, cfg->rotate,
 				 cfg->max_bytes, cfg->fsync);
 	}

@@ -54,7 +54,7 @@ struct pcb_handler {
 	unsigned nvalid, nrejected; /* of the last batch */
 };
 
-/* Returns 0, or -1 when out of memory. [cfg] must outlive [h]. */
+/* Returns 0, or -1 when out of memory (or a command's tag is too long for a file name). [cfg] must outlive [h]. */
 int pcb_handler_init(struct pcb_handler *h, const struct pcb_config *cfg);
 /* Releases everything; [h] may be NULL. */
 void pcb_handler_free(struct pcb_handler *h);

@@ -265,9 +265,9 @@ static int segment_exists(const struct pcb_logfile *lf, const char *period, unsi
 	if (*plain)
 		return 1;
 	n = strlen(path);
-	if (n + 3 >= sizeof(path))
+	if (n + sizeof(PCB_LOG_COMPRESSED) > sizeof(path))
 		return 0;
-	memcpy(path + n, ".gz", 4);
+	memcpy(path + n, PCB_LOG_COMPRESSED, sizeof(PCB_LOG_COMPRESSED));
 	return stat(path, &st) == 0;
 }
 

@@ -196,9 +196,11 @@ long pcb_log_unescape(const char *src, size_t len, char *dst)
 
 /* ---- File names -------------------------------------------------------- */
 
-void pcb_log_base(const struct pcb_command *cmd, int reject, char out[PCB_LOG_BASE_MAX])
+int pcb_log_base(const struct pcb_command *cmd, int reject, char out[PCB_LOG_BASE_MAX])
 {
-	snprintf(out, PCB_LOG_BASE_MAX, "%s%s", reject ? PCB_LOG_REJECT_PREFIX : "", cmd->tag);
+	int n = snprintf(out, PCB_LOG_BASE_MAX, "%s%s", reject ? PCB_LOG_REJECT_PREFIX : "", cmd->tag);
+
+	return n < 0 || n >= PCB_LOG_BASE_MAX ? -1 : 0;
 }
 
 int pcb_log_path(char *out, size_t outlen, const char *dir, const char *base, const char *period,

@@ -99,14 +99,17 @@ long pcb_log_unescape(const char *src, size_t len, char *dst);
  */
 #define PCB_LOG_REJECT_PREFIX "reject-"
 #define PCB_LOG_SUFFIX ".tsv"
-#define PCB_LOG_GZ_SUFFIX ".tsv.gz"
 /* What compression adds to any name (logrotate's NAME.tsv.1.gz too). */
 #define PCB_LOG_COMPRESSED ".gz"
+#define PCB_LOG_GZ_SUFFIX PCB_LOG_SUFFIX PCB_LOG_COMPRESSED
 /* The longest base: the prefix and a command's tag. */
 enum { PCB_LOG_BASE_MAX = 64 };
 
-/* The base of [cmd]'s event log, or with [reject] of its reject log, into [out]. */
-void pcb_log_base(const struct pcb_command *cmd, int reject, char out[PCB_LOG_BASE_MAX]);
+/*
+ * The base of [cmd]'s event log, or with [reject] of its reject log, into
+ * [out]. Returns 0, or -1 when it does not fit (a tag too long).
+ */
+int pcb_log_base(const struct pcb_command *cmd, int reject, char out[PCB_LOG_BASE_MAX]);
 
 /*
  * Writes the path of the file of log [base] in [dir] for [period] into

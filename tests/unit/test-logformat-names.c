@@ -24,10 +24,19 @@ static void names(void)
 	const struct pcb_command *cmd = find_command("Push.OfflinePush");
 	char base[PCB_LOG_BASE_MAX], path[64], period[16];
 
-	pcb_log_base(cmd, 0, base);
-	tap_is_str(base, "offlinepush", "an event log's base is its command's tag");
-	pcb_log_base(cmd, 1, base);
-	tap_is_str(base, "reject-offlinepush", "a reject log's base: reject- and the tag");
+	tap_ok(pcb_log_base(cmd, 0, base) == 0 && strcmp(base, "offlinepush") == 0,
+	       "an event log's base is its command's tag");
+	tap_ok(pcb_log_base(cmd, 1, base) == 0 && strcmp(base, "reject-offlinepush") == 0,
+	       "a reject log's base: reject- and the tag");
+	{
+		static char tag[PCB_LOG_BASE_MAX];
+		struct pcb_command longer = *cmd;
+
+		memset(tag, 'x', sizeof(tag) - 1);
+		longer.tag = tag;
+		tap_is_int(pcb_log_base(&longer, 1, base), -1,
+			   "a base that does not fit is refused, not cut");
+	}
 
 	tap_is_int(pcb_log_path(path, sizeof(path), "/l", "offlinepush", "2026-11-30", 0, 0), 0,
 		   "a daily path fits");
