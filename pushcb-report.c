@@ -117,20 +117,26 @@ static int parse_command(const char *s, unsigned *commands)
 	return 0;
 }
 
-/* The names of the commands in [commands], as "A, B" into [out]. */
-static void command_names(unsigned commands, char *out, size_t outlen)
+/*
+ * Lists the commands in [commands] into [out] (cut to fit), separated by
+ * [sep]: their names, or with [identities] their identity columns.
+ */
+static void list_commands(unsigned commands, int identities, const char *sep, char *out, size_t outlen)
 {
 	size_t n = 0;
 
 	out[0] = '\0';
 	for (size_t c = 0; c < pcb_ncommands && n < outlen; c++) {
-		if (commands & PCB_CMD_BIT(c)) {
-			int w =
-			    snprintf(out + n, outlen - n, "%s%s", n > 0 ? " or " : "", pcb_commands[c]->name);
-			if (w < 0)
-				return;
-			n += (size_t)w;
-		}
+		const struct pcb_command *cmd = pcb_commands[c];
+		int w;
+
+		if (!(commands & PCB_CMD_BIT(c)))
+			continue;
+		w = snprintf(out + n, outlen - n, "%s%s", n > 0 ? sep : "",
+			     identities ? cmd->identity : cmd->name);
+		if (w < 0)
+			return;
+		n += (size_t)w;
 	}
 }
 
@@ -154,7 +160,7 @@ static int parse_format(const char *s, enum pcb_report_format *fmt)
 	return rc;
 }
 
-/* The longest list of command names command_names writes. */
+/* Room for a list_commands list. */
 #define COMMAND_NAMES_MAX (PCB_MAX_COMMANDS * 64)
 
 /*
@@ -182,7 +188,7 @@ static int parse_option(int c, const char *arg, struct options *o, int *commands
 		return 0;
 	case 'c':
 		if (parse_command(arg, &o->report.commands) != 0) {
-			command_names(PCB_CMD_BIT(pcb_ncommands) - 1, names, sizeof(names));
+			list_commands(PCB_CMD_BIT(pcb_ncommands) - 1, 0, " or ", names, sizeof(names));
 			pcb_diag("--command: '%s' is not %s", arg, names);
 			return -1;
 		}
@@ -225,7 +231,7 @@ static int check_options(struct options *o, int commands_given)
 	if (o->report.by == PCB_BY_TASKID) {
 		unsigned tasks = pcb_report_task_commands();
 		if (commands_given && (o->report.commands & ~tasks) != 0) {
-			command_names(tasks, names, sizeof(names));
+			list_commands(tasks, 0, " or ", names, sizeof(names));
 			pcb_diag("--by taskid reads %s only", names);
 			return -1;
 		}
@@ -397,20 +403,6 @@ static void progress_clear(const struct progress *pg)
 /* What one file came to. */
 enum file_result { FILE_READ, FILE_SKIPPED, FILE_FAILED, FILE_FATAL };
 
-/* The commands' identity columns (pcb_command.identity), as "A, B" into [out]. */
-static void identity_names(char *out, size_t outlen)
-{
-	size_t n = 0;
-
-	out[0] = '\0';
-	for (size_t c = 0; c < pcb_ncommands && n < outlen; c++) {
-		int w = snprintf(out + n, outlen - n, "%s%s", n > 0 ? ", " : "", pcb_commands[c]->identity);
-		if (w < 0)
-			return;
-		n += (size_t)w;
-	}
-}
-
 /* An events file being read: its reader, header and columns. */
 struct events_file {
 	const char *path;
@@ -466,7 +458,7 @@ static enum file_result open_events(struct events_file *e)
 	case PCB_BIND_AMBIGUOUS:
 		break;
 	}
-	identity_names(names, sizeof(names));
+	list_commands(PCB_CMD_BIT(pcb_ncommands) - 1, 1, ", ", names, sizeof(names));
 	pcb_diag("%s: needs exactly one identity column (%s)", e->path, names);
 	return FILE_FAILED;
 }
