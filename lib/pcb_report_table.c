@@ -157,15 +157,20 @@ void pcb_rt_vendor(struct ro_cell *c, int64_t platform)
 	c->kind = RO_TEXT;
 }
 
+/* The counter [f] of the struct at [s]. */
+static uint64_t ro_field_get(const void *s, const struct ro_field *f)
+{
+	uint64_t v;
+
+	memcpy(&v, (const char *)s + f->offset, sizeof(v));
+	return v;
+}
+
 /* Fills the counters and rates of a funnel row from [n], starting at cell [c]. */
 static void ro_counts_cells(struct ro_cell *c, const struct pcb_report_counts *n)
 {
-	for (size_t i = 0; i < RO_NCOUNTS; i++) {
-		uint64_t v;
-
-		memcpy(&v, (const char *)n + ro_counts[i].offset, sizeof(v));
-		ro_unum(c++, v);
-	}
+	for (size_t i = 0; i < RO_NCOUNTS; i++)
+		ro_unum(c++, ro_field_get(n, &ro_counts[i]));
 	pcb_rt_rate(c++, n->delivered, n->sent);
 	pcb_rt_rate(c, n->clicked, n->delivered);
 }
@@ -248,13 +253,11 @@ static int ro_summary_table(struct ro_table *t, struct pcb_report *r)
 	t->key_value = 1;
 	for (size_t i = 0; i < RO_NELEMS(ro_summary); i++) {
 		struct ro_cell *c = ro_row(t);
-		uint64_t v;
 
 		if (c == NULL)
 			goto out;
-		memcpy(&v, (const char *)s + ro_summary[i].offset, sizeof(v));
 		ro_text(&c[0], ro_summary[i].name);
-		ro_unum(&c[1], v);
+		ro_unum(&c[1], ro_field_get(s, &ro_summary[i]));
 	}
 	rc = 0;
 out:
@@ -323,11 +326,8 @@ void pcb_rt_title(FILE *out, const struct pcb_report_opts *o)
 void pcb_rt_counts_add(struct pcb_report_counts *sum, const struct pcb_report_counts *n)
 {
 	for (size_t i = 0; i < RO_NCOUNTS; i++) {
-		uint64_t a, b;
+		uint64_t v = ro_field_get(sum, &ro_counts[i]) + ro_field_get(n, &ro_counts[i]);
 
-		memcpy(&a, (const char *)sum + ro_counts[i].offset, sizeof(a));
-		memcpy(&b, (const char *)n + ro_counts[i].offset, sizeof(b));
-		a += b;
-		memcpy((char *)sum + ro_counts[i].offset, &a, sizeof(a));
+		memcpy((char *)sum + ro_counts[i].offset, &v, sizeof(v));
 	}
 }
