@@ -231,7 +231,7 @@ copy_programs() {
 			_wrapper=$(printf '%s\n' "$PCB_WRAPPER" | sed "s|$PCB_REPORTS|$T/reports|g")
 		fi
 		cp "$PCB_REAL" "$T/bin/push_callback.real"
-		printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$_wrapper" "$T/bin/push_callback.real" >"$T/bin/push_callback"
+		write_wrapper "$T/bin/push_callback" "$_wrapper" "$T/bin/push_callback.real"
 	else
 		cp "$PCB" "$T/bin/push_callback"
 	fi
@@ -504,9 +504,14 @@ quietly() { "$@" >>"$T/stderr" 2>&1; }
 # CGI runs, spawn-fcgi and multiwatch all go through it; PCB_REAL is the binary
 # itself, for tests that look at the file.
 PCB_REAL=$PCB
+# write_wrapper OUT WRAPPER BINARY: OUT, a script that runs BINARY under WRAPPER.
+write_wrapper() {
+	printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$2" "$3" >"$1"
+	chmod 0755 "$1"
+}
 if [ -n "${PCB_WRAPPER:-}" ]; then
 	mkdir -p "$T/wrapper"
-	printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$PCB_WRAPPER" "$PCB_REAL" >"$T/wrapper/push_callback"
-	chmod 0755 "$T/wrapper" "$T/wrapper/push_callback"
+	chmod 0755 "$T/wrapper"
+	write_wrapper "$T/wrapper/push_callback" "$PCB_WRAPPER" "$PCB_REAL"
 	PCB=$T/wrapper/push_callback
 fi
