@@ -6,11 +6,15 @@
 #include <string.h>
 #include <strings.h>
 
+/* clang-format off */
 static const char *const qp_names[PCB_QP_COUNT] = {
-	[PCB_QP_SDKAPPID] = "SdkAppid",       [PCB_QP_COMMAND] = "CallbackCommand",
-	[PCB_QP_CONTENTTYPE] = "contenttype", [PCB_QP_SIGN] = "Sign",
+	[PCB_QP_SDKAPPID] = "SdkAppid",
+	[PCB_QP_COMMAND] = "CallbackCommand",
+	[PCB_QP_CONTENTTYPE] = "contenttype",
+	[PCB_QP_SIGN] = "Sign",
 	[PCB_QP_REQUESTTIME] = "RequestTime",
 };
+/* clang-format on */
 
 static int hexval(char c)
 {
