@@ -14,6 +14,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "pcb_caltime.h"
 #include "pcb_diag.h"
 #include "pcb_io.h"
 
@@ -48,15 +49,19 @@ static size_t period_len(const struct pcb_logfile *lf)
 	return lf->rotate == PCB_ROTATE_HOURLY ? HOURLY_PERIOD_LEN : DAILY_PERIOD_LEN;
 }
 
-static int period_of(const struct pcb_logfile *lf, time_t now, char *out, size_t outlen)
+static int period_of(const struct pcb_logfile *lf, time_t now, char out[PCB_PERIOD_SIZE])
 {
-	struct tm tm;
+	char buf[PCB_CALTIME_BYTES];
+	size_t n;
 
-	if (gmtime_r(&now, &tm) == NULL)
+	if (pcb_caltime_format_period(
+		now, lf->rotate == PCB_ROTATE_HOURLY ? PCB_CALTIME_HOUR : PCB_CALTIME_DAY, buf) < 0)
 		return -1;
-	return strftime(out, outlen, lf->rotate == PCB_ROTATE_HOURLY ? "%Y-%m-%dT%H" : "%Y-%m-%d", &tm) == 0
-		   ? -1
-		   : 0;
+	n = strlen(buf);
+	if (n >= PCB_PERIOD_SIZE) /* a year past 9999 */
+		return -1;
+	memcpy(out, buf, n + 1);
+	return 0;
 }
 
 static int name_for(const struct pcb_logfile *lf, const char *period, unsigned seg, char *out, size_t outlen)
@@ -357,7 +362,7 @@ static void end_predecessor(const struct pcb_logfile *lf, const char *period, un
  */
 static int period_to_write(struct pcb_logfile *lf, time_t now, char *period)
 {
-	if (period_of(lf, now, period, PCB_PERIOD_SIZE) < 0)
+	if (period_of(lf, now, period) < 0)
 		return -1;
 	if (strcmp(period, lf->newest) > 0) {
 		/* A period this writer has not written yet: ask the directory. */
@@ -443,84 +448,150 @@ static int segment_full(const struct pcb_logfile *lf, off_t size, size_t len)
 	return segment_exists(lf, lf->period, lf->seg + 1, &later_plain);
 }
 
+/* Under the lock: lets go of the file, keeping errno. */
+static void unlock_drop(struct pcb_logfile *lf)
+{
+	int saved = errno;
+
+	flock(lf->fd, LOCK_UN);
+	drop(lf);
+	errno = saved;
+}
+
+/* What one attempt at locking the file to append to came to. */
+enum lock_step {
+	LOCKED, /* locked, at its path, with room for the batch */
+	MOVED,  /* the file at the path is another: follow it */
+	FULL,   /* on to the next segment */
+	FAILED  /* reported, the file closed */
+};
+
+/*
+ * Under the lock, the empty file described by [st] at the path (logrotate's
+ * "create", ": > file"): puts a file with the header in its place, never
+ * writing into it, lest a write cut inside the header leave a file without
+ * one. Waiting writers find it moved, and follow.
+ */
+static enum lock_step replace_empty(struct pcb_logfile *lf, const struct stat *st)
+{
+	int rc = put_header_file(lf, lf->path, st);
+
+	unlock_drop(lf);
+	if (rc < 0) {
+		report(lf, "create", lf->path, errno);
+		return FAILED;
+	}
+	return MOVED;
+}
+
+/* One attempt of lock_current. */
+static enum lock_step try_lock(struct pcb_logfile *lf, const char *period, size_t len, off_t *size)
+{
+	struct stat st;
+
+	if (lf->fd < 0) {
+		unsigned from = strcmp(period, lf->period) == 0 ? lf->seg : 0;
+		if (open_segment(lf, period, current_segment(lf, period, from)) < 0) {
+			report(lf, "open", lf->path[0] ? lf->path : lf->dir, errno);
+			return FAILED;
+		}
+	}
+	if (flock(lf->fd, LOCK_EX) < 0) {
+		report(lf, "lock", lf->path, errno);
+		drop(lf);
+		return FAILED;
+	}
+	/* Checked under the lock: a rename before it is seen here. */
+	if (!still_current(lf)) {
+		unlock_drop(lf);
+		return MOVED;
+	}
+	if (fstat(lf->fd, &st) < 0) {
+		report(lf, "stat", lf->path, errno);
+		unlock_drop(lf);
+		return FAILED;
+	}
+	if (st.st_size == 0)
+		return replace_empty(lf, &st);
+	if (segment_full(lf, st.st_size, len)) {
+		leave_locked(lf, st.st_size);
+		unlock_drop(lf);
+		lf->seg++;
+		return FULL;
+	}
+	*size = st.st_size;
+	return LOCKED;
+}
+
 /*
  * Opens (if needed) and locks the file to append [len] bytes to in
  * [period]: the one at its path under the lock, and not full. Returns 0 with
  * the lock held and the file's size in [*size], or -1 (reported) with the
  * file closed.
+ *
+ * Ends: a segment holding only its header takes any batch, so moving to the
+ * next segment always ends; following renames is bounded.
  */
 static int lock_current(struct pcb_logfile *lf, const char *period, size_t len, off_t *size)
 {
-	struct stat st;
 	int moved = 0;
 
-	/*
-	 * Ends: a segment holding only its header takes any batch, so moving to
-	 * the next segment always ends; following renames is bounded.
-	 */
 	while (moved < REOPEN_ATTEMPTS) {
-		if (lf->fd < 0) {
-			unsigned from = strcmp(period, lf->period) == 0 ? lf->seg : 0;
-			if (open_segment(lf, period, current_segment(lf, period, from)) < 0) {
-				report(lf, "open", lf->path[0] ? lf->path : lf->dir, errno);
-				return -1;
-			}
-		}
-		if (flock(lf->fd, LOCK_EX) < 0) {
-			report(lf, "lock", lf->path, errno);
-			drop(lf);
+		switch (try_lock(lf, period, len, size)) {
+		case LOCKED:
+			return 0;
+		case FAILED:
 			return -1;
-		}
-		/* Checked under the lock: a rename before it is seen here. */
-		if (!still_current(lf)) {
-			flock(lf->fd, LOCK_UN);
-			drop(lf);
+		case MOVED:
 			moved++;
-			continue;
+			break;
+		case FULL:
+			break;
 		}
-		if (fstat(lf->fd, &st) < 0) {
-			report(lf, "stat", lf->path, errno);
-			flock(lf->fd, LOCK_UN);
-			drop(lf);
-			return -1;
-		}
-		if (st.st_size == 0) {
-			/*
-			 * An empty file at the path (logrotate's "create", ": > file"):
-			 * put a file with the header in its place, never write into
-			 * it, lest a write cut inside the header leave a file without
-			 * one. Waiting writers find it moved, and follow.
-			 */
-			int rc = put_header_file(lf, lf->path, &st);
-			flock(lf->fd, LOCK_UN);
-			drop(lf);
-			if (rc < 0) {
-				report(lf, "create", lf->path, errno);
-				return -1;
-			}
-			moved++;
-			continue;
-		}
-		if (segment_full(lf, st.st_size, len)) {
-			leave_locked(lf, st.st_size);
-			flock(lf->fd, LOCK_UN);
-			drop(lf);
-			lf->seg++;
-			continue;
-		}
-		*size = st.st_size;
-		return 0;
 	}
 	report(lf, "open", lf->path, EAGAIN);
 	return -1;
 }
 
+/*
+ * Under the lock, the file of [size] bytes: appends [data] in one write,
+ * after the end of a torn line left by a write that failed, and syncs when
+ * asked to. Returns PCB_OK, or the error (reported).
+ */
+static enum pcb_err write_locked(struct pcb_logfile *lf, off_t size, const char *data, size_t len)
+{
+	struct iovec iov[2];
+	int niov = 0, torn = ends_torn(lf->fd, size);
+
+	if (torn < 0) {
+		report(lf, "read", lf->path, errno);
+		return PCB_ERR_LOG_WRITE;
+	}
+	if (torn)
+		iov[niov++] = pcb_iov(TORN_END, sizeof(TORN_END) - 1);
+	iov[niov++] = pcb_iov(data, len);
+
+	if (pcb_writev_all(lf->fd, iov, niov) < 0) {
+		report(lf, "write", lf->path, errno);
+		/* It may have left a torn line: ended before the next append, wherever that goes. */
+		snprintf(lf->torn_path, sizeof(lf->torn_path), "%s", lf->path);
+		lf->torn_dev = lf->dev;
+		lf->torn_ino = lf->ino;
+		return PCB_ERR_LOG_WRITE;
+	}
+	/* fsync, not fdatasync: the file's size must be as durable as the lines. */
+	if (lf->sync && fsync(lf->fd) < 0) {
+		/* Never retried: after a failed sync the page cache state is unknown. */
+		report(lf, "fsync", lf->path, errno);
+		return PCB_ERR_LOG_SYNC;
+	}
+	return PCB_OK;
+}
+
 enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *data, size_t len)
 {
 	char period[PCB_PERIOD_SIZE];
-	enum pcb_err err = PCB_ERR_LOG_WRITE;
-	struct iovec iov[2];
-	int niov = 0, torn;
+	enum pcb_err err;
 	off_t size;
 
 	if (lf->torn_path[0] != '\0' && end_torn_at(lf->torn_path, lf->torn_dev, lf->torn_ino) == 0)
@@ -533,37 +604,12 @@ enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *
 		leave(lf);
 	if (lock_current(lf, period, len, &size) < 0)
 		return PCB_ERR_LOG_WRITE;
-
-	/* What goes before the lines: the end of a torn line left by a write that failed. */
-	torn = ends_torn(lf->fd, size);
-	if (torn < 0) {
-		report(lf, "read", lf->path, errno);
-		goto fail;
-	}
-	if (torn)
-		iov[niov++] = pcb_iov(TORN_END, sizeof(TORN_END) - 1);
-	iov[niov++] = pcb_iov(data, len);
-
-	if (pcb_writev_all(lf->fd, iov, niov) < 0) {
-		report(lf, "write", lf->path, errno);
-		/* It may have left a torn line: ended before the next append, wherever that goes. */
-		snprintf(lf->torn_path, sizeof(lf->torn_path), "%s", lf->path);
-		lf->torn_dev = lf->dev;
-		lf->torn_ino = lf->ino;
-		goto fail;
-	}
-	/* fsync, not fdatasync: the file's size must be as durable as the lines. */
-	if (lf->sync && fsync(lf->fd) < 0) {
-		/* Never retried: after a failed sync the page cache state is unknown. */
-		report(lf, "fsync", lf->path, errno);
-		err = PCB_ERR_LOG_SYNC;
-		goto fail;
+	err = write_locked(lf, size, data, len);
+	if (err != PCB_OK) {
+		unlock_drop(lf);
+		return err;
 	}
 	flock(lf->fd, LOCK_UN);
 	report_recovery(lf);
 	return PCB_OK;
-fail:
-	flock(lf->fd, LOCK_UN);
-	drop(lf);
-	return err;
 }

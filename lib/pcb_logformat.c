@@ -6,8 +6,8 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
+#include "pcb_caltime.h"
 #include "pcb_utf8.h"
 
 /* ---- Lines ------------------------------------------------------------- */
@@ -24,11 +24,11 @@ void pcb_log_header(struct pcb_buf *buf, const struct pcb_command *cmd)
 
 void pcb_log_recvtime(long long t, char out[PCB_LOG_RECVTIME_SIZE])
 {
-	struct tm tm;
-	time_t tt = (time_t)t;
+	char buf[PCB_CALTIME_BYTES];
 
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(out, PCB_LOG_RECVTIME_SIZE, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	if (pcb_caltime_format(t, buf) == 0 && strlen(buf) < PCB_LOG_RECVTIME_SIZE)
+		memcpy(out, buf, strlen(buf) + 1);
+	else
 		snprintf(out, PCB_LOG_RECVTIME_SIZE, "%lld", t);
 }
 

@@ -46,7 +46,10 @@
 /* Appends the header line of [cmd]'s event log. */
 void pcb_log_header(struct pcb_buf *buf, const struct pcb_command *cmd);
 
-/* The RecvTime column: [t] as "YYYY-MM-DDTHH:MM:SSZ" (UTC), or its decimal if gmtime fails. */
+/*
+ * The RecvTime column: [t] as "YYYY-MM-DDTHH:MM:SSZ" (UTC, pcb_caltime_format,
+ * as readers parse it), or its decimal when it has no such date.
+ */
 enum { PCB_LOG_RECVTIME_SIZE = 32 };
 void pcb_log_recvtime(long long t, char out[PCB_LOG_RECVTIME_SIZE]);
 

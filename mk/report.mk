@@ -7,7 +7,6 @@ lib_libpcbreport_a_SOURCES = \
 	lib/pcb_logread.c lib/pcb_logread.h \
 	lib/pcb_hashtab.c lib/pcb_hashtab.h \
 	lib/pcb_dedup.c lib/pcb_dedup.h \
-	lib/pcb_caltime.c lib/pcb_caltime.h \
 	lib/pcb_report.c lib/pcb_report.h \
 	lib/pcb_report_table.c lib/pcb_report_table.h \
 	lib/pcb_report_text.c \
@@ -16,7 +15,7 @@ lib_libpcbreport_a_SOURCES = \
 	lib/pcb_report_html.c \
 	lib/pcb_report_out.c lib/pcb_report_out.h
 
-# pcb_diag, pcb_utf8 and pcb_logformat come from the core library.
+# pcb_diag, pcb_utf8, pcb_logformat and pcb_caltime come from the core library.
 REPORT_LIBS = lib/libpcbreport.a lib/libpushcb.a $(ZLIB_LIBS)
 
 bin_PROGRAMS += pushcb-report

@@ -4,6 +4,7 @@
  */
 #include <config.h>
 
+#include <limits.h>
 #include <string.h>
 
 #include "pcb_buf.h"
@@ -86,12 +87,16 @@ static void names(void)
 static void lines(void)
 {
 	const struct pcb_command *cmd = find_command("Push.AllMemberPush");
-	char t[PCB_LOG_RECVTIME_SIZE];
+	char t[PCB_LOG_RECVTIME_SIZE], other[PCB_LOG_RECVTIME_SIZE];
 	const char *want;
 	struct pcb_buf b;
 
 	pcb_log_recvtime(1764072000, t);
 	tap_is_str(t, "2025-11-25T12:00:00Z", "RecvTime in UTC, to the second");
+	pcb_log_recvtime(-1, other);
+	tap_is_str(other, "1969-12-31T23:59:59Z", "before 1970 too");
+	pcb_log_recvtime(LLONG_MIN, other);
+	tap_is_str(other, "-9223372036854775808", "a time without a date: its decimal");
 
 	pcb_buf_init(&b, 0);
 	pcb_log_header(&b, cmd);
