@@ -35,15 +35,6 @@
 
 static char logdir[] = "/tmp/pcb-parse-cost.XXXXXX";
 
-static const char *bench_env(const char *name)
-{
-	if (strcmp(name, "PUSHCB_SDKAPPID") == 0)
-		return "1400000000";
-	if (strcmp(name, "PUSHCB_LOG_DIR") == 0)
-		return logdir;
-	return NULL;
-}
-
 static void die(const char *what)
 {
 	fprintf(stderr, "parse-cost: %s\n", what);
@@ -116,7 +107,8 @@ int main(int argc, char **argv)
 	struct pcb_batch_out out = { &ev, &rj, 0, 0 };
 	double t[3][MAX_ROUNDS];
 	long iters = 200, rounds = 9;
-	char err[200], cl[32], cmd[64 + sizeof(logdir)];
+	char err[200], cl[32], cmd[64 + sizeof(logdir)], conf[64 + sizeof(logdir)];
+	size_t conf_len;
 	size_t len;
 	int opt;
 
@@ -141,7 +133,10 @@ int main(int argc, char **argv)
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	pcb_buf_init(&ev, 0);
 	pcb_buf_init(&rj, 0);
-	if (pcb_config_load(&cfg, NULL, 0, NULL, bench_env, err, sizeof(err)) < 0)
+	conf_len = snprintf(conf, sizeof(conf), "PUSHCB_SDKAPPID=1400000000\nPUSHCB_LOG_DIR=%s\n", logdir);
+	if (conf_len >= sizeof(conf))
+		die("configuration text too long");
+	if (pcb_config_load(&cfg, conf, conf_len, "parse-cost", NULL, err, sizeof(err)) < 0)
 		die(err);
 	if (pcb_handler_init(&h, &cfg) < 0)
 		die("out of memory");

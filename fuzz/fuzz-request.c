@@ -46,26 +46,6 @@ static struct pcb_config cfg_plain, cfg_signed;
 static struct pcb_handler plain, with_sign;
 static unsigned long runs;
 
-static const char *fake_env_plain(const char *name)
-{
-	if (strcmp(name, "PUSHCB_SDKAPPID") == 0)
-		return "1400000000,1400000001";
-	if (strcmp(name, "PUSHCB_LOG_DIR") == 0)
-		return log_dir;
-	if (strcmp(name, "PUSHCB_MAX_BODY") == 0)
-		return "65536";
-	return NULL;
-}
-
-static const char *fake_env_signed(const char *name)
-{
-	if (strcmp(name, "PUSHCB_TOKEN") == 0)
-		return "xxxxyyyy,second-token";
-	if (strcmp(name, "PUSHCB_SIGN_WINDOW") == 0)
-		return "86400";
-	return fake_env_plain(name);
-}
-
 static void fail(const char *what)
 {
 	fprintf(stderr, "fuzz-request: contract broken: %s\n", what);
@@ -98,14 +78,22 @@ static void remove_log_dir(void)
 
 static void setup(void)
 {
-	char err[256];
+	char err[256], conf_plain[256], conf_signed[384];
+	size_t plain_len, signed_len;
 
 	snprintf(log_dir, sizeof(log_dir), "/tmp/pcb-fuzz.XXXXXX");
 	if (mkdtemp(log_dir) == NULL)
 		fail("mkdtemp");
 	atexit(remove_log_dir);
-	if (pcb_config_load(&cfg_plain, NULL, 0, NULL, fake_env_plain, err, sizeof(err)) < 0 ||
-	    pcb_config_load(&cfg_signed, NULL, 0, NULL, fake_env_signed, err, sizeof(err)) < 0) {
+	plain_len = snprintf(
+	    conf_plain, sizeof(conf_plain),
+	    "PUSHCB_SDKAPPID=1400000000,1400000001\nPUSHCB_LOG_DIR=%s\nPUSHCB_MAX_BODY=65536\n", log_dir);
+	signed_len = snprintf(conf_signed, sizeof(conf_signed),
+			      "%sPUSHCB_TOKEN=xxxxyyyy,second-token\nPUSHCB_SIGN_WINDOW=86400\n", conf_plain);
+	if (plain_len >= sizeof(conf_plain) || signed_len >= sizeof(conf_signed))
+		fail("configuration text");
+	if (pcb_config_load(&cfg_plain, conf_plain, plain_len, "fuzz", NULL, err, sizeof(err)) < 0 ||
+	    pcb_config_load(&cfg_signed, conf_signed, signed_len, "fuzz", NULL, err, sizeof(err)) < 0) {
 		fprintf(stderr, "fuzz-request: %s\n", err);
 		abort();
 	}

@@ -278,7 +278,7 @@ int pcb_config_load(struct pcb_config *cfg, const char *file, size_t filelen, co
 	snprintf(cfg->file, sizeof(cfg->file), "%s", filename ? filename : "config");
 	if (file != NULL && load_file(cfg, file, filelen, cfg->file, err, errlen) < 0)
 		return -1;
-	for (int k = 0; k < K_COUNT; k++) {
+	for (int k = 0; k < K_COUNT && getenv_fn != NULL; k++) {
 		const char *v = getenv_fn(key_names[k]);
 		if (v != NULL && set_value(cfg, (enum key)k, v, "environment", err, errlen) < 0)
 			return -1;

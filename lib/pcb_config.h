@@ -42,7 +42,8 @@ typedef const char *(*pcb_getenv_fn)(const char *name);
 
 /*
  * Builds [cfg] from defaults, then the file text [file] of [filelen] bytes
- * (NULL: no file; [filename] names it in messages), then [getenv_fn].
+ * (NULL: no file; [filename] names it in messages), then [getenv_fn]
+ * (NULL: no environment, as in the fuzzer and the benchmarks).
  * Returns 0, or -1 with a one-line message in [err] (errlen bytes).
  */
 int pcb_config_load(struct pcb_config *cfg, const char *file, size_t filelen, const char *filename,

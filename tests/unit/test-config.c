@@ -88,6 +88,15 @@ int main(void)
 	tap_ok(strstr(described, "PUSHCB_SDKAPPID=7    # from first.conf") != NULL,
 	       "the source file's name outlives the caller's buffer");
 
+	/* Without an environment (the fuzzer, the benchmarks): the file alone. */
+	tap_setenv("PUSHCB_SDKAPPID", "8");
+	tap_ok(pcb_config_load(&cfg, "PUSHCB_SDKAPPID=7\n", 18, "f", NULL, err, sizeof(err)) == 0 &&
+		   pcb_config_has_appid(&cfg, "7", 1) && !pcb_config_has_appid(&cfg, "8", 1),
+	       "no getenv function: the file's values, the environment not read");
+	tap_ok(pcb_config_load(&cfg, NULL, 0, NULL, NULL, err, sizeof(err)) < 0 &&
+		   strstr(err, "PUSHCB_SDKAPPID is not set") != NULL,
+	       "no file and no environment: the SdkAppid is missing");
+
 	tap_clearenv();
 	tap_setenv("PUSHCB_SDKAPPID", "1");
 	tap_ok(load("PUSHCB_BOGUS=1\n") < 0 && strstr(err, "test.conf:1: unknown key 'PUSHCB_BOGUS'"),
