@@ -1,5 +1,5 @@
 #!/bin/sh
-# report-bench.sh: pushcb-report against doc/report.md's awk one-liner on the same
+# report-bench.sh: pushcb-report against pushcb-report(1)'s awk one-liner on the same
 # generated logs: lines/s for each and the ratio. Not a timed test: `make check`
 # runs it only small (--lines 20000) to keep it working.
 #
@@ -66,15 +66,17 @@ bytes=$(cat "$dir"/*/*.tsv | wc -c)
 
 now() { date +%s.%N; }
 
-# doc/report.md's one-liner for the funnel per command and vendor (no duplicate
-# detection, so pushcb-report runs with --dedup-window 0 to compute the same table).
+# pushcb-report(1)'s awk funnel per command and vendor (no duplicate window, so
+# pushcb-report runs with --dedup-window 0 to compute the same table); the files
+# are plain, so awk reads them itself rather than through zcat -f.
 awk_funnel() {
-	"$AWK" -F'\t' 'FNR == 1 { delete c; for (i = 2; i <= NF; i++) c[$i] = i - 1; next }
+	"$AWK" -F'\t' '$1 == "#fields" { delete c; for (i = 2; i <= NF; i++) c[$i] = i - 1; next }
+	/^#/ { next }
 	{ k = $c["CallbackCommand"] "\t" $c["PushPlatform"]; g[k]
 	  if ($c["PushStage"] == 1 && $c["ErrCode"] == 0) s[k]++
 	  else if ($c["PushStage"] == 2 && $c["ErrCode"] == 0) d[k]++
 	  else if ($c["PushStage"] == 3) k3[k]++ }
-	END { for (k in g) print k "\t" s[k] + 0 "\t" d[k] + 0 "\t" k3[k] + 0 }' "$@"
+	END { for (k in g) printf "%s\t%d\t%d\t%d\t%s\n", k, s[k], d[k], k3[k], s[k] ? sprintf("%.4f", d[k] / s[k]) : "" }' "$@"
 }
 
 cat "$dir"/*/*.tsv > /dev/null # warm the page cache for both
@@ -87,7 +89,7 @@ t2=$(now)
 t3=$(now)
 
 # Same table both ways, or the comparison means nothing.
-"$AWK" -F'\t' 'NR > 1 && NF == 0 { exit } NR > 1 { print $1 "\t" $2 "\t" $4 "\t" $6 "\t" $8 }' \
+"$AWK" -F'\t' 'NR > 1 && NF == 0 { exit } NR > 1 { print $1 "\t" $2 "\t" $4 "\t" $6 "\t" $8 "\t" $11 }' \
 	"$dir/report.tsv" | sort > "$dir/report.cmp"
 sort "$dir/awk.tsv" > "$dir/awk.cmp"
 if ! cmp -s "$dir/report.cmp" "$dir/awk.cmp"; then

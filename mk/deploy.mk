@@ -13,7 +13,6 @@ pcbexamples_DATA = push_callback.conf.example
 pcbdocdir = $(docdir)
 nobase_dist_pcbdoc_DATA = \
 	doc/requests.md \
-	doc/report.md \
 	doc/deployment.md \
 	doc/security.md \
 	doc/several-hosts.md \

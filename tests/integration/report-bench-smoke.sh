@@ -1,5 +1,5 @@
 #!/bin/sh
-# report-bench-smoke: the benchmark script still runs, and pushcb-report and doc/report.md's
+# report-bench-smoke: the benchmark script still runs, and pushcb-report and pushcb-report(1)'s
 # awk one-liner still compute the same table (the script fails when they differ).
 . "$top_srcdir/tests/lib.sh"
 REPORT="$top_builddir/pushcb-report" TMPDIR="$T" sh "$top_srcdir/bench/report-bench.sh" --lines 20000 >"$T/out" 2>&1
