@@ -48,7 +48,9 @@
 #define SD_LISTEN_FDS_START 3
 #define DEFAULT_SOCKET_MODE 0660
 
-enum { EXIT_USAGE = 2 };
+/* Exit statuses besides 0 and 1: a wrong command line; a configuration that
+ * cannot work (sysexits' EX_CONFIG, which a service manager need not retry). */
+enum { EXIT_USAGE = 2, EXIT_CONFIG = 78 };
 
 static volatile sig_atomic_t stop_requested;
 static volatile sig_atomic_t reopen_requested;
@@ -703,7 +705,7 @@ int main(int argc, char **argv)
 	}
 
 	if (load_config(&cfg, config_file, argv[0], used_file, sizeof(used_file)) < 0)
-		return 1;
+		return EXIT_CONFIG;
 	if (check_only) {
 		printf("# configuration file: %s\n", used_file[0] ? used_file : "(none)");
 		pcb_config_describe(&cfg, print_line, stdout);

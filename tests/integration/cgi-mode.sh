@@ -28,7 +28,7 @@ is "$(body_of "$resp")" '{"ActionStatus":"FAIL","ErrorInfo":"body shorter than C
 
 out=$(env -i PATH="$PATH" PUSHCB_LOG_DIR="$T/logs" REQUEST_METHOD=POST "$PCB" </dev/null 2>"$T/err")
 st=$?
-is "$st" 1 "CGI without PUSHCB_SDKAPPID: exit 1"
+is "$st" 78 "CGI without PUSHCB_SDKAPPID: exit 78 (EX_CONFIG)"
 ok "CGI without PUSHCB_SDKAPPID: says so on stderr" grep -q 'PUSHCB_SDKAPPID is not set' "$T/err"
 is "$out" "" "and prints no response of its own"
 done_testing

@@ -23,7 +23,7 @@ is "$?" 1 "--check-config with a missing log directory: exit 1"
 ok "naming the directory" grep -q "log directory $T/nope" "$T/err"
 
 run PUSHCB_SDKAPPID=abc "$PCB" --check-config >/dev/null 2>"$T/err"
-is "$?" 1 "an invalid value: exit 1"
+is "$?" 78 "an invalid value: exit 78 (EX_CONFIG)"
 ok "with a message naming the key" grep -q "PUSHCB_SDKAPPID: 'abc' is not a decimal SdkAppid" "$T/err"
 
 # Shared hosting: push_callback.conf beside the binary.
@@ -38,12 +38,12 @@ is "$(body_of "$resp")" "$OK_JSON" "a CGI request configured by the file alone: 
 
 printf 'PUSHCB_SDKAPPID=1\nPUSHCB_LOGDIR=/x\n' >"$T/bad.conf"
 run PUSHCB_CONFIG="$T/bad.conf" "$PCB" --check-config >/dev/null 2>"$T/err"
-is "$?" 1 "a typo in the file: exit 1"
+is "$?" 78 "a typo in the file: exit 78"
 ok "naming file, line and key" grep -q "$T/bad.conf:2: unknown key 'PUSHCB_LOGDIR'" "$T/err"
 run PUSHCB_CONFIG="$T/missing.conf" "$PCB" --check-config >/dev/null 2>"$T/err"
-is "$?" 1 "PUSHCB_CONFIG naming a missing file: exit 1"
+is "$?" 78 "PUSHCB_CONFIG naming a missing file: exit 78"
 run PUSHCB_SDKAPPID=1 "$PCB" --config "$T/missing.conf" --check-config >/dev/null 2>"$T/err"
-is "$?" 1 "--config naming a missing file: exit 1"
+is "$?" 78 "--config naming a missing file: exit 78"
 
 "$PCB" --help >"$T/out"
 is "$?" 0 "--help: exit 0"
