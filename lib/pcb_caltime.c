@@ -8,17 +8,14 @@
 int pcb_caltime_floor(int64_t t, int64_t unit, int64_t *out)
 {
 	int64_t q = t / unit;
-	int rc = -1;
 
 	if (t % unit < 0)
 		q--;
 	/* q * unit >= INT64_MIN exactly when q >= INT64_MIN / unit (which rounds up). */
 	if (q < INT64_MIN / unit)
-		goto out;
+		return -1;
 	*out = q * unit;
-	rc = 0;
-out:
-	return rc;
+	return 0;
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
@@ -54,58 +51,52 @@ static void civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d)
 static int digits(const char **s, int n, int64_t *v)
 {
 	int64_t x = 0;
-	int rc = -1;
 
 	for (int i = 0; i < n; i++) {
 		char c = (*s)[i];
 
 		if (c < '0' || c > '9')
-			goto out;
+			return -1;
 		x = x * 10 + (c - '0');
 	}
 	*s += n;
 	*v = x;
-	rc = 0;
-out:
-	return rc;
+	return 0;
 }
 
 int pcb_caltime_parse(const char *s, int64_t *out)
 {
 	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int64_t y, mo, d, h = 0, mi = 0, sec = 0;
-	int rc = -1;
 
 	if (digits(&s, 4, &y) != 0 || *s++ != '-' || digits(&s, 2, &mo) != 0 || *s++ != '-' ||
 	    digits(&s, 2, &d) != 0)
-		goto out;
+		return -1;
 	if (*s == 'T') {
 		s++;
 		if (digits(&s, 2, &h) != 0)
-			goto out;
+			return -1;
 		if (*s == ':') {
 			s++;
 			if (digits(&s, 2, &mi) != 0)
-				goto out;
+				return -1;
 			if (*s == ':') {
 				s++;
 				if (digits(&s, 2, &sec) != 0)
-					goto out;
+					return -1;
 			}
 		}
 	}
 	if (*s == 'Z')
 		s++;
 	if (*s != '\0' || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || sec > 59)
-		goto out;
+		return -1;
 	/* 29 February only in leap years. */
 	if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-		goto out;
+		return -1;
 	/* Four-digit years: within +-3.7e5 days of 1970, far from any overflow. */
 	*out = days_from_civil(y, mo, d) * PCB_CALTIME_DAY + h * PCB_CALTIME_HOUR + mi * 60 + sec;
-	rc = 0;
-out:
-	return rc;
+	return 0;
 }
 
 /*
@@ -116,31 +107,25 @@ out:
 static int civil(int64_t t, int64_t *y, int64_t *m, int64_t *d, int64_t *secs)
 {
 	int64_t day;
-	int rc = -1;
 
 	if (pcb_caltime_floor(t, PCB_CALTIME_DAY, &day) != 0)
-		goto out;
+		return -1;
 	civil_from_days(day / PCB_CALTIME_DAY, y, m, d);
 	*secs = t - day;
-	rc = 0;
-out:
-	return rc;
+	return 0;
 }
 
 int pcb_caltime_format(int64_t t, char buf[PCB_CALTIME_BYTES])
 {
 	int64_t y, m, d, s;
-	int rc = -1;
 
 	buf[0] = '\0';
 	if (civil(t, &y, &m, &d, &s) != 0)
-		goto out;
+		return -1;
 	snprintf(buf, PCB_CALTIME_BYTES, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", (long long)y,
 		 (long long)m, (long long)d, (long long)(s / 3600), (long long)(s / 60 % 60),
 		 (long long)(s % 60));
-	rc = 0;
-out:
-	return rc;
+	return 0;
 }
 
 int pcb_caltime_format_period(int64_t t, int64_t unit, char buf[PCB_CALTIME_BYTES])

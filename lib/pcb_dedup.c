@@ -11,27 +11,23 @@
 int pcb_dedup_init(struct pcb_dedup *d, size_t window, size_t ident_bytes_avg)
 {
 	size_t cap = PCB_ITAB_MIN;
-	int rc = 0;
 
 	memset(d, 0, sizeof(*d));
 	if (window > PCB_DEDUP_WINDOW_MAX || ident_bytes_avg == 0)
 		return -1;
 	d->window = window;
 	if (window == 0)
-		goto out;
+		return 0;
 	d->key_budget = window <= SIZE_MAX / ident_bytes_avg ? window * ident_bytes_avg : SIZE_MAX;
 	/* window <= PCB_DEDUP_WINDOW_MAX: twice as many slots fit a uint32_t index and hash32 home. */
 	while (cap < window * 2)
 		cap *= 2;
-	rc = -1;
 	d->ring = calloc(window, sizeof(*d->ring));
 	d->slots = calloc(cap, sizeof(*d->slots));
 	if (d->ring == NULL || d->slots == NULL)
-		goto out;
+		return -1;
 	d->mask = cap - 1;
-	rc = 0;
-out:
-	return rc;
+	return 0;
 }
 
 void pcb_dedup_free(struct pcb_dedup *d)
@@ -98,14 +94,12 @@ int pcb_dedup_seen(struct pcb_dedup *d, uint64_t hash, const char *key, size_t l
 {
 	size_t i = probe(d, hash, key, len), slot;
 	char *copy;
-	int seen = 1;
 
 	if (d->slots[i].idx1 != 0)
-		goto out;
-	seen = -1;
+		return 1;
 	copy = malloc(len > 0 ? len : 1);
 	if (copy == NULL)
-		goto out;
+		return -1;
 	memcpy(copy, key, len);
 	if (full(d, len)) {
 		while (d->used > 0 && full(d, len))
@@ -119,7 +113,5 @@ int pcb_dedup_seen(struct pcb_dedup *d, uint64_t hash, const char *key, size_t l
 	d->slots[i].idx1 = (uint32_t)(slot + 1);
 	d->used++;
 	d->key_bytes += len;
-	seen = 0;
-out:
-	return seen;
+	return 0;
 }

@@ -74,17 +74,15 @@ static int reserve(struct pcb_itab *t, const void *entries, size_t size)
 {
 	size_t cap = t->mask + 1, newcap;
 	uint32_t *slots;
-	int rc = 0;
 
 	if (t->slots != NULL && t->count + 1 <= cap / 2)
-		goto out;
+		return 0;
 	newcap = t->slots == NULL ? PCB_ITAB_MIN : cap * 2;
-	rc = -1;
 	if (newcap > SIZE_MAX / sizeof(*slots))
-		goto out;
+		return -1;
 	slots = calloc(newcap, sizeof(*slots));
 	if (slots == NULL)
-		goto out;
+		return -1;
 	for (size_t i = 0; t->slots != NULL && i < cap; i++) {
 		size_t j;
 
@@ -98,9 +96,7 @@ static int reserve(struct pcb_itab *t, const void *entries, size_t size)
 	free(t->slots);
 	t->slots = slots;
 	t->mask = newcap - 1;
-	rc = 0;
-out:
-	return rc;
+	return 0;
 }
 
 /* Grows the array [*arr] of [*cap] entries of [size] bytes to hold [need]. Returns 0 or -1. */
@@ -108,22 +104,18 @@ static int vec_reserve(void **arr, size_t *cap, size_t need, size_t size)
 {
 	size_t newcap;
 	void *p;
-	int rc = 0;
 
 	if (need <= *cap)
-		goto out;
+		return 0;
 	newcap = *cap == 0 ? PCB_ITAB_MIN : *cap * 2;
-	rc = -1;
 	if (newcap > SIZE_MAX / size)
-		goto out;
+		return -1;
 	p = realloc(*arr, newcap * size);
 	if (p == NULL)
-		goto out;
+		return -1;
 	*arr = p;
 	*cap = newcap;
-	rc = 0;
-out:
-	return rc;
+	return 0;
 }
 
 /*
@@ -138,23 +130,19 @@ long pcb_itab_find_or_add(struct pcb_itab *t, void **arr, size_t *n, size_t *cap
 {
 	uint32_t *slot;
 	char *e;
-	long idx = PCB_ITAB_NOMEM;
+	long idx;
 
 	*added = 0;
 	if (reserve(t, *arr, size) != 0)
-		goto out;
+		return PCB_ITAB_NOMEM;
 	slot = probe(t, h, *arr, size, eq, key);
-	if (*slot != 0) {
-		idx = (long)*slot - 1;
-		goto out;
-	}
-	idx = PCB_ITAB_FULL;
+	if (*slot != 0)
+		return (long)*slot - 1;
 	if (*n >= max)
-		goto out;
-	idx = PCB_ITAB_NOMEM;
+		return PCB_ITAB_FULL;
 	/* The slot found stays right: growing the entries leaves the table as it is. */
 	if (vec_reserve(arr, cap, *n + 1, size) != 0)
-		goto out;
+		return PCB_ITAB_NOMEM;
 	e = (char *)*arr + *n * size;
 	memset(e, 0, size);
 	memcpy(e, &h, sizeof(h));
@@ -162,7 +150,6 @@ long pcb_itab_find_or_add(struct pcb_itab *t, void **arr, size_t *n, size_t *cap
 	*slot = (uint32_t)*n;
 	t->count++;
 	*added = 1;
-out:
 	return idx;
 }
 

@@ -84,32 +84,29 @@ static int lr_room(struct pcb_lr_file *f)
 {
 	size_t cap = f->cap;
 	char *buf;
-	int rc = 0;
 
 	if (f->end < cap / 2 || cap >= PCB_LR_BUF_BYTES)
-		goto out;
+		return 0;
 	cap = cap <= PCB_LR_BUF_BYTES / 2 ? cap * 2 : PCB_LR_BUF_BYTES;
 	buf = realloc(f->buf, cap);
 	if (buf == NULL) {
 		f->why = strerror(ENOMEM);
-		rc = -1;
-		goto out;
+		return -1;
 	}
 	f->buf = buf;
 	f->cap = cap;
-out:
-	return rc;
+	return 0;
 }
 
 /* Reads more bytes after f->end. Returns 0 (f->eof set at the end) or -1 (f->why set). */
 static int lr_fill(struct pcb_lr_file *f)
 {
 	size_t room;
-	int n, errnum, rc = -1;
+	int n, errnum;
 	const char *msg;
 
 	if (lr_room(f) != 0)
-		goto out;
+		return -1;
 	room = f->cap - 1 - f->end; /* keep one byte for a NUL */
 	if (room > INT_MAX)
 		room = INT_MAX;
@@ -117,21 +114,19 @@ static int lr_fill(struct pcb_lr_file *f)
 	if (n < 0) {
 		msg = gzerror(f->gz, &errnum);
 		f->why = errnum == Z_ERRNO ? strerror(errno) : msg;
-		goto out;
+		return -1;
 	}
 	if (n == 0) {
 		/* zlib ends a truncated gzip stream like a whole one, but remembers Z_BUF_ERROR. */
 		msg = gzerror(f->gz, &errnum);
 		if (errnum == Z_BUF_ERROR) {
 			f->why = msg;
-			goto out;
+			return -1;
 		}
 		f->eof = 1;
 	}
 	f->end += (size_t)n;
-	rc = 0;
-out:
-	return rc;
+	return 0;
 }
 
 /* The next line as it is in the file (pcb_lr_next without the torn-line marking). */
@@ -289,7 +284,6 @@ int pcb_lr_int(const char *p, size_t len, int64_t *out)
 	uint64_t v = 0;
 	/* The magnitude allowed: INT64_MAX, or one more for a negative number. */
 	uint64_t limit = (uint64_t)INT64_MAX;
-	int rc = -1;
 
 	if (len > 0 && p[0] == '-') {
 		neg = 1;
@@ -297,21 +291,19 @@ int pcb_lr_int(const char *p, size_t len, int64_t *out)
 		i = 1;
 	}
 	if (i == len)
-		goto out;
+		return -1;
 	for (; i < len; i++) {
 		unsigned d = (unsigned)(unsigned char)p[i] - '0';
 
 		if (d > 9)
-			goto out;
+			return -1;
 		if (v > (limit - d) / 10)
-			goto out;
+			return -1;
 		v = v * 10 + d;
 	}
 	if (neg)
 		*out = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
 	else
 		*out = (int64_t)v;
-	rc = 0;
-out:
-	return rc;
+	return 0;
 }

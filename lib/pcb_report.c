@@ -82,17 +82,15 @@ enum pcb_report_bind_status pcb_report_bind(const struct pcb_lr_header *h, struc
 	static const char *const required[] = { "EventTime", "PushPlatform", "PushStage", "ErrCode",
 						"To_Account" };
 	int *const slots[] = { &c->event_time, &c->platform, &c->stage, &c->errcode, &c->to_account };
-	enum pcb_report_bind_status st = PCB_BIND_REJECTS;
 	size_t found = 0;
 
 	if (pcb_lr_header_find(h, "Reason") >= 0)
-		goto out;
-	st = PCB_BIND_MISSING;
+		return PCB_BIND_REJECTS;
 	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
 		*slots[i] = pcb_lr_header_find(h, required[i]);
 		if (*slots[i] < 0) {
 			*missing = required[i];
-			goto out;
+			return PCB_BIND_MISSING;
 		}
 	}
 	for (size_t i = 0; i < pcb_ncommands; i++) {
@@ -103,15 +101,12 @@ enum pcb_report_bind_status pcb_report_bind(const struct pcb_lr_header *h, struc
 			c->id = id;
 		}
 	}
-	st = PCB_BIND_AMBIGUOUS;
 	if (found != 1)
-		goto out;
+		return PCB_BIND_AMBIGUOUS;
 	c->task = pcb_commands[c->cmd]->task != NULL ? pcb_lr_header_find(h, pcb_commands[c->cmd]->task) : -1;
 	c->errinfo = pcb_lr_header_find(h, "ErrInfo");
 	c->ncols = h->count;
-	st = PCB_BIND_OK;
-out:
-	return st;
+	return PCB_BIND_OK;
 }
 
 struct rp_group_key {
@@ -148,16 +143,16 @@ static struct pcb_report_group *rp_group(struct pcb_report *r, const struct rp_g
 {
 	uint64_t h = k->taskid != NULL ? pcb_hash64(k->taskid, k->taskid_len, RP_SEED_KEY)
 				       : pcb_hash64_ints(k->cmd, k->platform, k->period, RP_SEED_KEY);
-	struct pcb_report_group *g = NULL;
+	struct pcb_report_group *g;
 	int added;
 	long i = pcb_itab_find_or_add(&r->gtab, (void **)&r->groups, &r->ngroups, &r->capgroups,
 				      sizeof(*r->groups), PCB_REPORT_GROUPS_MAX, h, rp_group_eq, k, &added);
 
 	if (i < 0)
-		goto out;
+		return NULL;
 	g = &r->groups[i];
 	if (!added)
-		goto out;
+		return g;
 	g->cmd = k->cmd;
 	g->platform = k->platform;
 	g->period = k->period;
@@ -169,7 +164,6 @@ static struct pcb_report_group *rp_group(struct pcb_report *r, const struct rp_g
 		else
 			g->taskid_len = k->taskid_len;
 	}
-out:
 	return g;
 }
 
@@ -194,33 +188,29 @@ static int rp_error_count(struct pcb_report *r, const struct rp_error_key *k)
 	uint64_t h = pcb_hash64(k->errinfo, k->errinfo_len,
 				pcb_hash64_ints(k->platform, k->stage, k->errcode, RP_SEED_KEY));
 	struct pcb_report_error *e;
-	int added, rc = 0;
+	int added;
 	long i = pcb_itab_find_or_add(&r->etab, (void **)&r->errors, &r->nerrors, &r->caperrors,
 				      sizeof(*r->errors), PCB_REPORT_ERRKEYS_MAX, h, rp_error_eq, k, &added);
 
 	if (i == PCB_ITAB_FULL) {
 		r->sum.errors_unlisted++;
-		goto out;
+		return 0;
 	}
-	rc = -1;
 	if (i < 0)
-		goto out;
+		return -1;
 	e = &r->errors[i];
 	e->count++;
-	rc = 0;
 	if (!added)
-		goto out;
+		return 0;
 	e->platform = k->platform;
 	e->stage = k->stage;
 	e->errcode = k->errcode;
 	/* On failure the run stops (PCB_LINE_NOMEM): the half-made key is never looked at. */
 	e->errinfo = rp_memdup(k->errinfo, k->errinfo_len);
 	if (e->errinfo == NULL)
-		rc = -1;
-	else
-		e->errinfo_len = k->errinfo_len;
-out:
-	return rc;
+		return -1;
+	e->errinfo_len = k->errinfo_len;
+	return 0;
 }
 
 static void rp_count_stage(struct pcb_report_counts *n, int64_t stage, int failed)
@@ -294,15 +284,14 @@ static int rp_ident_key(struct pcb_report *r, unsigned cmd, int64_t stage, const
 	unsigned char c = (unsigned char)cmd;
 	size_t need;
 	char *p;
-	int rc = -1;
 
 	if (id->len > SIZE_MAX - RP_IDENT_HEAD || to->len > SIZE_MAX - RP_IDENT_HEAD - id->len)
-		goto out;
+		return -1;
 	need = RP_IDENT_HEAD + id->len + to->len;
 	if (need > r->identcap) {
 		p = realloc(r->ident, need);
 		if (p == NULL)
-			goto out;
+			return -1;
 		r->ident = p;
 		r->identcap = need;
 	}
@@ -313,9 +302,7 @@ static int rp_ident_key(struct pcb_report *r, unsigned cmd, int64_t stage, const
 	memcpy(p + RP_IDENT_HEAD, id->p, id->len);
 	memcpy(p + RP_IDENT_HEAD + id->len, to->p, to->len);
 	*len = need;
-	rc = 0;
-out:
-	return rc;
+	return 0;
 }
 
 /* Whether the event's identity is in the window (1), was added to it (0), or ENOMEM (-1). */
@@ -493,21 +480,20 @@ static int rp_error_order(const void *pa, const void *pb)
 static size_t rp_sorted(struct pcb_report *r, const void *base, size_t n, size_t size,
 			int (*order)(const void *, const void *))
 {
-	const void **v = NULL;
+	const void **v;
 
 	free(r->sorted);
 	r->sorted = NULL;
 	if (n > SIZE_MAX / sizeof(*v))
-		goto out;
+		return 0;
 	v = malloc((n > 0 ? n : 1) * sizeof(*v));
 	if (v == NULL)
-		goto out;
+		return 0;
 	for (size_t i = 0; i < n; i++)
 		v[i] = (const char *)base + i * size;
 	qsort(v, n, sizeof(*v), order);
 	r->sorted = v;
-out:
-	return v != NULL ? n : 0;
+	return n;
 }
 
 size_t pcb_report_groups(struct pcb_report *r, const struct pcb_report_group *const **out)

@@ -140,10 +140,9 @@ static int ro_html_charts(FILE *out, struct pcb_report *r)
 	const struct pcb_report_group *const *g;
 	size_t n = pcb_report_groups(r, &g), charts = 0;
 	char prefix[PCB_CALTIME_BYTES];
-	int rc = -1;
 
 	if (g == NULL)
-		goto out;
+		return -1;
 	for (size_t i = 0; i < n; i++) {
 		struct pcb_report_counts sum = g[i]->n;
 
@@ -165,9 +164,7 @@ static int ro_html_charts(FILE *out, struct pcb_report *r)
 			ro_svg_funnel(out, prefix, c.s, c.len, &sum);
 		}
 	}
-	rc = 0;
-out:
-	return rc;
+	return 0;
 }
 
 int pcb_rt_write_html(FILE *out, struct pcb_report *r, const struct ro_table tables[RO_NTABLES])

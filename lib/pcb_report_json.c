@@ -95,7 +95,7 @@ static int ro_write_json_table(FILE *out, const struct ro_table *t)
 			rc = ro_json_cell(out, &t->cells[2 * i + 1]);
 		}
 		fputs("\n  }", out);
-		goto out;
+		return rc;
 	}
 	fprintf(out, "  \"%s\": [", t->name);
 	for (size_t i = 0; i < t->nrows && rc == 0; i++) {
@@ -107,7 +107,6 @@ static int ro_write_json_table(FILE *out, const struct ro_table *t)
 		fputc('}', out);
 	}
 	fputs(t->nrows > 0 ? "\n  ]" : "]", out);
-out:
 	return rc;
 }
 

@@ -88,23 +88,22 @@ static void ro_funnel_init(struct ro_table *t, const struct ro_col *keys, size_t
 /* Appends an empty row to [t]; returns its first cell, or NULL on ENOMEM. */
 static struct ro_cell *ro_row(struct ro_table *t)
 {
-	struct ro_cell *row = NULL;
+	struct ro_cell *row;
 
 	if (t->nrows == t->caprows) {
 		size_t cap = t->caprows == 0 ? 16 : t->caprows * 2;
 		struct ro_cell *cells;
 
 		if (cap > SIZE_MAX / t->ncols / sizeof(*cells))
-			goto out;
+			return NULL;
 		cells = realloc(t->cells, cap * t->ncols * sizeof(*cells));
 		if (cells == NULL)
-			goto out;
+			return NULL;
 		t->cells = cells;
 		t->caprows = cap;
 	}
 	row = &t->cells[t->nrows++ * t->ncols];
 	memset(row, 0, t->ncols * sizeof(*row));
-out:
 	return row;
 }
 
@@ -180,7 +179,6 @@ static int ro_funnel_table(struct ro_table *t, struct pcb_report *r)
 	enum pcb_report_by by = pcb_report_opts(r)->by;
 	const struct pcb_report_group *const *g;
 	size_t n = pcb_report_groups(r, &g);
-	int rc = -1;
 
 	if (by == PCB_BY_TASKID)
 		ro_funnel_init(t, ro_cols_taskid, RO_NELEMS(ro_cols_taskid));
@@ -189,12 +187,12 @@ static int ro_funnel_table(struct ro_table *t, struct pcb_report *r)
 	else
 		ro_funnel_init(t, ro_cols_period, RO_NELEMS(ro_cols_period));
 	if (g == NULL)
-		goto out;
+		return -1;
 	for (size_t i = 0; i < n; i++) {
 		struct ro_cell *c = ro_row(t);
 
 		if (c == NULL)
-			goto out;
+			return -1;
 		ro_text(c++, pcb_commands[g[i]->cmd]->name);
 		if (by == PCB_BY_TASKID) {
 			ro_log(c++, g[i]->taskid, g[i]->taskid_len);
@@ -205,7 +203,7 @@ static int ro_funnel_table(struct ro_table *t, struct pcb_report *r)
 			if (by != PCB_BY_VENDOR) {
 				if (pcb_report_format_period(g[i]->period, by, c->buf) != 0) {
 					errno = ERANGE;
-					goto out;
+					return -1;
 				}
 				ro_text(c, c->buf);
 				c++;
@@ -213,25 +211,22 @@ static int ro_funnel_table(struct ro_table *t, struct pcb_report *r)
 		}
 		ro_counts_cells(c, &g[i]->n);
 	}
-	rc = 0;
-out:
-	return rc;
+	return 0;
 }
 
 static int ro_errors_table(struct ro_table *t, struct pcb_report *r, size_t top)
 {
 	const struct pcb_report_error *const *e;
 	size_t n = pcb_report_errors(r, top, &e);
-	int rc = -1;
 
 	ro_table_init(t, "top_errors", ro_cols_errors, RO_NELEMS(ro_cols_errors));
 	if (e == NULL)
-		goto out;
+		return -1;
 	for (size_t i = 0; i < n; i++) {
 		struct ro_cell *c = ro_row(t);
 
 		if (c == NULL)
-			goto out;
+			return -1;
 		ro_num(&c[0], e[i]->platform);
 		pcb_rt_vendor(&c[1], e[i]->platform);
 		ro_num(&c[2], e[i]->stage);
@@ -239,15 +234,12 @@ static int ro_errors_table(struct ro_table *t, struct pcb_report *r, size_t top)
 		ro_unum(&c[4], e[i]->count);
 		ro_log(&c[5], e[i]->errinfo, e[i]->errinfo_len);
 	}
-	rc = 0;
-out:
-	return rc;
+	return 0;
 }
 
 static int ro_summary_table(struct ro_table *t, struct pcb_report *r)
 {
 	const struct pcb_report_summary *s = pcb_report_summary(r);
-	int rc = -1;
 
 	ro_table_init(t, "summary", ro_cols_summary, RO_NELEMS(ro_cols_summary));
 	t->key_value = 1;
@@ -255,13 +247,11 @@ static int ro_summary_table(struct ro_table *t, struct pcb_report *r)
 		struct ro_cell *c = ro_row(t);
 
 		if (c == NULL)
-			goto out;
+			return -1;
 		ro_text(&c[0], ro_summary[i].name);
 		ro_unum(&c[1], ro_field_get(s, &ro_summary[i]));
 	}
-	rc = 0;
-out:
-	return rc;
+	return 0;
 }
 
 int pcb_rt_build(struct pcb_report *r, size_t top, struct ro_table t[RO_NTABLES])
