@@ -232,21 +232,35 @@ static int is_period(const char *s, size_t len)
 	return 1;
 }
 
+/* Segment numbers have at least this many digits (pcb_log_path's %04u). */
+enum { SEGMENT_MIN_DIGITS = 4 };
+
 int pcb_log_name_period(const char *name, const char *base, size_t period_len, char *period)
 {
-	size_t blen = strlen(base);
+	size_t blen = strlen(base), digits = 0;
 	const char *rest;
 
 	if (strncmp(name, base, blen) != 0 || name[blen] != '-')
 		return 0;
 	rest = name + blen + 1;
-	if (strlen(rest) < period_len + 4 || (rest[period_len] != '.' && rest[period_len] != '\0'))
-		return 0;
-	if (!is_period(rest, period_len) || strstr(rest + period_len, PCB_LOG_SUFFIX) == NULL)
+	if (strlen(rest) < period_len || !is_period(rest, period_len))
 		return 0;
 	memcpy(period, rest, period_len);
 	period[period_len] = '\0';
-	return 1;
+	rest += period_len;
+	/* Then nothing but [.SEG].tsv[.gz]. */
+	if (rest[0] == '.')
+		while (rest[1 + digits] >= '0' && rest[1 + digits] <= '9')
+			digits++;
+	if (digits > 0) {
+		if (digits < SEGMENT_MIN_DIGITS)
+			return 0;
+		rest += 1 + digits;
+	}
+	if (strncmp(rest, PCB_LOG_SUFFIX, strlen(PCB_LOG_SUFFIX)) != 0)
+		return 0;
+	rest += strlen(PCB_LOG_SUFFIX);
+	return rest[0] == '\0' || strcmp(rest, PCB_LOG_COMPRESSED) == 0;
 }
 
 static int has_suffix(const char *s, const char *suffix)

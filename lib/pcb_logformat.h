@@ -123,9 +123,10 @@ int pcb_log_path(char *out, size_t outlen, const char *dir, const char *base, co
 		 int segmented, unsigned seg);
 
 /*
- * Is [name] a file of log [base] ("BASE-PERIOD[.SEG].tsv[.gz]") with a
- * period of [period_len] characters (10: a day, 13: an hour)? Then the period
- * goes to [period], which has room for period_len + 1 bytes.
+ * Is [name] a file of log [base] ("BASE-PERIOD[.SEG].tsv[.gz]", SEG four
+ * digits or more, nothing else) with a period of [period_len] characters
+ * (10: a day, 13: an hour)? Then the period goes to [period], which has room
+ * for period_len + 1 bytes (and may be written to when the answer is no).
  */
 int pcb_log_name_period(const char *name, const char *base, size_t period_len, char *period);
 

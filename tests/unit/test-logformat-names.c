@@ -62,6 +62,12 @@ static void names(void)
 		{ "offlinepush-2026-11-30.log", 10, NULL },
 		{ "reject-offlinepush-2026-11-30.tsv", 10, NULL },
 		{ "offlinepushx-2026-11-30.tsv", 10, NULL },
+		{ "offlinepush-2026-11-30.12345.tsv.gz", 10, "2026-11-30" },
+		{ "offlinepush-2026-11-30.002.tsv", 10, NULL },
+		{ "offlinepush-2026-11-30.backup.tsv", 10, NULL },
+		{ "offlinepush-2026-11-30.tsv.1.gz", 10, NULL },
+		{ "offlinepush-2026-11-30.tsv.bak", 10, NULL },
+		{ "offlinepush-2026-11-30", 10, NULL },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int got = pcb_log_name_period(cases[i].name, "offlinepush", cases[i].plen, period);
