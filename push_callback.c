@@ -39,6 +39,7 @@
 #include "pcb_config.h"
 #include "pcb_diag.h"
 #include "pcb_handler.h"
+#include "pcb_housekeep.h"
 #include "pcb_io.h"
 #include "pcb_limits.h"
 
@@ -208,10 +209,11 @@ static int config_beside_binary(const char *argv0, char *out, size_t outlen)
 /*
  * Loads the configuration: the file named by --config, else by PUSHCB_CONFIG
  * (both must exist), else push_callback.conf beside the binary if there is
- * one; then the environment, which wins. Returns 0, or -1 after a message.
+ * one; then the environment, which wins; [serving]: with an SdkAppid.
+ * Returns 0, or -1 after a message.
  */
 static int load_config(struct pcb_config *cfg, const char *cli_file, const char *argv0, char *used_file,
-		       size_t used_len)
+		       size_t used_len, int serving)
 {
 	static char text[PCB_MAX_CONFIG_FILE + 1];
 	const char *file = cli_file ? cli_file : getenv("PUSHCB_CONFIG");
@@ -233,7 +235,8 @@ static int load_config(struct pcb_config *cfg, const char *cli_file, const char 
 			snprintf(used_file, used_len, "%s", file);
 	}
 	if (pcb_config_load(cfg, len >= 0 ? text : NULL, len >= 0 ? (size_t)len : 0, file, env_lookup, err,
-			    sizeof(err)) < 0) {
+			    sizeof(err)) < 0 ||
+	    (serving && pcb_config_check_appid(cfg, err, sizeof(err)) < 0)) {
 		pcb_diag("configuration: %s", err);
 		return -1;
 	}
@@ -625,6 +628,19 @@ static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 	return status;
 }
 
+/* ---- Housekeeping --------------------------------------------------------- */
+
+/* push_callback --housekeep: one pass over the log directory (pcb_housekeep.h). */
+static int run_housekeeping(const struct pcb_config *cfg)
+{
+	struct pcb_hk_counts counts;
+	int rc = pcb_hk_run(cfg->log_dir, (int64_t)time(NULL), cfg->keep_days, &counts);
+
+	printf("housekeeping of %s: %u compressed, %u removed, %u failed\n", cfg->log_dir, counts.compressed,
+	       counts.removed, counts.failed);
+	return rc == 0 ? 0 : 1;
+}
+
 /* ---- Options -------------------------------------------------------------- */
 
 static void usage(FILE *f)
@@ -638,6 +654,8 @@ static void usage(FILE *f)
 		   "  --socket-mode MODE   permissions of a unix socket (octal, default 0660)\n"
 		   "  --config FILE        read KEY=VALUE configuration from FILE\n"
 		   "  --check-config       print the effective configuration and exit\n"
+		   "  --housekeep          compress the log files of closed periods, remove\n"
+		   "                       those older than PUSHCB_KEEP_DAYS, and exit\n"
 		   "  --help               print this help and exit\n"
 		   "  --version            print the version and exit\n"
 		   "\n"
@@ -646,27 +664,25 @@ static void usage(FILE *f)
 		   "\n"
 		   "Configuration (environment wins over the file): PUSHCB_SDKAPPID (required),\n"
 		   "PUSHCB_LOG_DIR, PUSHCB_ROTATE, PUSHCB_MAX_BYTES, PUSHCB_MAX_BODY, PUSHCB_TOKEN,\n"
-		   "PUSHCB_SIGN_WINDOW, PUSHCB_FSYNC, PUSHCB_READ_TIMEOUT, PUSHCB_CONFIG.\n"
+		   "PUSHCB_SIGN_WINDOW, PUSHCB_FSYNC, PUSHCB_READ_TIMEOUT, PUSHCB_KEEP_DAYS,\n"
+		   "PUSHCB_CONFIG.\n"
 		   "See push_callback(8).\n");
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "listen", required_argument, NULL, 'l' },
-		{ "socket-mode", required_argument, NULL, 'm' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "check-config", no_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+		{ "listen", required_argument, NULL, 'l' }, { "socket-mode", required_argument, NULL, 'm' },
+		{ "config", required_argument, NULL, 'c' }, { "check-config", no_argument, NULL, 'C' },
+		{ "housekeep", no_argument, NULL, 'K' },    { "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },      { NULL, 0, NULL, 0 },
 	};
 	static struct pcb_config cfg;
 	static struct pcb_handler handler;
 	const char *listen_addr = NULL, *config_file = NULL;
 	char used_file[PATH_MAX];
 	long socket_mode = DEFAULT_SOCKET_MODE;
-	int check_only = 0, opt, listen_fd = -1, status;
+	int check_only = 0, housekeep = 0, opt, listen_fd = -1, status;
 
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -687,6 +703,9 @@ int main(int argc, char **argv)
 		case 'C':
 			check_only = 1;
 			break;
+		case 'K':
+			housekeep = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -704,7 +723,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
-	if (load_config(&cfg, config_file, argv[0], used_file, sizeof(used_file)) < 0)
+	if (load_config(&cfg, config_file, argv[0], used_file, sizeof(used_file), !housekeep) < 0)
 		return EXIT_CONFIG;
 	if (check_only) {
 		printf("# configuration file: %s\n", used_file[0] ? used_file : "(none)");
@@ -712,6 +731,8 @@ int main(int argc, char **argv)
 		warn_unsigned(&cfg);
 		return check_environment(&cfg) == 0 ? 0 : 1;
 	}
+	if (housekeep)
+		return run_housekeeping(&cfg);
 
 	if (listen_addr != NULL) {
 		listen_fd = strncmp(listen_addr, "unix:", 5) == 0

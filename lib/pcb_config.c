@@ -19,6 +19,7 @@ enum key {
 	K_SIGN_WINDOW,
 	K_FSYNC,
 	K_READ_TIMEOUT,
+	K_KEEP_DAYS,
 	K_COUNT
 };
 
@@ -34,6 +35,7 @@ static const char *const key_names[K_COUNT] = {
 	[K_SIGN_WINDOW] = "PUSHCB_SIGN_WINDOW",
 	[K_FSYNC] = "PUSHCB_FSYNC",
 	[K_READ_TIMEOUT] = "PUSHCB_READ_TIMEOUT",
+	[K_KEEP_DAYS] = "PUSHCB_KEEP_DAYS",
 };
 
 #define FAIL(...)                                   \
@@ -195,6 +197,11 @@ static int set_value(struct pcb_config *cfg, enum key k, const char *v, const ch
 			return -1;
 		cfg->read_timeout = (unsigned)n;
 		break;
+	case K_KEEP_DAYS:
+		if (parse_size(key, v, 0, PCB_KEEP_DAYS_CEILING, &n, err, errlen) < 0)
+			return -1;
+		cfg->keep_days = (unsigned)n;
+		break;
 	case K_COUNT:
 		break;
 	}
@@ -283,6 +290,11 @@ int pcb_config_load(struct pcb_config *cfg, const char *file, size_t filelen, co
 		if (v != NULL && set_value(cfg, (enum key)k, v, "environment", err, errlen) < 0)
 			return -1;
 	}
+	return 0;
+}
+
+int pcb_config_check_appid(const struct pcb_config *cfg, char *err, size_t errlen)
+{
 	if (cfg->nappids == 0)
 		FAIL("PUSHCB_SDKAPPID is not set: the SdkAppid(s) of your app, comma-separated");
 	return 0;
@@ -336,6 +348,9 @@ void pcb_config_describe(const struct pcb_config *cfg, void (*emit)(const char *
 			break;
 		case K_READ_TIMEOUT:
 			snprintf(value, sizeof(value), "%u", cfg->read_timeout);
+			break;
+		case K_KEEP_DAYS:
+			snprintf(value, sizeof(value), "%u", cfg->keep_days);
 			break;
 		case K_COUNT:
 			break;

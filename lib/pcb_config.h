@@ -31,6 +31,7 @@ struct pcb_config {
 	unsigned sign_window; /* seconds either side of now */
 	int fsync;
 	unsigned read_timeout; /* seconds a FastCGI request may take to arrive */
+	unsigned keep_days;    /* --housekeep: days closed periods are kept; 0: all */
 	/* The file read, if any (a copy: the caller's name may not outlive the load). */
 	char file[PATH_MAX];
 	/* Where each value came from, for --check-config: "default", "environment", or [file]. */
@@ -48,6 +49,12 @@ typedef const char *(*pcb_getenv_fn)(const char *name);
  */
 int pcb_config_load(struct pcb_config *cfg, const char *file, size_t filelen, const char *filename,
 		    pcb_getenv_fn getenv_fn, char *err, size_t errlen);
+
+/*
+ * Does [cfg] name at least one SdkAppid, as answering requests needs (the
+ * housekeeping does not)? Returns 0, or -1 with a one-line message in [err].
+ */
+int pcb_config_check_appid(const struct pcb_config *cfg, char *err, size_t errlen);
 
 /* Is [appid] ([len] bytes) one of the configured SdkAppids? */
 int pcb_config_has_appid(const struct pcb_config *cfg, const char *appid, size_t len);

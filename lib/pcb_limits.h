@@ -57,6 +57,13 @@
 #define PCB_READ_TIMEOUT_DEFAULT 10
 #define PCB_READ_TIMEOUT_CEILING 3600
 
+/*
+ * push_callback --housekeep removes the files of closed periods older than
+ * PUSHCB_KEEP_DAYS days; 0 (the default) keeps them all. The ceiling is a
+ * century.
+ */
+#define PCB_KEEP_DAYS_CEILING 36500
+
 /* Configuration file: its size and one line. */
 #define PCB_MAX_CONFIG_FILE (64 * 1024)
 

@@ -17,6 +17,7 @@ CORE_UNIT_TESTS = \
 	tests/unit/test-batch-golden \
 	tests/unit/test-batch-events \
 	tests/unit/test-logfile \
+	tests/unit/test-housekeep \
 	tests/unit/test-config \
 	tests/unit/test-sign \
 	tests/unit/test-handler

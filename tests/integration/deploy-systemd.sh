@@ -6,7 +6,7 @@
 # with the listener on fd 3, LISTEN_FDS=1 and LISTEN_PID, as systemd does.
 # Not run here: systemd itself (the sandbox, LogsDirectory=, SocketMode=, restarts).
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
-need systemd-analyze systemd-socket-activate setpriv
+need systemd-analyze systemd-socket-activate systemd-sysusers setpriv
 deploy_setup
 
 SOCK=$T/run/push_callback.sock
@@ -18,6 +18,11 @@ for unit in push-callback.socket push-callback.service; do
 		CONFIG="$T/push_callback.conf" LOGDIR="$T/logs" SOCKET="$SOCK" APP_USER=nobody
 done
 SERVICE=$T/systemd/push-callback.service
+render "$DEPLOY/systemd/push-callback.sysusers" "$T/systemd/push-callback.sysusers" APP_USER=pcbtestuser
+mkdir -p "$T/sysroot/etc"
+ok "systemd-sysusers accepts the sysusers line" quietly \
+	systemd-sysusers --root="$T/sysroot" "$T/systemd/push-callback.sysusers"
+ok "and makes the user from it" grep -q '^pcbtestuser:' "$T/sysroot/etc/passwd"
 
 ok "systemd-analyze verify accepts the units" quietly \
 	systemd-analyze verify --man=no "$T/systemd/push-callback.socket" "$SERVICE"
@@ -57,4 +62,26 @@ is "$(status_of "$r")" 200 "after ExecReload's SIGHUP it still answers"
 is "$(event_lines "$T/logs" | wc -l)" 4 "and logs"
 
 ok "KillSignal=SIGTERM: exit status 0" stop_server "$PID"
+
+# The daily housekeeping: its units verify and are as SAFE, and its
+# ExecStart, as its User, compresses a closed period and leaves today's.
+for unit in push-callback-housekeep.service push-callback-housekeep.timer; do
+	render "$DEPLOY/systemd/$unit" "$T/systemd/$unit" BINARY="$T/bin/push_callback" \
+		CONFIG="$T/push_callback.conf" LOGDIR="$T/logs" APP_USER=nobody
+done
+HK=$T/systemd/push-callback-housekeep.service
+ok "systemd-analyze verify accepts the housekeeping units" quietly \
+	systemd-analyze verify --man=no "$HK" "$T/systemd/push-callback-housekeep.timer"
+level=$(systemd-analyze security --offline=yes --no-pager "$HK" 2>>"$T/stderr" |
+	sed -n 's/.*Overall exposure level for push-callback-housekeep.service: [0-9.]* \([A-Z]*\).*/\1/p')
+is "$level" SAFE "systemd-analyze security rates the housekeeping SAFE"
+printf '#fields\tRecvTime\nold\n' >"$T/logs/offlinepush-2026-01-01.tsv"
+chown nobody "$T/logs/offlinepush-2026-01-01.tsv"
+hk_envs=$(sed -n 's/^Environment=//p' "$HK")
+out=$(env -i $hk_envs setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
+	$(sed -n 's/^ExecStart=//p' "$HK") 2>&1)
+is "$?" 0 "the housekeeping's ExecStart runs as its User"
+is "$out" "compressed $T/logs/offlinepush-2026-01-01.tsv
+housekeeping of $T/logs: 1 compressed, 0 removed, 0 failed" "it compresses the closed period, and says so"
+ok "today's file is left" test -f "$T/logs/offlinepush-$(date -u +%F).tsv"
 done_testing

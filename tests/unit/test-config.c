@@ -37,10 +37,14 @@ static void collect(const char *line, void *arg)
 int main(void)
 {
 	tap_clearenv();
-	tap_ok(load(NULL) < 0 && strstr(err, "PUSHCB_SDKAPPID is not set") != NULL, "SdkAppid is required");
+	tap_is_int(load(NULL), 0, "nothing set: a configuration (enough for the housekeeping)");
+	tap_ok(pcb_config_check_appid(&cfg, err, sizeof(err)) < 0 &&
+		   strstr(err, "PUSHCB_SDKAPPID is not set") != NULL,
+	       "but SdkAppid is required to answer requests");
 
 	tap_setenv("PUSHCB_SDKAPPID", "1400000000");
 	tap_is_int(load(NULL), 0, "SdkAppid alone is enough");
+	tap_is_int(pcb_config_check_appid(&cfg, err, sizeof(err)), 0, "and it is there");
 	tap_is_str(cfg.log_dir, "/var/log/push_callback", "default log directory");
 	tap_is_int(cfg.rotate, PCB_ROTATE_DAILY, "daily by default");
 	tap_is_int((long long)cfg.max_body, 1048576, "1 MiB body limit by default");
@@ -93,7 +97,8 @@ int main(void)
 	tap_ok(pcb_config_load(&cfg, "PUSHCB_SDKAPPID=7\n", 18, "f", NULL, err, sizeof(err)) == 0 &&
 		   pcb_config_has_appid(&cfg, "7", 1) && !pcb_config_has_appid(&cfg, "8", 1),
 	       "no getenv function: the file's values, the environment not read");
-	tap_ok(pcb_config_load(&cfg, NULL, 0, NULL, NULL, err, sizeof(err)) < 0 &&
+	tap_ok(pcb_config_load(&cfg, NULL, 0, NULL, NULL, err, sizeof(err)) == 0 &&
+		   pcb_config_check_appid(&cfg, err, sizeof(err)) < 0 &&
 		   strstr(err, "PUSHCB_SDKAPPID is not set") != NULL,
 	       "no file and no environment: the SdkAppid is missing");
 
