@@ -25,6 +25,9 @@ nobase_dist_pcbdoc_DATA = \
 	deploy/systemd/push-callback.socket \
 	deploy/systemd/push-callback.service \
 	deploy/systemd/push-callback.sysusers \
+	deploy/systemd/push-callback.tmpfiles \
+	deploy/systemd/push-callback-housekeep.service \
+	deploy/systemd/push-callback-housekeep.timer \
 	deploy/apache/push_callback-fcgid.conf \
 	deploy/htaccess/fcgid/.htaccess \
 	deploy/htaccess/cgi/.htaccess
@@ -50,3 +53,9 @@ DEPLOY_TESTS = \
 TESTS += $(DEPLOY_TESTS)
 EXTRA_DIST += $(DEPLOY_TESTS)
 
+# The Debian package (debian/) and its test, which scripts/test-all runs as
+# its own step ("package"): it needs root and the Debian mirror, and takes
+# minutes, so it is not in TESTS.
+EXTRA_DIST += tests/integration/package-deb.sh \
+	debian/changelog debian/control debian/copyright debian/rules debian/source/format \
+	debian/conffile.sed debian/push-callback.postinst debian/push-callback.lintian-overrides
