@@ -662,10 +662,10 @@ static void usage(FILE *f)
 		   "Without --listen: FastCGI on the socket systemd passes (LISTEN_FDS) or on\n"
 		   "fd 0 (spawn-fcgi, mod_fcgid); otherwise CGI, one request.\n"
 		   "\n"
-		   "Configuration (environment wins over the file): PUSHCB_SDKAPPID (required),\n"
-		   "PUSHCB_LOG_DIR, PUSHCB_ROTATE, PUSHCB_MAX_BYTES, PUSHCB_MAX_BODY, PUSHCB_TOKEN,\n"
-		   "PUSHCB_SIGN_WINDOW, PUSHCB_FSYNC, PUSHCB_READ_TIMEOUT, PUSHCB_KEEP_DAYS,\n"
-		   "PUSHCB_CONFIG.\n"
+		   "Configuration (environment wins over the file): PUSHCB_SDKAPPID (required to\n"
+		   "serve), PUSHCB_LOG_DIR, PUSHCB_ROTATE, PUSHCB_MAX_BYTES, PUSHCB_MAX_BODY,\n"
+		   "PUSHCB_TOKEN, PUSHCB_SIGN_WINDOW, PUSHCB_FSYNC, PUSHCB_READ_TIMEOUT,\n"
+		   "PUSHCB_KEEP_DAYS, PUSHCB_CONFIG.\n"
 		   "See push_callback(8).\n");
 }
 
