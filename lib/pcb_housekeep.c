@@ -3,6 +3,7 @@
 
 #include "pcb_housekeep.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -22,8 +23,9 @@ enum {
 	/* The logs: each command's events and rejects. */
 	MAX_LOGS = 2 * 8,
 	COPY_CHUNK = 64 * 1024,
-	DAILY_LEN = 10, /* YYYY-MM-DD */
-	HOURLY_LEN = 13 /* YYYY-MM-DDTHH */
+	TEMP_SUFFIX_LEN = 6, /* mkostemp's XXXXXX */
+	DAILY_LEN = 10,      /* YYYY-MM-DD */
+	HOURLY_LEN = 13      /* YYYY-MM-DDTHH */
 };
 
 /* The span [start, end) of [period] (a day, or an hour with its THH). Returns 0 or -1. */
@@ -383,6 +385,47 @@ static void act(const char *dir, const struct pcb_hk_file *f, const char *name, 
 	}
 }
 
+int pcb_hk_is_stale_temp(const char *name)
+{
+	char base[PCB_LOG_BASE_MAX];
+	size_t n = strlen(name), blen;
+
+	/* ".BASE" then "." or "-" and anything, then ".XXXXXX" (mkostemp). */
+	if (name[0] != '.' || n < 1 + TEMP_SUFFIX_LEN + 1 || name[n - TEMP_SUFFIX_LEN - 1] != '.')
+		return 0;
+	for (size_t i = n - TEMP_SUFFIX_LEN; i < n; i++)
+		if (!isalnum((unsigned char)name[i]))
+			return 0;
+	for (size_t i = 0; i < pcb_ncommands; i++)
+		for (int reject = 0; reject <= 1; reject++) {
+			if (pcb_log_base(pcb_commands[i], reject, base) != 0)
+				continue;
+			blen = strlen(base);
+			if (strncmp(name + 1, base, blen) == 0 &&
+			    (name[1 + blen] == '.' || name[1 + blen] == '-'))
+				return 1;
+		}
+	return 0;
+}
+
+/* Removes [name], a temporary file left by a process that died, once a day old. */
+static void remove_stale_temp(const char *dir, const char *name, int64_t now, struct pcb_hk_counts *counts)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path) || lstat(path, &st) < 0 ||
+	    !S_ISREG(st.st_mode) || (int64_t)st.st_mtime > now - PCB_CALTIME_DAY)
+		return;
+	if (unlink(path) == 0) {
+		printf("removed %s\n", path);
+		counts->removed++;
+	} else if (errno != ENOENT) {
+		pcb_diag("housekeeping: %s: removing it failed: %s", path, strerror(errno));
+		counts->failed++;
+	}
+}
+
 int pcb_hk_run(const char *dir, int64_t now, unsigned keep_days, struct pcb_hk_counts *counts)
 {
 	static struct newest nw;
@@ -399,6 +442,10 @@ int pcb_hk_run(const char *dir, int64_t now, unsigned keep_days, struct pcb_hk_c
 		const char *newest;
 		enum pcb_hk_action action;
 
+		if (pcb_hk_is_stale_temp(e->d_name)) {
+			remove_stale_temp(dir, e->d_name, now, counts);
+			continue;
+		}
 		if (pcb_hk_parse(e->d_name, &f) < 0 || (newest = newest_of(&nw, f.base)) == NULL)
 			continue;
 		action = pcb_hk_decide(&f, newest, now, keep_days);

@@ -7,6 +7,7 @@
  */
 #include <config.h>
 
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -220,6 +221,45 @@ static void leftovers(void)
 	tap_is_int(c.compressed + c.failed, 2, "two files compressed, none failed");
 }
 
+/* Temporary files a process that died left behind go once a day old; nothing else hidden does. */
+static void temps(void)
+{
+	char d[PATH_MAX];
+	struct pcb_hk_counts c;
+	struct timespec old[2] = { { 1764000000, 0 }, { 1764000000, 0 } }; /* 2025-11-24 */
+	int64_t now = at("2025-11-26T00:00:00Z");
+	static const char *const names[] = { ".offlinepush.Ab12Cd",
+					     ".reject-allmemberpush.x9Y8z7",
+					     ".offlinepush-2025-11-20.tsv.QwErTy",
+					     ".offlinepush.Fresh1",
+					     ".notes.Ab12Cd",
+					     ".offlinepushx.Ab12Cd" };
+
+	tap_ok(pcb_hk_is_stale_temp(".offlinepush.Ab12Cd") &&
+		   pcb_hk_is_stale_temp(".offlinepush-2025-11-20.tsv.QwErTy"),
+	       "a writer's and a run's temporary names are recognised");
+	tap_ok(!pcb_hk_is_stale_temp(".notes.Ab12Cd") && !pcb_hk_is_stale_temp(".offlinepushx.Ab12Cd") &&
+		   !pcb_hk_is_stale_temp(".offlinepush.Ab12") && !pcb_hk_is_stale_temp("offlinepush.Ab12Cd"),
+	       "other hidden names are not");
+	snprintf(d, sizeof(d), "%s", tap_tmppath("t"));
+	mkdir(d, 0755);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char rel[64];
+		snprintf(rel, sizeof(rel), "t/%s", names[i]);
+		put(rel, "partial");
+		if (strcmp(names[i], ".offlinepush.Fresh1") != 0)
+			utimensat(AT_FDCWD, tap_tmppath(rel), old, 0);
+	}
+	tap_is_int(pcb_hk_run(d, now, 0, &c), 0, "a run over temporary files");
+	tap_is_int(c.removed, 3, "removes the three a day old");
+	tap_ok(!exists("t/.offlinepush.Ab12Cd") && !exists("t/.reject-allmemberpush.x9Y8z7") &&
+		   !exists("t/.offlinepush-2025-11-20.tsv.QwErTy"),
+	       "the writers' and the run's leftovers");
+	tap_ok(exists("t/.offlinepush.Fresh1") && exists("t/.notes.Ab12Cd") &&
+		   exists("t/.offlinepushx.Ab12Cd"),
+	       "and leaves one being written now and other hidden files");
+}
+
 int main(void)
 {
 	dir = tap_tmpdir();
@@ -228,5 +268,6 @@ int main(void)
 	run();
 	writer_behind();
 	leftovers();
+	temps();
 	return tap_done();
 }
