@@ -3,7 +3,6 @@
 
 #include "pcb_housekeep.h"
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -17,55 +16,29 @@
 
 #include "pcb_caltime.h"
 #include "pcb_diag.h"
+#include "pcb_io.h"
 #include "pcb_schema.h"
 
 enum {
 	/* The logs: each command's events and rejects. */
-	MAX_LOGS = 2 * 8,
-	COPY_CHUNK = 64 * 1024,
-	TEMP_SUFFIX_LEN = 6, /* mkostemp's XXXXXX */
-	DAILY_LEN = 10,      /* YYYY-MM-DD */
-	HOURLY_LEN = 13      /* YYYY-MM-DDTHH */
+	MAX_LOGS = 2 * PCB_MAX_COMMANDS,
+	COPY_CHUNK = 64 * 1024
 };
-
-/* The span [start, end) of [period] (a day, or an hour with its THH). Returns 0 or -1. */
-static int period_span(const char *period, int64_t *start, int64_t *end)
-{
-	int64_t unit = strlen(period) == HOURLY_LEN ? PCB_CALTIME_HOUR : PCB_CALTIME_DAY;
-
-	if (pcb_caltime_parse(period, start) != 0)
-		return -1;
-	*end = *start + unit;
-	return 0;
-}
-
-/* Tries [name] as a file of log [base], with an hourly then a daily period. */
-static int parse_as(const char *name, const char *base, struct pcb_hk_file *f)
-{
-	static const size_t lens[] = { HOURLY_LEN, DAILY_LEN };
-
-	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
-		if (!pcb_log_name_period(name, base, lens[i], f->period))
-			continue;
-		if (period_span(f->period, &f->start, &f->end) != 0)
-			return -1;
-		snprintf(f->base, sizeof(f->base), "%s", base);
-		f->compressed = strlen(name) != pcb_log_plain_name_len(name);
-		return 0;
-	}
-	return -1;
-}
 
 int pcb_hk_parse(const char *name, struct pcb_hk_file *f)
 {
-	char base[PCB_LOG_BASE_MAX];
+	static const size_t lens[] = { PCB_LOG_HOUR_LEN, PCB_LOG_DAY_LEN };
 
-	if (!pcb_log_is_file_name(name))
+	if (!pcb_log_is_file_name(name) || !pcb_log_base_of(name, f->base))
 		return -1;
-	for (size_t i = 0; i < pcb_ncommands; i++)
-		for (int reject = 0; reject <= 1; reject++)
-			if (pcb_log_base(pcb_commands[i], reject, base) == 0 && parse_as(name, base, f) == 0)
-				return 0;
+	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		if (!pcb_log_name_period(name, f->base, lens[i], f->period))
+			continue;
+		if (pcb_log_period_span(f->period, &f->start, &f->end) != 0)
+			return -1;
+		f->compressed = strlen(name) != pcb_log_plain_name_len(name);
+		return 0;
+	}
 	return -1;
 }
 
@@ -77,7 +50,7 @@ enum pcb_hk_action pcb_hk_decide(const struct pcb_hk_file *f, const char *newest
 	if (strcmp(f->period, newest) >= 0 || f->end > now - PCB_HK_GRACE)
 		return PCB_HK_KEEP; /* not closed */
 	/* Ages count from now, or from the newest period's end if the clock is ahead of it. */
-	if (period_span(newest, &newest_start, &newest_end) == 0 && newest_end < ref)
+	if (pcb_log_period_span(newest, &newest_start, &newest_end) == 0 && newest_end < ref)
 		ref = newest_end;
 	if (keep_days > 0 && f->end <= ref - (int64_t)keep_days * PCB_CALTIME_DAY)
 		return PCB_HK_REMOVE;
@@ -131,17 +104,6 @@ static int scan_newest(const char *dir, struct newest *nw)
 	return 0;
 }
 
-static int fsync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
-
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 /* What ends a line cut short (pcb_logformat.h). */
 static const char TORN_END[] = PCB_LOG_TORN_END;
 
@@ -153,7 +115,7 @@ static const char TORN_END[] = PCB_LOG_TORN_END;
 static int gzip_into(int in, off_t size, int tmpfd)
 {
 	static char buf[COPY_CHUNK];
-	int gzfd = dup(tmpfd), torn = 0, rc;
+	int gzfd = dup(tmpfd), torn = 0, err = 0;
 	off_t done = 0;
 	gzFile gz;
 
@@ -165,31 +127,27 @@ static int gzip_into(int in, off_t size, int tmpfd)
 		errno = ENOMEM;
 		return -1;
 	}
-	while (done < size) {
+	while (done < size && err == 0) {
 		ssize_t n = pread(in, buf, sizeof(buf), done);
-		if (n <= 0) {
-			if (n == 0)
-				errno = EIO; /* shrunk: never by a writer */
-			break;
+		if (n < 0)
+			err = errno;
+		else if (n == 0)
+			err = EIO; /* shrunk: never by a writer */
+		else if (gzwrite(gz, buf, (unsigned)n) != (int)n)
+			err = EIO;
+		else {
+			done += n;
+			torn = buf[n - 1] != '\n';
 		}
-		if (gzwrite(gz, buf, (unsigned)n) != (int)n) {
-			errno = EIO;
-			break;
-		}
-		done += n;
-		torn = buf[n - 1] != '\n';
 	}
-	if (done == size && torn &&
-	    gzwrite(gz, TORN_END, sizeof(TORN_END) - 1) != (int)sizeof(TORN_END) - 1) {
-		errno = EIO;
-		done = -1;
-	}
-	rc = gzclose(gz) == Z_OK && done == size ? 0 : -1;
-	if (rc == 0)
-		rc = fsync(tmpfd);
-	else if (errno == 0)
-		errno = EIO;
-	return rc;
+	if (err == 0 && torn && gzwrite(gz, TORN_END, sizeof(TORN_END) - 1) != (int)sizeof(TORN_END) - 1)
+		err = EIO;
+	if (gzclose(gz) != Z_OK && err == 0)
+		err = EIO;
+	if (err == 0 && fsync(tmpfd) < 0)
+		err = errno;
+	errno = err;
+	return err == 0 ? 0 : -1;
 }
 
 /*
@@ -256,7 +214,7 @@ static enum outcome compress_file(const char *dir, const char *name, const char 
 	int tmpfd, saved;
 
 	if (snprintf(gzpath, sizeof(gzpath), "%s%s", path, PCB_LOG_COMPRESSED) >= (int)sizeof(gzpath) ||
-	    snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, name) >= (int)sizeof(tmp)) {
+	    pcb_log_temp_path(tmp, sizeof(tmp), dir, name) < 0) {
 		pcb_diag("housekeeping: %s: path too long", path);
 		return FAILED;
 	}
@@ -287,19 +245,19 @@ static enum outcome compress_file(const char *dir, const char *name, const char 
 			unlink(gzpath); /* never both: readers would count the events twice */
 			pcb_diag("housekeeping: %s: removing it failed: %s", path, strerror(saved));
 		}
-	} else if (errno == EEXIST && same_content(gzpath, in, st->st_size)) {
+	} else if (errno != EEXIST) {
+		pcb_diag("housekeeping: %s: %s", gzpath, strerror(errno));
+	} else if (same_content(gzpath, in, st->st_size)) {
 		/* A run stopped between link and unlink: finish it. */
 		out = unlink(path) == 0 ? DONE : FAILED;
 		if (out == FAILED)
 			pcb_diag("housekeeping: %s: removing it failed: %s", path, strerror(errno));
-	} else if (errno == EEXIST) {
+	} else {
 		pcb_diag("housekeeping: %s exists already and holds other lines: %s left as it is "
 			 "(join them by hand)",
 			 gzpath, path);
-	} else {
-		pcb_diag("housekeeping: %s: %s", gzpath, strerror(errno));
 	}
-	if (out == DONE && fsync_dir(dir) < 0)
+	if (out == DONE && pcb_fsync_dir(dir) < 0)
 		pcb_diag("housekeeping: %s: syncing the directory failed: %s", dir, strerror(errno));
 	flock(in, LOCK_UN);
 out:
@@ -385,29 +343,6 @@ static void act(const char *dir, const struct pcb_hk_file *f, const char *name, 
 	}
 }
 
-int pcb_hk_is_stale_temp(const char *name)
-{
-	char base[PCB_LOG_BASE_MAX];
-	size_t n = strlen(name), blen;
-
-	/* ".BASE" then "." or "-" and anything, then ".XXXXXX" (mkostemp). */
-	if (name[0] != '.' || n < 1 + TEMP_SUFFIX_LEN + 1 || name[n - TEMP_SUFFIX_LEN - 1] != '.')
-		return 0;
-	for (size_t i = n - TEMP_SUFFIX_LEN; i < n; i++)
-		if (!isalnum((unsigned char)name[i]))
-			return 0;
-	for (size_t i = 0; i < pcb_ncommands; i++)
-		for (int reject = 0; reject <= 1; reject++) {
-			if (pcb_log_base(pcb_commands[i], reject, base) != 0)
-				continue;
-			blen = strlen(base);
-			if (strncmp(name + 1, base, blen) == 0 &&
-			    (name[1 + blen] == '.' || name[1 + blen] == '-'))
-				return 1;
-		}
-	return 0;
-}
-
 /* Removes [name], a temporary file left by a process that died, once a day old. */
 static void remove_stale_temp(const char *dir, const char *name, int64_t now, struct pcb_hk_counts *counts)
 {
@@ -442,7 +377,7 @@ int pcb_hk_run(const char *dir, int64_t now, unsigned keep_days, struct pcb_hk_c
 		const char *newest;
 		enum pcb_hk_action action;
 
-		if (pcb_hk_is_stale_temp(e->d_name)) {
+		if (pcb_log_is_temp_name(e->d_name)) {
 			remove_stale_temp(dir, e->d_name, now, counts);
 			continue;
 		}
@@ -453,6 +388,5 @@ int pcb_hk_run(const char *dir, int64_t now, unsigned keep_days, struct pcb_hk_c
 			act(dir, &f, e->d_name, action, counts);
 	}
 	closedir(d);
-	fflush(stdout);
 	return counts->failed == 0 ? 0 : -1;
 }

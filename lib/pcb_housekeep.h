@@ -61,13 +61,6 @@ enum pcb_hk_action { PCB_HK_KEEP, PCB_HK_COMPRESS, PCB_HK_REMOVE };
 enum pcb_hk_action pcb_hk_decide(const struct pcb_hk_file *f, const char *newest, int64_t now,
 				 unsigned keep_days);
 
-/*
- * Is [name] a temporary file of a writer (".BASE.XXXXXX", a new file's
- * header) or of the housekeeping (".NAME.tsv.XXXXXX")? A run removes those
- * a day old: what a process that died left behind.
- */
-int pcb_hk_is_stale_temp(const char *name);
-
 /* What a run did. */
 struct pcb_hk_counts {
 	unsigned compressed, removed, failed;
@@ -75,7 +68,7 @@ struct pcb_hk_counts {
 
 /*
  * Runs over the log files of [dir] at time [now], and the temporary files
- * left a day ago or more. Each file compressed or removed is said on
+ * (pcb_log_is_temp_name) left a day ago or more. Each file compressed or removed is said on
  * stdout ("compressed PATH", "removed PATH"), each failure on stderr
  * (pcb_diag). Returns 0, or -1 when the directory could
  * not be read or any file failed; [counts] says what was done.

@@ -4,6 +4,7 @@
 #include "pcb_io.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 int pcb_writev_all(int fd, struct iovec *iov, int n)
@@ -43,4 +44,18 @@ int pcb_write_all(int fd, const void *buf, size_t len)
 	struct iovec iov = pcb_iov(buf, len);
 
 	return pcb_writev_all(fd, &iov, 1);
+}
+
+int pcb_fsync_dir(const char *dir)
+{
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc, saved;
+
+	if (dfd < 0)
+		return -1;
+	rc = fsync(dfd);
+	saved = errno;
+	close(dfd);
+	errno = saved;
+	return rc;
 }

@@ -1,4 +1,4 @@
-/* pcb_io.h: whole writes on a file descriptor. */
+/* pcb_io.h: whole writes on a file descriptor, and making a directory's entries durable. */
 #ifndef PCB_IO_H
 #define PCB_IO_H
 
@@ -24,5 +24,11 @@ int pcb_write_all(int fd, const void *buf, size_t len);
  * kernel takes them whole. [iov] is used up (changed) by the call.
  */
 int pcb_writev_all(int fd, struct iovec *iov, int n);
+
+/*
+ * fsync(2)s the directory [dir], so that the names made or removed in it
+ * survive a crash. Returns 0, or -1 with errno.
+ */
+int pcb_fsync_dir(const char *dir);
 
 #endif

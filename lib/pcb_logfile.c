@@ -22,9 +22,7 @@ enum {
 	LOG_MODE = 0640,
 	/* How often an append follows the path to a new file (logrotate moving
 	 * files faster than we can lock them) before it gives up. */
-	REOPEN_ATTEMPTS = 8,
-	DAILY_PERIOD_LEN = 10, /* YYYY-MM-DD */
-	HOURLY_PERIOD_LEN = 13 /* YYYY-MM-DDTHH */
+	REOPEN_ATTEMPTS = 8
 };
 
 /* What ends a torn line (pcb_logformat.h). */
@@ -46,7 +44,7 @@ void pcb_logfile_init(struct pcb_logfile *lf, const char *dir, const char *base,
 
 static size_t period_len(const struct pcb_logfile *lf)
 {
-	return lf->rotate == PCB_ROTATE_HOURLY ? HOURLY_PERIOD_LEN : DAILY_PERIOD_LEN;
+	return lf->rotate == PCB_ROTATE_HOURLY ? PCB_LOG_HOUR_LEN : PCB_LOG_DAY_LEN;
 }
 
 static int period_of(const struct pcb_logfile *lf, time_t now, char out[PCB_PERIOD_SIZE])
@@ -98,20 +96,6 @@ static mode_t current_umask(void)
 	return mask;
 }
 
-static int fsync_dir(const char *dir)
-{
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int rc, saved;
-
-	if (dfd < 0)
-		return -1;
-	rc = fsync(dfd);
-	saved = errno;
-	close(dfd);
-	errno = saved;
-	return rc;
-}
-
 /*
  * Under the lock: does the file of [size] bytes end in the middle of a line
  * (a write that did not finish)? Returns 1 or 0, or -1 with errno.
@@ -146,7 +130,7 @@ static int put_header_file(struct pcb_logfile *lf, const char *path, const struc
 	int fd, rc = -1, saved;
 
 	/* A unique name: hosts sharing the directory may have the same PIDs. */
-	if (snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", lf->dir, lf->base) >= (int)sizeof(tmp)) {
+	if (pcb_log_temp_path(tmp, sizeof(tmp), lf->dir, lf->base) < 0) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
@@ -172,7 +156,7 @@ static int put_header_file(struct pcb_logfile *lf, const char *path, const struc
 	} else {
 		goto out;
 	}
-	if (lf->sync && fsync_dir(lf->dir) < 0)
+	if (lf->sync && pcb_fsync_dir(lf->dir) < 0)
 		rc = -1;
 out:
 	saved = errno;

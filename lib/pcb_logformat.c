@@ -3,6 +3,7 @@
 
 #include "pcb_logformat.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -203,6 +204,52 @@ int pcb_log_base(const struct pcb_command *cmd, int reject, char out[PCB_LOG_BAS
 	return n < 0 || n >= PCB_LOG_BASE_MAX ? -1 : 0;
 }
 
+int pcb_log_base_of(const char *name, char base[PCB_LOG_BASE_MAX])
+{
+	for (size_t i = 0; i < pcb_ncommands; i++)
+		for (int reject = 0; reject <= 1; reject++) {
+			size_t blen;
+
+			if (pcb_log_base(pcb_commands[i], reject, base) != 0)
+				continue;
+			blen = strlen(base);
+			if (strncmp(name, base, blen) == 0 && (name[blen] == '-' || name[blen] == '.'))
+				return 1;
+		}
+	return 0;
+}
+
+int pcb_log_period_span(const char *period, int64_t *start, int64_t *end)
+{
+	int64_t unit = strlen(period) == PCB_LOG_HOUR_LEN ? PCB_CALTIME_HOUR : PCB_CALTIME_DAY;
+
+	if (pcb_caltime_parse(period, start) != 0)
+		return -1;
+	*end = *start + unit;
+	return 0;
+}
+
+int pcb_log_temp_path(char *out, size_t outlen, const char *dir, const char *name)
+{
+	int n = snprintf(out, outlen, "%s/.%s." PCB_LOG_TEMP_TEMPLATE, dir, name);
+
+	return n < 0 || (size_t)n >= outlen ? -1 : 0;
+}
+
+int pcb_log_is_temp_name(const char *name)
+{
+	const size_t tlen = sizeof(PCB_LOG_TEMP_TEMPLATE) - 1;
+	size_t n = strlen(name);
+	char base[PCB_LOG_BASE_MAX];
+
+	if (name[0] != '.' || n < 1 + 1 + tlen || name[n - tlen - 1] != '.')
+		return 0;
+	for (size_t i = n - tlen; i < n; i++)
+		if (!isalnum((unsigned char)name[i]))
+			return 0;
+	return pcb_log_base_of(name + 1, base);
+}
+
 int pcb_log_path(char *out, size_t outlen, const char *dir, const char *base, const char *period,
 		 int segmented, unsigned seg)
 {
@@ -215,14 +262,14 @@ int pcb_log_path(char *out, size_t outlen, const char *dir, const char *base, co
 	return n < 0 || (size_t)n >= outlen ? -1 : 0;
 }
 
-/* Is [s] a period of [len] characters: YYYY-MM-DD, and with 13, THH after it? */
+/* Is [s] a period of [len] characters: YYYY-MM-DD, and for an hour THH after it? */
 static int is_period(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		int ok;
 		if (i == 4 || i == 7)
 			ok = s[i] == '-';
-		else if (i == 10)
+		else if (i == PCB_LOG_DAY_LEN)
 			ok = s[i] == 'T';
 		else
 			ok = s[i] >= '0' && s[i] <= '9';
@@ -238,29 +285,31 @@ enum { SEGMENT_MIN_DIGITS = 4 };
 int pcb_log_name_period(const char *name, const char *base, size_t period_len, char *period)
 {
 	size_t blen = strlen(base), digits = 0;
-	const char *rest;
+	const char *rest, *after;
 
 	if (strncmp(name, base, blen) != 0 || name[blen] != '-')
 		return 0;
 	rest = name + blen + 1;
 	if (strlen(rest) < period_len || !is_period(rest, period_len))
 		return 0;
-	memcpy(period, rest, period_len);
-	period[period_len] = '\0';
-	rest += period_len;
+	after = rest + period_len;
 	/* Then nothing but [.SEG].tsv[.gz]. */
-	if (rest[0] == '.')
-		while (rest[1 + digits] >= '0' && rest[1 + digits] <= '9')
+	if (after[0] == '.')
+		while (after[1 + digits] >= '0' && after[1 + digits] <= '9')
 			digits++;
 	if (digits > 0) {
 		if (digits < SEGMENT_MIN_DIGITS)
 			return 0;
-		rest += 1 + digits;
+		after += 1 + digits;
 	}
-	if (strncmp(rest, PCB_LOG_SUFFIX, strlen(PCB_LOG_SUFFIX)) != 0)
+	if (strncmp(after, PCB_LOG_SUFFIX, strlen(PCB_LOG_SUFFIX)) != 0)
 		return 0;
-	rest += strlen(PCB_LOG_SUFFIX);
-	return rest[0] == '\0' || strcmp(rest, PCB_LOG_COMPRESSED) == 0;
+	after += strlen(PCB_LOG_SUFFIX);
+	if (after[0] != '\0' && strcmp(after, PCB_LOG_COMPRESSED) != 0)
+		return 0;
+	memcpy(period, rest, period_len);
+	period[period_len] = '\0';
+	return 1;
 }
 
 static int has_suffix(const char *s, const char *suffix)

@@ -10,6 +10,7 @@
 #define PCB_LOGFORMAT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "pcb_buf.h"
 #include "pcb_schema.h"
@@ -107,12 +108,41 @@ long pcb_log_unescape(const char *src, size_t len, char *dst);
 #define PCB_LOG_GZ_SUFFIX PCB_LOG_SUFFIX PCB_LOG_COMPRESSED
 /* The longest base: the prefix and a command's tag. */
 enum { PCB_LOG_BASE_MAX = 64 };
+/* The lengths of a daily and an hourly PERIOD. */
+enum { PCB_LOG_DAY_LEN = 10, PCB_LOG_HOUR_LEN = 13 };
+/*
+ * A file is made under a hidden temporary name in its directory, DIR/.NAME
+ * and mkostemp's six characters, then linked or renamed into place.
+ */
+#define PCB_LOG_TEMP_TEMPLATE "XXXXXX"
 
 /*
  * The base of [cmd]'s event log, or with [reject] of its reject log, into
  * [out]. Returns 0, or -1 when it does not fit (a tag too long).
  */
 int pcb_log_base(const struct pcb_command *cmd, int reject, char out[PCB_LOG_BASE_MAX]);
+
+/*
+ * The base of the known log (any command's events or rejects) that [name]
+ * starts with, followed by '-' or '.', into [base]. Returns 1, or 0 when
+ * it is no log's.
+ */
+int pcb_log_base_of(const char *name, char base[PCB_LOG_BASE_MAX]);
+
+/* The span [start, end) of a valid [period] in Unix seconds. Returns 0, or -1. */
+int pcb_log_period_span(const char *period, int64_t *start, int64_t *end);
+
+/*
+ * Writes the template of a temporary file for [name] in [dir]
+ * ("DIR/.NAME.XXXXXX", for mkostemp) into [out]. Returns 0, or -1 when it
+ * does not fit in [outlen] bytes.
+ */
+int pcb_log_temp_path(char *out, size_t outlen, const char *dir, const char *name);
+/*
+ * Is [name] a temporary file that pcb_log_temp_path made for a known log's
+ * file (".BASE.XXXXXX" or ".BASE-PERIOD....tsv.XXXXXX")?
+ */
+int pcb_log_is_temp_name(const char *name);
 
 /*
  * Writes the path of the file of log [base] in [dir] for [period] into
@@ -125,8 +155,8 @@ int pcb_log_path(char *out, size_t outlen, const char *dir, const char *base, co
 /*
  * Is [name] a file of log [base] ("BASE-PERIOD[.SEG].tsv[.gz]", SEG four
  * digits or more, nothing else) with a period of [period_len] characters
- * (10: a day, 13: an hour)? Then the period goes to [period], which has room
- * for period_len + 1 bytes (and may be written to when the answer is no).
+ * (PCB_LOG_DAY_LEN or PCB_LOG_HOUR_LEN)? Then the period goes to [period],
+ * which has room for period_len + 1 bytes; it is left alone when not.
  */
 int pcb_log_name_period(const char *name, const char *base, size_t period_len, char *period);
 

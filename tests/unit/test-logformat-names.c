@@ -70,10 +70,14 @@ static void names(void)
 		{ "offlinepush-2026-11-30", 10, NULL },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int got = pcb_log_name_period(cases[i].name, "offlinepush", cases[i].plen, period);
-		tap_ok(cases[i].period == NULL ? got == 0 : got == 1 && strcmp(period, cases[i].period) == 0,
+		int got;
+
+		strcpy(period, "untouched");
+		got = pcb_log_name_period(cases[i].name, "offlinepush", cases[i].plen, period);
+		tap_ok(cases[i].period == NULL ? got == 0 && strcmp(period, "untouched") == 0
+					       : got == 1 && strcmp(period, cases[i].period) == 0,
 		       "%s, period of %zu: %s", cases[i].name, cases[i].plen,
-		       cases[i].period == NULL ? "not this log's" : cases[i].period);
+		       cases[i].period == NULL ? "not this log's (period left alone)" : cases[i].period);
 	}
 
 	tap_ok(pcb_log_is_file_name("x-2026-11-30.tsv") && pcb_log_is_file_name("x.tsv.gz"),
@@ -88,6 +92,38 @@ static void names(void)
 	tap_is_int((long long)pcb_log_plain_name_len("a.tsv"), 5, "a plain name whole");
 	tap_is_int((long long)pcb_log_plain_name_len("a.tsv.1.gz"), 7,
 		   "any .gz goes (logrotate's a.tsv.1.gz)");
+}
+
+/* Which log a name is of, a period's span, the temporary names. */
+static void logs_periods_temps(void)
+{
+	char base[PCB_LOG_BASE_MAX], path[64];
+	int64_t start, end;
+
+	tap_ok(pcb_log_base_of("reject-allmemberpush-2026-11-30.tsv", base) &&
+		   strcmp(base, "reject-allmemberpush") == 0,
+	       "a reject file is its reject log's");
+	tap_ok(pcb_log_base_of("offlinepush.Ab12Cd", base) && strcmp(base, "offlinepush") == 0,
+	       "a base followed by '.' is the log's too");
+	tap_ok(!pcb_log_base_of("offlinepushx-2026-11-30.tsv", base) && !pcb_log_base_of("notes.txt", base),
+	       "another name is no log's");
+	tap_ok(pcb_log_period_span("2026-11-30", &start, &end) == 0 && start == 1795996800 &&
+		   end - start == 86400,
+	       "a day's span");
+	tap_ok(pcb_log_period_span("2026-11-30T07", &start, &end) == 0 && start == 1796022000 &&
+		   end - start == 3600,
+	       "an hour's span");
+	tap_is_int(pcb_log_period_span("2026-13-30", &start, &end), -1, "no span for a period that is none");
+	tap_is_int(pcb_log_temp_path(path, sizeof(path), "/l", "offlinepush"), 0, "a temporary name fits");
+	tap_is_str(path, "/l/.offlinepush.XXXXXX", "DIR/.NAME.XXXXXX, for mkostemp");
+	tap_is_int(pcb_log_temp_path(path, 12, "/l", "offlinepush"), -1,
+		   "one that does not fit is refused, not cut");
+	tap_ok(pcb_log_is_temp_name(".offlinepush.Ab12Cd") &&
+		   pcb_log_is_temp_name(".offlinepush-2025-11-20.tsv.QwErTy"),
+	       "a writer's and a housekeeping's temporary names are recognised");
+	tap_ok(!pcb_log_is_temp_name(".notes.Ab12Cd") && !pcb_log_is_temp_name(".offlinepushx.Ab12Cd") &&
+		   !pcb_log_is_temp_name(".offlinepush.Ab12") && !pcb_log_is_temp_name("offlinepush.Ab12Cd"),
+	       "other hidden names are not");
 }
 
 static void lines(void)
@@ -126,6 +162,7 @@ static void lines(void)
 int main(void)
 {
 	names();
+	logs_periods_temps();
 	lines();
 	return tap_done();
 }
