@@ -638,6 +638,11 @@ static int run_housekeeping(const struct pcb_config *cfg)
 
 	printf("housekeeping of %s: %u compressed, %u removed, %u failed\n", cfg->log_dir, counts.compressed,
 	       counts.removed, counts.failed);
+	/* What was done is said on stdout: a report that could not be written is a failure. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		pcb_diag("housekeeping: standard output: %s", strerror(errno));
+		return 1;
+	}
 	return rc == 0 ? 0 : 1;
 }
 
@@ -720,6 +725,11 @@ int main(int argc, char **argv)
 	if (optind < argc) {
 		fprintf(stderr, "push_callback: unexpected argument '%s'\n", argv[optind]);
 		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (housekeep && (check_only || listen_addr != NULL)) {
+		fprintf(stderr,
+			"push_callback: --housekeep runs alone (not with --check-config or --listen)\n");
 		return EXIT_USAGE;
 	}
 
