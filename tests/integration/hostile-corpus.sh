@@ -132,15 +132,11 @@ content_length() {
 
 # lines KIND DIR: the number of lines (headers aside) in the event or reject logs of DIR.
 lines() {
-	local f
-	for f in "$2"/*.tsv; do
-		[ -f "$f" ] || continue
-		case ${f##*/} in
-		reject-*) [ "$1" = rejects ] || continue ;;
-		*) [ "$1" = events ] || continue ;;
-		esac
-		grep -vc '^#' "$f"
-	done | awk '{s += $1} END {print s + 0}'
+	local kind=$1
+	set -- "$2"/*.tsv
+	[ -f "$1" ] || { echo 0; return; }
+	awk -v kind="$kind" 'FNR == 1 { use = (kind == "rejects") == (FILENAME ~ /\/reject-[^\/]*$/) }
+		use && !/^#/ { n++ } END { print n + 0 }' "$@"
 }
 
 # logged CHECK DIR: "ok" when the newest line of the event (or with "reject."
@@ -160,14 +156,14 @@ logged() {
 	[ "$got" = "$want" ] && echo ok || echo "$col=$got"
 }
 
-# whole DIR: every line of every file ends with a newline and has the header's field count.
+# whole DIR: every file is not empty, ends with a newline, and every line has
+# the header's field count.
 whole() {
-	local f
-	for f in "$1"/*.tsv; do
-		[ -f "$f" ] || continue
-		[ "$(tail -c 1 "$f" | od -An -c | tr -d ' ')" = '\n' ] || return 1
-		awk -F '\t' 'NR == 1 {n = NF - 1} NR > 1 && NF != n {exit 1}' "$f" || return 1
-	done
+	set -- "$1"/*.tsv
+	[ -f "$1" ] || return 0
+	[ -z "$(tail -q -c 1 "$@" | tr -d '\n')" ] || return 1
+	awk -F '\t' -v want=$# 'FNR == 1 { files++; n = NF - 1; next } NF != n { bad = 1; exit }
+		END { exit bad || files != want }' "$@"
 }
 
 declare -A SERVER=()   # env string -> number of the FastCGI server started with it

@@ -25,10 +25,12 @@ POST='}]}'
 
 # send FILE: prints "STATUS REASON" for the body in FILE.
 send() {
-	local resp
+	local resp len reason=""
+	len=$(wc -c <"$1")
 	resp=$(env -i PUSHCB_SDKAPPID=1400000000 PUSHCB_LOG_DIR="$T/logs" REQUEST_METHOD=POST \
-		QUERY_STRING="$SAMPLE_QUERY" CONTENT_LENGTH="$(wc -c <"$1" | tr -d ' ')" "$PCB" <"$1" 2>/dev/null)
-	printf '%s %s\n' "$(status_of "$resp")" "$(body_of "$resp" | sed -n 's/.*"ErrorInfo":"\([^"]*\)".*/\1/p')"
+		QUERY_STRING="$SAMPLE_QUERY" CONTENT_LENGTH="${len// /}" "$PCB" <"$1" 2>/dev/null)
+	[[ $(body_of "$resp") =~ \"ErrorInfo\":\"([^\"]*)\" ]] && reason=${BASH_REMATCH[1]}
+	printf '%s %s\n' "$(status_of "$resp")" "$reason"
 }
 
 bad_n=() bad_y=() bad_i=() bad_whole=()
