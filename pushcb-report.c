@@ -53,6 +53,10 @@ static const char usage_text[] =
     "  -n, --top N            error rows to show (default 10, 0 to 10000)\n"
     "  -w, --dedup-window N   distinct events remembered to drop retried\n"
     "                         duplicates (default 1000000, 0 turns it off)\n"
+    "  -L, --latency          also the spans created/sent/delivered/clicked:\n"
+    "                         count, p50, p90, p99, max in seconds\n"
+    "  -m, --match-window N   with --latency, pushes held while their stages\n"
+    "                         are matched (default 1000000, 1 to 67108864)\n"
     "  -q, --quiet            no progress line on a terminal\n"
     "  -h, --help             this help\n"
     "  -V, --version          the version\n"
@@ -209,6 +213,14 @@ static int parse_option(int c, const char *arg, struct options *o, int *commands
 			return 0;
 		pcb_diag("--dedup-window: '%s' is not a number from 0 to %d", arg, PCB_REPORT_DEDUP_MAX);
 		return -1;
+	case 'L':
+		o->report.latency = 1;
+		return 0;
+	case 'm':
+		if (parse_size(arg, 1, PCB_REPORT_MATCH_MAX, &o->report.match_window) == 0)
+			return 0;
+		pcb_diag("--match-window: '%s' is not a number from 1 to %d", arg, PCB_REPORT_MATCH_MAX);
+		return -1;
 	case 'q':
 		o->quiet = 1;
 		return 0;
@@ -256,6 +268,8 @@ static int parse_options(int argc, char **argv, struct options *o, int *first)
 		{ "format", required_argument, NULL, 'F' },
 		{ "top", required_argument, NULL, 'n' },
 		{ "dedup-window", required_argument, NULL, 'w' },
+		{ "latency", no_argument, NULL, 'L' },
+		{ "match-window", required_argument, NULL, 'm' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -267,9 +281,10 @@ static int parse_options(int argc, char **argv, struct options *o, int *first)
 	o->report.by = PCB_BY_VENDOR;
 	o->report.commands = PCB_CMD_BIT(pcb_ncommands) - 1;
 	o->report.dedup_window = PCB_REPORT_DEDUP_DEFAULT;
+	o->report.match_window = PCB_REPORT_MATCH_DEFAULT;
 	o->format = PCB_FMT_TEXT;
 	o->top = PCB_REPORT_TOP_DEFAULT;
-	while ((c = getopt_long(argc, argv, "b:f:t:c:F:n:w:qhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:f:t:c:F:n:w:Lm:qhV", longopts, NULL)) != -1) {
 		int rc = parse_option(c, optarg, o, &commands_given);
 		if (rc != 0)
 			return rc;
@@ -568,7 +583,8 @@ int main(int argc, char **argv)
 	status = EXIT_INPUT;
 	r = pcb_report_new(&o.report);
 	if (r == NULL) {
-		pcb_diag("out of memory for a duplicate window of %zu", o.report.dedup_window);
+		pcb_diag("out of memory for a duplicate window of %zu%s", o.report.dedup_window,
+			 o.report.latency ? " and a match window" : "");
 		goto out;
 	}
 	sum = pcb_report_summary(r);

@@ -21,6 +21,7 @@ struct pcb_report {
 	struct pcb_report_opts opts;
 	struct pcb_report_summary sum;
 	struct pcb_dedup dedup;
+	struct pcb_latency lat; /* with opts.latency */
 	struct pcb_report_group *groups;
 	size_t ngroups, capgroups;
 	struct pcb_itab gtab;
@@ -32,6 +33,14 @@ struct pcb_report {
 	size_t identcap;
 };
 
+/* A span of [seconds] in group [group] (pcb_latency_span_fn). */
+static int rp_span(void *ctx, size_t group, enum pcb_span s, int64_t seconds)
+{
+	struct pcb_report *r = ctx;
+
+	return pcb_hist_add(&r->groups[group].lat[s], seconds);
+}
+
 struct pcb_report *pcb_report_new(const struct pcb_report_opts *o)
 {
 	struct pcb_report *r = calloc(1, sizeof(*r));
@@ -41,6 +50,10 @@ struct pcb_report *pcb_report_new(const struct pcb_report_opts *o)
 	r->opts = *o;
 	if (o->dedup_window > PCB_REPORT_DEDUP_MAX ||
 	    pcb_dedup_init(&r->dedup, o->dedup_window, PCB_REPORT_IDENT_BYTES_AVG) != 0)
+		goto fail;
+	if (o->latency &&
+	    (o->match_window > PCB_REPORT_MATCH_MAX ||
+	     pcb_latency_init(&r->lat, o->match_window, PCB_REPORT_IDENT_BYTES_AVG, rp_span, r) != 0))
 		goto fail;
 	return r;
 fail:
@@ -53,8 +66,15 @@ void pcb_report_destroy(struct pcb_report *r)
 	if (r == NULL)
 		return;
 	pcb_dedup_free(&r->dedup);
-	for (size_t i = 0; i < r->ngroups; i++)
+	if (r->opts.latency)
+		pcb_latency_free(&r->lat);
+	for (size_t i = 0; i < r->ngroups; i++) {
 		free(r->groups[i].taskid);
+		if (r->groups[i].lat != NULL)
+			for (size_t s = 0; s < PCB_NSPANS; s++)
+				pcb_hist_free(&r->groups[i].lat[s]);
+		free(r->groups[i].lat);
+	}
 	free(r->groups);
 	pcb_itab_free(&r->gtab);
 	for (size_t i = 0; i < r->nerrors; i++)
@@ -64,6 +84,14 @@ void pcb_report_destroy(struct pcb_report *r)
 	free(r->sorted);
 	free(r->ident);
 	free(r);
+}
+
+void pcb_report_finish(struct pcb_report *r)
+{
+	if (!r->opts.latency)
+		return;
+	pcb_latency_finish(&r->lat);
+	r->sum.unmatched = r->lat.unmatched;
 }
 
 struct pcb_report_summary *pcb_report_summary(struct pcb_report *r)
@@ -104,6 +132,8 @@ enum pcb_report_bind_status pcb_report_bind(const struct pcb_lr_header *h, struc
 	if (found != 1)
 		return PCB_BIND_AMBIGUOUS;
 	c->task = pcb_commands[c->cmd]->task != NULL ? pcb_lr_header_find(h, pcb_commands[c->cmd]->task) : -1;
+	c->created =
+	    pcb_commands[c->cmd]->created != NULL ? pcb_lr_header_find(h, pcb_commands[c->cmd]->created) : -1;
 	c->errinfo = pcb_lr_header_find(h, "ErrInfo");
 	c->ncols = h->count;
 	return PCB_BIND_OK;
@@ -156,6 +186,12 @@ static struct pcb_report_group *rp_group(struct pcb_report *r, const struct rp_g
 	g->cmd = k->cmd;
 	g->platform = k->platform;
 	g->period = k->period;
+	if (r->opts.latency) {
+		/* On failure the run stops (PCB_LINE_NOMEM): the half-made group is never looked at. */
+		g->lat = calloc(PCB_NSPANS, sizeof(*g->lat));
+		if (g->lat == NULL)
+			return NULL;
+	}
 	if (k->taskid != NULL) {
 		/* On failure the run stops (PCB_LINE_NOMEM): the half-made group is never looked at. */
 		g->taskid = rp_memdup(k->taskid, k->taskid_len);
@@ -334,6 +370,7 @@ enum pcb_report_line pcb_report_add_read(struct pcb_report *r, const struct pcb_
 /* One event line, its fields found and checked (rp_parse). */
 struct rp_event {
 	int64_t when, platform, stage, errcode, period;
+	int64_t created; /* with latency: MsgTime or TaskTime; -1 when absent or not a number */
 	const struct pcb_lr_field *id, *to, *info,
 	    *task; /* info: NULL without ErrInfo; task: NULL unless by task */
 };
@@ -362,7 +399,31 @@ static int rp_parse(const struct pcb_report *r, const struct pcb_report_cols *c,
 		return -1;
 	if (e->task != NULL && pcb_log_unescape(e->task->p, e->task->len, NULL) < 0)
 		return -1;
+	/* The creation time only starts spans: without a good one, the event counts all the same. */
+	e->created = -1;
+	if (r->opts.latency && c->created >= 0 &&
+	    pcb_lr_int(f[c->created].p, f[c->created].len, &e->created) != 0)
+		e->created = -1;
 	return rp_period(e->when, r->opts.by, &e->period);
+}
+
+/* Gives event [e] of command [cmd], counted in group [group], to the span matching. Returns 0, or -1 on ENOMEM. */
+static int rp_latency(struct pcb_report *r, unsigned cmd, const struct rp_event *e, size_t group)
+{
+	struct pcb_latency_event le = { .stage = e->stage,
+					.ok = e->errcode == 0,
+					.when = e->when,
+					.created = e->created,
+					.has_created = e->created >= 0,
+					.group = group };
+	size_t len;
+
+	if (e->id->len == 0 || e->to->len == 0)
+		return pcb_latency_add(&r->lat, 0, NULL, 0, &le);
+	/* The identity of every stage: stage 0 in its key. */
+	if (rp_ident_key(r, cmd, 0, e->id, e->to, &len) != 0)
+		return -1;
+	return pcb_latency_add(&r->lat, pcb_hash64(r->ident, len, RP_SEED_IDENT), r->ident, len, &le);
 }
 
 /* Counts event [e] of command [cmd] into its group and, when it failed, the errors. */
@@ -381,6 +442,8 @@ static enum pcb_report_line rp_count(struct pcb_report *r, unsigned cmd, const s
 	if (g == NULL)
 		return PCB_LINE_NOMEM;
 	rp_count_stage(&g->n, e->stage, e->errcode != 0);
+	if (r->opts.latency && rp_latency(r, cmd, e, (size_t)(g - r->groups)) != 0)
+		return PCB_LINE_NOMEM;
 	if (e->errcode != 0) {
 		struct rp_error_key ek = { e->platform, e->stage, e->errcode, "", 0 };
 

@@ -50,8 +50,8 @@ struct ro_table {
 	struct ro_cell *cells; /* nrows * ncols */
 };
 
-/* The tables of a report, in the order every format shows them. */
-enum { RO_FUNNEL, RO_ERRORS, RO_SUMMARY, RO_NTABLES };
+/* The tables of a report, in the order every format shows them; one without a name is not shown. */
+enum { RO_FUNNEL, RO_ERRORS, RO_SUMMARY, RO_LATENCY, RO_NTABLES };
 
 /*
  * Builds the tables of report [r], with at most [top] error rows, into [t].

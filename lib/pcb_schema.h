@@ -46,6 +46,8 @@ struct pcb_command {
 	const char *identity;
 	/* The field naming a task sent to many users, which --by taskid groups by; or NULL. */
 	const char *task;
+	/* The field holding when the message was made (MsgTime, TaskTime), where --latency's spans start. */
+	const char *created;
 };
 
 /* The most fields a command's table may have (checked when pcb_schema.c is built). */

@@ -1,7 +1,8 @@
 #!/bin/sh
 # report-golden: pushcb-report's text, TSV and JSON outputs over tests/data/report/logs
 # (both commands, two hosts, duplicates across hosts, unknown vendors, a gzip file with
-# an older column order, a reject file) are exactly the expected ones.
+# an older column order, a reject file) are exactly the expected ones; so are the
+# --latency outputs over tests/data/report/latency.
 . "$top_srcdir/tests/lib.sh"
 REPORT="$top_builddir/pushcb-report"
 LOGS="$DATA/report/logs"
@@ -33,6 +34,23 @@ golden "files named one by one read like their directories" vendor.tsv -F tsv \
 	"$LOGS/b/offlinepush-2026-11-25T13.tsv" "$LOGS/a/offlinepush-2026-11-25.tsv" \
 	"$LOGS/a/allmemberpush-2026-11-25.tsv" "$LOGS/a/offlinepush-2026-11-24.tsv.gz" \
 	"$LOGS/a/reject-offlinepush-2026-11-25.tsv"
+
+# --latency over tests/data/report/latency: x holds a delivery and a click read before
+# their send (in y), a delivery 2 s before its send, a delivery whose send never comes, a
+# delivery after a failed send; y a retried delivery and clicks 86399, 86401, 90000 and
+# 200000 s after their deliveries.
+LAT="$DATA/report/latency"
+golden "--latency: text" latency.txt -L "$LAT/x" "$LAT/y"
+golden "--latency: TSV" latency.tsv -L -F tsv "$LAT/x" "$LAT/y"
+golden "--latency: JSON" latency.json --latency -F json "$LAT/x" "$LAT/y"
+golden "--latency by vendor and day: a span is in its later event's day" latency-day.json \
+	--latency -F json -b vendor,day "$LAT/x" "$LAT/y"
+golden "--latency by TaskId" latency-taskid.tsv -L -F tsv -b taskid "$LAT/x" "$LAT/y"
+golden "--match-window 2: what falls out of the window is unmatched" latency-window.txt \
+	-L --match-window 2 "$LAT/x" "$LAT/y"
+"$REPORT" -q -L -F tsv -w 0 "$LAT/x" "$LAT/y" >"$T/lat-nodedup" 2>/dev/null
+is "$(awk -F'\t' '$1 == "Push.OfflinePush" && $3 == "APNs" && $4 == "sent_to_delivered" { print $5 }' "$T/lat-nodedup")" "2" \
+	"without the duplicate window, a retried delivery still gives its span once"
 
 "$REPORT" -q "$LOGS/a" "$LOGS/b" >/dev/null 2>"$T/err"
 ok "the skipped reject file is noted on stderr" \
