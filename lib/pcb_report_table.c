@@ -103,9 +103,15 @@ static struct ro_cell *ro_row(struct ro_table *t)
 
 		if (cap > SIZE_MAX / t->ncols / sizeof(*cells))
 			return NULL;
+		/* A cell's text may be in its own buf, which moves with the cells. */
+		for (size_t i = 0; i < t->nrows * t->ncols; i++)
+			t->cells[i].in_buf = t->cells[i].s == t->cells[i].buf;
 		cells = realloc(t->cells, cap * t->ncols * sizeof(*cells));
 		if (cells == NULL)
 			return NULL;
+		for (size_t i = 0; i < t->nrows * t->ncols; i++)
+			if (cells[i].in_buf)
+				cells[i].s = cells[i].buf;
 		t->cells = cells;
 		t->caprows = cap;
 	}

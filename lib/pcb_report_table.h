@@ -32,6 +32,7 @@ struct ro_cell {
 	size_t len;
 	double rate;
 	char buf[PCB_CALTIME_BYTES];
+	int in_buf; /* s points into buf: set again when the table's cells move (ro_row) */
 };
 
 struct ro_col {
