@@ -150,7 +150,7 @@ rss_funnel=$(maxrss "$REPORT" -q -F tsv "$dir/a" "$dir/b")
 rss_lat=$(maxrss "$REPORT" -q -F tsv --latency "$dir/a" "$dir/b")
 
 # Same table both ways, or the comparison means nothing.
-"$AWK" -F'\t' 'NR > 1 && NF == 0 { exit } NR > 1 { print $1 "\t" $2 "\t" $4 "\t" $6 "\t" $8 "\t" $11 }' \
+"$AWK" -F'\t' 'NR > 1 && NF == 0 { exit } NR > 1 { print $1 "\t" $3 "\t" $5 "\t" $7 "\t" $9 "\t" $12 }' \
 	"$dir/report.tsv" | sort > "$dir/report.cmp"
 sort "$dir/awk.tsv" > "$dir/awk.cmp"
 if ! cmp -s "$dir/report.cmp" "$dir/awk.cmp"; then
@@ -159,8 +159,8 @@ if ! cmp -s "$dir/report.cmp" "$dir/awk.cmp"; then
 	exit 1
 fi
 # The latency table, and unmatched, both ways.
-"$AWK" -F'\t' '$1 == "unmatched" { print "~unmatched\t" $2 } $1 == "command" && $4 == "span" { on = 1; next }
-	on && NF > 0 { print $1 "\t" $2 "\t" $4 "\t" $5 "\t" $6 "\t" $7 "\t" $8 "\t" $9 "\t" $10 }' \
+"$AWK" -F'\t' '$1 == "unmatched" { print "~unmatched\t" $2 } $1 == "command" && $5 == "span" { on = 1; next }
+	on && NF > 0 { print $1 "\t" $3 "\t" $5 "\t" $6 "\t" $7 "\t" $8 "\t" $9 "\t" $10 "\t" $11 }' \
 	"$dir/report-latency.tsv" | LC_ALL=C sort > "$dir/report-latency.cmp"
 LC_ALL=C sort "$dir/awk-latency.tsv" > "$dir/awk-latency.cmp"
 if ! cmp -s "$dir/report-latency.cmp" "$dir/awk-latency.cmp"; then

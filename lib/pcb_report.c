@@ -16,6 +16,9 @@
 #define RP_SEED_KEY 0x165667b19e3779f9ULL
 /* An identity's fixed head: the command (1 byte), PushStage and the PushID/TaskId length. */
 #define RP_IDENT_HEAD (1 + sizeof(int64_t) + sizeof(size_t))
+/* In an identity's command byte: an online push, never the same event as an offline one. */
+#define RP_IDENT_ONLINE 0x80u
+_Static_assert(PCB_MAX_COMMANDS <= RP_IDENT_ONLINE, "a command index leaves RP_IDENT_ONLINE free");
 
 struct pcb_report {
 	struct pcb_report_opts opts;
@@ -134,6 +137,10 @@ enum pcb_report_bind_status pcb_report_bind(const struct pcb_lr_header *h, struc
 	c->task = pcb_commands[c->cmd]->task != NULL ? pcb_lr_header_find(h, pcb_commands[c->cmd]->task) : -1;
 	c->created =
 	    pcb_commands[c->cmd]->created != NULL ? pcb_lr_header_find(h, pcb_commands[c->cmd]->created) : -1;
+	c->online_vendor = pcb_commands[c->cmd]->online_vendor != NULL
+			       ? pcb_lr_header_find(h, pcb_commands[c->cmd]->online_vendor)
+			       : -1;
+	c->event_type = pcb_commands[c->cmd]->online_vendor != NULL ? pcb_lr_header_find(h, "EventType") : -1;
 	c->errinfo = pcb_lr_header_find(h, "ErrInfo");
 	c->ncols = h->count;
 	return PCB_BIND_OK;
@@ -141,6 +148,7 @@ enum pcb_report_bind_status pcb_report_bind(const struct pcb_lr_header *h, struc
 
 struct rp_group_key {
 	unsigned cmd;
+	int online;
 	int64_t platform, period;
 	const char *taskid;
 	size_t taskid_len;
@@ -151,8 +159,8 @@ static int rp_group_eq(const void *entries, uint32_t idx, const void *key)
 	const struct pcb_report_group *g = (const struct pcb_report_group *)entries + idx;
 	const struct rp_group_key *k = key;
 
-	return g->cmd == k->cmd && g->platform == k->platform && g->period == k->period &&
-	       g->taskid_len == k->taskid_len &&
+	return g->cmd == k->cmd && g->online == k->online && g->platform == k->platform &&
+	       g->period == k->period && g->taskid_len == k->taskid_len &&
 	       (k->taskid_len == 0 || memcmp(g->taskid, k->taskid, k->taskid_len) == 0);
 }
 
@@ -171,8 +179,10 @@ static char *rp_memdup(const char *p, size_t len)
 /* The group of key [k], created empty when new; NULL on ENOMEM or too many groups. */
 static struct pcb_report_group *rp_group(struct pcb_report *r, const struct rp_group_key *k)
 {
-	uint64_t h = k->taskid != NULL ? pcb_hash64(k->taskid, k->taskid_len, RP_SEED_KEY)
-				       : pcb_hash64_ints(k->cmd, k->platform, k->period, RP_SEED_KEY);
+	uint64_t h =
+	    k->taskid != NULL
+		? pcb_hash64(k->taskid, k->taskid_len, RP_SEED_KEY + (uint64_t)k->online)
+		: pcb_hash64_ints((int64_t)k->cmd * 2 + k->online, k->platform, k->period, RP_SEED_KEY);
 	struct pcb_report_group *g;
 	int added;
 	long i = pcb_itab_find_or_add(&r->gtab, (void **)&r->groups, &r->ngroups, &r->capgroups,
@@ -184,6 +194,7 @@ static struct pcb_report_group *rp_group(struct pcb_report *r, const struct rp_g
 	if (!added)
 		return g;
 	g->cmd = k->cmd;
+	g->online = k->online;
 	g->platform = k->platform;
 	g->period = k->period;
 	if (r->opts.latency) {
@@ -371,9 +382,30 @@ enum pcb_report_line pcb_report_add_read(struct pcb_report *r, const struct pcb_
 struct rp_event {
 	int64_t when, platform, stage, errcode, period;
 	int64_t created; /* with latency: MsgTime or TaskTime; -1 when absent or not a number */
+	int online;      /* an online push: platform is its vendor field's */
 	const struct pcb_lr_field *id, *to, *info,
 	    *task; /* info: NULL without ErrInfo; task: NULL unless by task */
 };
+
+/*
+ * Whether event [e] is an online push (EventType PCB_EVENT_ONLINE of a
+ * command with pcb_command.online_vendor): its platform is then that field's.
+ * Returns 0, or -1 when that field is not an integer (an empty or absent one
+ * leaves the platform).
+ */
+static int rp_online(const struct pcb_report_cols *c, const struct pcb_lr_field *f, struct rp_event *e)
+{
+	int64_t type;
+
+	e->online = 0;
+	if (c->event_type < 0 || pcb_lr_int(f[c->event_type].p, f[c->event_type].len, &type) != 0 ||
+	    type != PCB_EVENT_ONLINE)
+		return 0;
+	e->online = 1;
+	if (c->online_vendor < 0 || f[c->online_vendor].len == 0)
+		return 0;
+	return pcb_lr_int(f[c->online_vendor].p, f[c->online_vendor].len, &e->platform);
+}
 
 /*
  * Splits [line] into [f] and reads event [e] from it. Returns 0, or -1 when
@@ -399,12 +431,20 @@ static int rp_parse(const struct pcb_report *r, const struct pcb_report_cols *c,
 		return -1;
 	if (e->task != NULL && pcb_log_unescape(e->task->p, e->task->len, NULL) < 0)
 		return -1;
+	if (rp_online(c, f, e) != 0)
+		return -1;
 	/* The creation time only starts spans: without a good one, the event counts all the same. */
 	e->created = -1;
 	if (r->opts.latency && c->created >= 0 &&
 	    pcb_lr_int(f[c->created].p, f[c->created].len, &e->created) != 0)
 		e->created = -1;
 	return rp_period(e->when, r->opts.by, &e->period);
+}
+
+/* The command byte of the identity of event [e] of command [cmd]. */
+static unsigned rp_ident_cmd(unsigned cmd, const struct rp_event *e)
+{
+	return e->online ? cmd | RP_IDENT_ONLINE : cmd;
 }
 
 /* Gives event [e] of command [cmd], counted in group [group], to the span matching. Returns 0, or -1 on ENOMEM. */
@@ -421,7 +461,7 @@ static int rp_latency(struct pcb_report *r, unsigned cmd, const struct rp_event 
 	if (e->id->len == 0 || e->to->len == 0)
 		return pcb_latency_add(&r->lat, 0, NULL, 0, &le);
 	/* The identity of every stage: stage 0 in its key. */
-	if (rp_ident_key(r, cmd, 0, e->id, e->to, &len) != 0)
+	if (rp_ident_key(r, rp_ident_cmd(cmd, e), 0, e->id, e->to, &len) != 0)
 		return -1;
 	return pcb_latency_add(&r->lat, pcb_hash64(r->ident, len, RP_SEED_IDENT), r->ident, len, &le);
 }
@@ -429,7 +469,7 @@ static int rp_latency(struct pcb_report *r, unsigned cmd, const struct rp_event 
 /* Counts event [e] of command [cmd] into its group and, when it failed, the errors. */
 static enum pcb_report_line rp_count(struct pcb_report *r, unsigned cmd, const struct rp_event *e)
 {
-	struct rp_group_key gk = { .cmd = cmd, .period = e->period };
+	struct rp_group_key gk = { .cmd = cmd, .online = e->online, .period = e->period };
 	struct pcb_report_group *g;
 
 	if (e->task != NULL) {
@@ -481,7 +521,7 @@ enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_repor
 	if (e.id->len == 0 || e.to->len == 0) {
 		r->sum.no_identity++;
 	} else if (r->dedup.window > 0) {
-		int seen = rp_duplicate(r, c->cmd, e.stage, e.id, e.to);
+		int seen = rp_duplicate(r, rp_ident_cmd(c->cmd, &e), e.stage, e.id, e.to);
 
 		if (seen < 0)
 			return PCB_LINE_NOMEM;
@@ -513,6 +553,8 @@ static int rp_group_order(const void *pa, const void *pb)
 	const struct pcb_report_group *b = *(const struct pcb_report_group *const *)pb;
 	int c = rp_cmp(a->cmd, b->cmd);
 
+	if (c == 0)
+		c = rp_cmp(a->online, b->online);
 	if (c == 0)
 		c = rp_cmp(a->platform, b->platform);
 	if (c == 0)

@@ -96,7 +96,8 @@ struct pcb_report_counts {
 struct pcb_report_group {
 	uint64_t hash;
 	unsigned cmd;     /* index in pcb_commands */
-	int64_t platform; /* PushPlatform; 0 with PCB_BY_TASKID */
+	int online;       /* online pushes (pcb_command.online_vendor), apart from offline ones */
+	int64_t platform; /* PushPlatform, or an online push's vendor field; 0 with PCB_BY_TASKID */
 	int64_t period;   /* start of the hour or day (Unix seconds); 0 when not by time */
 	char *taskid;     /* escaped as in the log; NULL unless PCB_BY_TASKID */
 	size_t taskid_len;
@@ -138,8 +139,9 @@ struct pcb_report_cols {
 	unsigned cmd; /* index in pcb_commands */
 	size_t ncols;
 	int event_time, platform, stage, errcode, errinfo, to_account, id;
-	int task;    /* the command's task column, or -1 */
-	int created; /* the command's creation time column (pcb_command.created), or -1 */
+	int task;                      /* the command's task column, or -1 */
+	int created;                   /* the command's creation time column (pcb_command.created), or -1 */
+	int event_type, online_vendor; /* EventType and pcb_command.online_vendor's column, or -1 */
 };
 
 enum pcb_report_bind_status {
@@ -201,7 +203,8 @@ struct pcb_report_summary *pcb_report_summary(struct pcb_report *r);
 const struct pcb_report_opts *pcb_report_opts(const struct pcb_report *r);
 
 /*
- * The groups, sorted by command, vendor number, period, then TaskId bytes.
+ * The groups, sorted by command, offline before online, vendor number,
+ * period, then TaskId bytes.
  * Returns their number and sets [*out] to an array owned by [r], valid until
  * the next pcb_report_add() or pcb_report_destroy(); NULL on ENOMEM.
  */

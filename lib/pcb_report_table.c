@@ -46,11 +46,13 @@ static const struct ro_field ro_summary[] = {
 };
 
 /* The key columns of the funnel of each grouping; ro_counts and ro_rates follow them. */
-static const struct ro_col ro_cols_vendor[] = { { "command", 0 }, { "platform", 1 }, { "vendor", 0 } };
-static const struct ro_col ro_cols_period[] = {
-	{ "command", 0 }, { "platform", 1 }, { "vendor", 0 }, { "period", 0 }
+static const struct ro_col ro_cols_vendor[] = {
+	{ "command", 0 }, { "push", 0 }, { "platform", 1 }, { "vendor", 0 }
 };
-static const struct ro_col ro_cols_taskid[] = { { "command", 0 }, { "taskid", 0 } };
+static const struct ro_col ro_cols_period[] = {
+	{ "command", 0 }, { "push", 0 }, { "platform", 1 }, { "vendor", 0 }, { "period", 0 }
+};
+static const struct ro_col ro_cols_taskid[] = { { "command", 0 }, { "push", 0 }, { "taskid", 0 } };
 /* The rates after the counters: reach = delivered / sent, click = clicked / delivered. */
 static const struct ro_col ro_rates[] = { { "reach_rate", 0 }, { "click_rate", 0 } };
 static const struct ro_col ro_cols_errors[] = { { "platform", 1 }, { "vendor", 0 }, { "stage", 0 },
@@ -213,6 +215,7 @@ static struct ro_cell *ro_key_row(struct ro_table *t, const struct pcb_report_gr
 	if (c == NULL)
 		return NULL;
 	ro_text(c++, pcb_commands[g->cmd]->name);
+	ro_text(c++, g->online ? "online" : "offline");
 	if (by == PCB_BY_TASKID) {
 		ro_log(c++, g->taskid, g->taskid_len);
 		return c;

@@ -65,7 +65,7 @@ static const struct pcb_command offlinepush = {
 
 static const struct pcb_command allmemberpush = {
 	"Push.AllMemberPush", "allmemberpush",  allmemberpush_fields,  COUNT_OF(allmemberpush_fields),
-	.identity = "TaskId", .task = "TaskId", .created = "TaskTime",
+	.identity = "TaskId", .task = "TaskId", .created = "TaskTime", .online_vendor = "DeviceType",
 };
 
 const struct pcb_command *const pcb_commands[] = { &offlinepush, &allmemberpush };

@@ -49,7 +49,7 @@ golden "--latency by TaskId" latency-taskid.tsv -L -F tsv -b taskid "$LAT/x" "$L
 golden "--match-window 2: what falls out of the window is unmatched" latency-window.txt \
 	-L --match-window 2 "$LAT/x" "$LAT/y"
 "$REPORT" -q -L -F tsv -w 0 "$LAT/x" "$LAT/y" >"$T/lat-nodedup" 2>/dev/null
-is "$(awk -F'\t' '$1 == "Push.OfflinePush" && $3 == "APNs" && $4 == "sent_to_delivered" { print $5 }' "$T/lat-nodedup")" "2" \
+is "$(awk -F'\t' '$1 == "Push.OfflinePush" && $4 == "APNs" && $5 == "sent_to_delivered" { print $6 }' "$T/lat-nodedup")" "2" \
 	"without the duplicate window, a retried delivery still gives its span once"
 
 "$REPORT" -q "$LOGS/a" "$LOGS/b" >/dev/null 2>"$T/err"
@@ -59,12 +59,12 @@ ok "the skipped reject file is noted on stderr" \
 # Without the duplicate window, the three retried events count twice.
 "$REPORT" -q -F tsv -w 0 "$LOGS/a" "$LOGS/b" >"$T/nodedup" 2>/dev/null
 is "$(awk -F'\t' '$1 == "duplicates_dropped" { print $2 } $1 == "counted" { print $2 }' "$T/nodedup" | tr '\n' ' ')" \
-	"33 0 " "--dedup-window 0 counts all 33 events and drops none"
-is "$(awk -F'\t' '$1 == "Push.OfflinePush" && $3 == "APNs" { print $6 }' "$T/nodedup")" "3" \
+	"36 0 " "--dedup-window 0 counts all 36 events and drops none"
+is "$(awk -F'\t' '$1 == "Push.OfflinePush" && $4 == "APNs" { print $7 }' "$T/nodedup")" "3" \
 	"the retried APNs delivery is then counted twice"
 
 # The gzip file alone: the older column order is read by name.
 "$REPORT" -q -F tsv "$LOGS/a/offlinepush-2026-11-24.tsv.gz" >"$T/gz" 2>/dev/null
-is "$(awk -F'\t' 'NR > 1 && NF == 0 { exit } NR > 1 { print $3, $4, $6, $7 }' "$T/gz" | tr '\n' ';')" \
+is "$(awk -F'\t' 'NR > 1 && NF == 0 { exit } NR > 1 { print $4, $5, $7, $8 }' "$T/gz" | tr '\n' ';')" \
 	"APNs 1 1 0;Meizu 1 0 1;OPPO 1 0 0;" "a gzip file with another column order is read by column name"
 done_testing
