@@ -302,22 +302,23 @@ static int64_t period_unit(enum pcb_report_by by)
 }
 
 /*
- * The period of [when] under grouping [by] into [*period]: the start of its
- * hour or day, 0 when not by time. Returns 0, or -1 when [when] has no
- * calendar day (before PCB_CALTIME_MIN), whatever [by].
+ * The period of [when] under grouping [by] in zone [tz] (NULL: UTC) into
+ * [*period]: the start of its hour or day in the zone's wall-clock
+ * seconds, 0 when not by time. Returns 0, or -1 when [when] has no
+ * calendar day (before PCB_CALTIME_MIN), whatever [by], or its local time none.
  */
-static int rp_period(int64_t when, enum pcb_report_by by, int64_t *period)
+static int rp_period(int64_t when, enum pcb_report_by by, const struct pcb_tz *tz, int64_t *period)
 {
-	int64_t day, unit = period_unit(by);
+	int64_t day, local = when, unit = period_unit(by);
 
 	*period = 0;
 	if (pcb_caltime_floor(when, PCB_CALTIME_DAY, &day) != 0)
 		return -1;
-	if (unit == PCB_CALTIME_DAY)
-		*period = day;
-	else if (unit == PCB_CALTIME_HOUR && pcb_caltime_floor(when, PCB_CALTIME_HOUR, period) != 0)
+	if (unit == 0)
+		return 0;
+	if (tz != NULL && pcb_tz_to_local(tz, when, &local) != 0)
 		return -1;
-	return 0;
+	return pcb_caltime_floor(local, unit, period);
 }
 
 /*
@@ -438,7 +439,7 @@ static int rp_parse(const struct pcb_report *r, const struct pcb_report_cols *c,
 	if (r->opts.latency && c->created >= 0 &&
 	    pcb_lr_int(f[c->created].p, f[c->created].len, &e->created) != 0)
 		e->created = -1;
-	return rp_period(e->when, r->opts.by, &e->period);
+	return rp_period(e->when, r->opts.by, r->opts.tz, &e->period);
 }
 
 /* The command byte of the identity of event [e] of command [cmd]. */

@@ -23,6 +23,7 @@
 #include "pcb_latency.h"
 #include "pcb_logread.h"
 #include "pcb_schema.h"
+#include "pcb_tz.h"
 
 /*
  * Duplicate window: default and ceiling, in events remembered. The window
@@ -76,10 +77,11 @@ struct pcb_report_opts {
 	enum pcb_report_by by;
 	unsigned commands; /* PCB_CMD_BIT()s */
 	int has_from, has_to;
-	int64_t from, to;    /* EventTime in [from, to), Unix seconds */
-	size_t dedup_window; /* 0: no duplicate detection */
-	int latency;         /* measure the spans (pcb_latency.h) */
-	size_t match_window; /* with latency: identities held for matching, 1 to PCB_REPORT_MATCH_MAX */
+	int64_t from, to;        /* EventTime in [from, to), Unix seconds */
+	const struct pcb_tz *tz; /* the zone of the hours and days (kept by the caller); NULL: UTC */
+	size_t dedup_window;     /* 0: no duplicate detection */
+	int latency;             /* measure the spans (pcb_latency.h) */
+	size_t match_window;     /* with latency: identities held for matching, 1 to PCB_REPORT_MATCH_MAX */
 };
 
 /* The funnel of one group. */
@@ -98,7 +100,7 @@ struct pcb_report_group {
 	unsigned cmd;     /* index in pcb_commands */
 	int online;       /* online pushes (pcb_command.online_vendor), apart from offline ones */
 	int64_t platform; /* PushPlatform, or an online push's vendor field; 0 with PCB_BY_TASKID */
-	int64_t period;   /* start of the hour or day (Unix seconds); 0 when not by time */
+	int64_t period;   /* start of the hour or day in opts.tz's wall-clock seconds; 0 when not by time */
 	char *taskid;     /* escaped as in the log; NULL unless PCB_BY_TASKID */
 	size_t taskid_len;
 	struct pcb_report_counts n;

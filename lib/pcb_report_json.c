@@ -138,7 +138,9 @@ int pcb_rt_write_json(FILE *out, const struct pcb_report_opts *o, const struct r
 
 	fprintf(out, "{\n  \"by\": \"%s\",\n", pcb_report_by_name(o->by));
 	ro_period_json(out, o);
-	fputs("  \"commands\": [", out);
+	fputs("  \"tz\": ", out);
+	ro_json_bytes(out, pcb_rt_tz_name(o), strlen(pcb_rt_tz_name(o)));
+	fputs(",\n  \"commands\": [", out);
 	pcb_rt_commands(out, o, "\"");
 	fprintf(out, "],\n  \"dedup_window\": %zu", o->dedup_window);
 	if (o->latency)

@@ -394,6 +394,11 @@ void pcb_rt_commands(FILE *out, const struct pcb_report_opts *o, const char *quo
 	}
 }
 
+const char *pcb_rt_tz_name(const struct pcb_report_opts *o)
+{
+	return o->tz != NULL ? o->tz->name : "UTC";
+}
+
 void pcb_rt_title(FILE *out, const struct pcb_report_opts *o)
 {
 	char from[PCB_CALTIME_BYTES], to[PCB_CALTIME_BYTES];
@@ -403,6 +408,7 @@ void pcb_rt_title(FILE *out, const struct pcb_report_opts *o)
 	fprintf(out, "by %s; EventTime from %s to %s; ", pcb_report_by_name(o->by),
 		o->has_from ? from : "the start", o->has_to ? to : "the end");
 	pcb_rt_commands(out, o, "");
+	fprintf(out, "; time zone %s", pcb_rt_tz_name(o));
 	fprintf(out, "; duplicate window %zu", o->dedup_window);
 	if (o->latency)
 		fprintf(out, "; match window %zu", o->match_window);

@@ -69,6 +69,8 @@ void pcb_rt_free(struct ro_table t[RO_NTABLES]);
 void pcb_rt_plain(const struct ro_cell *c, enum pcb_report_format fmt, char *buf, size_t size, const char **s,
 		  size_t *len);
 
+/* The name of the report's time zone ("UTC" by default). */
+const char *pcb_rt_tz_name(const struct pcb_report_opts *o);
 /* One line saying what the report covers (text and HTML). */
 void pcb_rt_title(FILE *out, const struct pcb_report_opts *o);
 /* The commands read, separated by commas, each between [quote]s. */

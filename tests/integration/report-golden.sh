@@ -8,20 +8,6 @@ REPORT="$top_builddir/pushcb-report"
 LOGS="$DATA/report/logs"
 EXP="$DATA/report/expected"
 
-# golden NAME EXPECTED ARGS...: one test: stdout equals EXPECTED, exit status 0.
-golden() {
-	_name=$1 _exp=$2
-	shift 2
-	"$REPORT" -q "$@" >"$T/out" 2>"$T/err"
-	_rc=$?
-	if [ "$_rc" -eq 0 ] && diff -u "$EXP/$_exp" "$T/out" >"$T/diff"; then
-		ok "$_name" true
-	else
-		ok "$_name (exit $_rc)" false
-		sed 's/^/# /' "$T/diff" "$T/err"
-	fi
-}
-
 golden "text table by vendor" vendor.txt "$LOGS/a" "$LOGS/b"
 golden "TSV by vendor" vendor.tsv -F tsv "$LOGS/a" "$LOGS/b"
 golden "JSON by vendor" vendor.json --format json "$LOGS/a" "$LOGS/b"
