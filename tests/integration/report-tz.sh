@@ -31,6 +31,25 @@ is "$(counted "$T/z")" "$(counted "$T/u")" "--from and --to with a Z are UTC und
 "$REPORT" -q -F tsv --tz -10:00 --from 2026-11-25T03 --to 2026-11-25T04 "$LOGS/a" "$LOGS/b" >"$T/l" 2>/dev/null
 is "$(counted "$T/l")" "$(counted "$T/u")" "and 03:00 at -10:00 is 13:00 UTC"
 
+# Europe/Berlin leaves summer time at 01:00 UTC on 25 October 2026: 00:30 and 01:30
+# UTC are both 02:30 on its clocks, one hour of local time; 23:30 UTC the day before
+# is already 25 October there, 21:30 UTC still 24 October.
+[ -f "$ZONEINFO/Europe/Berlin" ] || missing "tzdata ($ZONEINFO/Europe/Berlin)"
+mkdir "$T/dst"
+{
+	printf '#fields\tRecvTime\tSdkAppid\tCallbackCommand\tEventType\tEventTime\tFrom_Account\tTo_Account\tPushPlatform\tPushStage\tMsgKey\tGroupID\tMsgSeq\tMsgRandom\tMsgTime\tPushID\tErrCode\tErrInfo\n'
+	for t in 1792888200 1792891800 1792895400 1792884600 1792877400; do
+		printf '2026-10-25T00:00:00Z\t1400000000\tPush.OfflinePush\t1\t%s\tadmin\tu\t1\t1\tk\t\t1\t2\t%s\tp%s\t0\tOK\n' "$t" "$t" "$t"
+	done
+} >"$T/dst/offlinepush-2026-10-25.tsv"
+"$REPORT" -q -F tsv -b vendor,hour --tz Europe/Berlin "$T/dst" >"$T/berlin" 2>/dev/null
+is "$(awk -F'\t' 'NR > 1 && NF == 0 { exit } NR > 1 { printf "%s=%s ", $5, $6 }' "$T/berlin")" \
+	"2026-10-24T23=1 2026-10-25T01=1 2026-10-25T02=2 2026-10-25T03=1 " \
+	"--tz Europe/Berlin: the hour the clocks repeat holds both of its instants"
+"$REPORT" -q -F tsv -b vendor,day --tz Europe/Berlin --from 2026-10-25 "$T/dst" >"$T/berlin" 2>/dev/null
+is "$(awk -F'\t' 'NR > 1 && NF == 0 { exit } NR > 1 { printf "%s=%s ", $5, $6 }' "$T/berlin")" \
+	"2026-10-25=4 " "its 25 October starts at 22:00 UTC the day before, in summer time"
+
 for z in Mars/Base ../zoneinfo/UTC /usr/share/zoneinfo/UTC +24:00 8 ''; do
 	"$REPORT" -q --tz "$z" "$LOGS/a" >/dev/null 2>"$T/err"
 	is "$?" 2 "--tz '$z' is refused (exit 2)"
