@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,15 +45,23 @@ static const char usage_text[] =
     "\n"
     "  -b, --by GROUPING      vendor (default), vendor,hour, vendor,day or taskid\n"
     "                         (taskid: Push.AllMemberPush by TaskId)\n"
-    "  -f, --from TIME        count events with EventTime >= TIME (UTC)\n"
-    "  -t, --to TIME          count events with EventTime < TIME (UTC)\n"
-    "                         TIME is YYYY-MM-DD[THH[:MM[:SS]]][Z]\n"
+    "  -f, --from TIME        count events with EventTime >= TIME\n"
+    "  -t, --to TIME          count events with EventTime < TIME\n"
+    "                         TIME is YYYY-MM-DD[THH[:MM[:SS]]][Z], in --tz\n"
+    "                         unless it ends in Z (UTC)\n"
+    "  -z, --tz ZONE          hours, days and TIMEs in ZONE: UTC (default),\n"
+    "                         +HH[:MM], -HH[:MM] or a tz database name such\n"
+    "                         as Asia/Shanghai\n"
     "  -c, --command CMD      Push.OfflinePush or Push.AllMemberPush only\n"
     "                         (default: both, reported on separate rows)\n"
     "  -F, --format FORMAT    text (default), tsv, json or html\n"
     "  -n, --top N            error rows to show (default 10, 0 to 10000)\n"
     "  -w, --dedup-window N   distinct events remembered to drop retried\n"
     "                         duplicates (default 1000000, 0 turns it off)\n"
+    "  -L, --latency          also the spans created/sent/delivered/clicked:\n"
+    "                         count, p50, p90, p99, max in seconds\n"
+    "  -m, --match-window N   with --latency, pushes held while their stages\n"
+    "                         are matched (default 1000000, 1 to 67108864)\n"
     "  -q, --quiet            no progress line on a terminal\n"
     "  -h, --help             this help\n"
     "  -V, --version          the version\n"
@@ -62,6 +71,8 @@ static const char usage_text[] =
 
 struct options {
 	struct pcb_report_opts report;
+	struct pcb_tz tz;     /* report.tz points here */
+	int from_utc, to_utc; /* --from, --to ended in Z: UTC whatever --tz */
 	enum pcb_report_format format;
 	size_t top;
 	int quiet;
@@ -163,6 +174,53 @@ static int parse_format(const char *s, enum pcb_report_format *fmt)
 /* Room for a list_commands list. */
 #define COMMAND_NAMES_MAX (PCB_MAX_COMMANDS * 64)
 
+/* The offset at [t] of the zone TZ names (tz_named sets it): the C library reads the tz database. */
+static int64_t tz_libc_offset(void *ctx, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	(void)ctx;
+	if ((int64_t)tt != t || localtime_r(&tt, &tm) == NULL)
+		return 0;
+	return (int64_t)tm.tm_gmtoff;
+}
+
+/*
+ * Makes [z] the tz database zone [name] (such as Asia/Shanghai): a relative
+ * path of letters, digits and _+-/ to a TZif file under $TZDIR or
+ * /usr/share/zoneinfo, which the C library then reads (TZ is set). Returns
+ * 0, or -1 when there is no such zone.
+ */
+static int tz_named(struct pcb_tz *z, const char *name)
+{
+	const char *dir = getenv("TZDIR");
+	char path[PATH_MAX], magic[4];
+	FILE *f;
+	size_t got;
+	int n;
+
+	if (name[0] == '\0' || name[0] == '/' || strstr(name, "..") != NULL ||
+	    strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+-/") !=
+		strlen(name))
+		return -1;
+	n = snprintf(path, sizeof(path), "%s/%s", dir != NULL && dir[0] != '\0' ? dir : "/usr/share/zoneinfo",
+		     name);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return -1;
+	f = fopen(path, "rb");
+	if (f == NULL)
+		return -1;
+	got = fread(magic, 1, sizeof(magic), f);
+	fclose(f);
+	if (got != sizeof(magic) || memcmp(magic, "TZif", sizeof(magic)) != 0)
+		return -1;
+	if (pcb_tz_named(z, name, tz_libc_offset, NULL) != 0 || setenv("TZ", name, 1) != 0)
+		return -1;
+	tzset();
+	return 0;
+}
+
 /*
  * Applies option [c] with argument [arg] to [o]; sets [*commands_given] for
  * --command. Returns 0, 1 (done: --help, --version) or -1 (said why).
@@ -185,7 +243,14 @@ static int parse_option(int c, const char *arg, struct options *o, int *commands
 			return -1;
 		}
 		*(c == 'f' ? &o->report.has_from : &o->report.has_to) = 1;
+		*(c == 'f' ? &o->from_utc : &o->to_utc) =
+		    arg[0] != '\0' && strchr("Zz", arg[strlen(arg) - 1]) != NULL;
 		return 0;
+	case 'z':
+		if (pcb_tz_fixed(&o->tz, arg) == 0 || tz_named(&o->tz, arg) == 0)
+			return 0;
+		pcb_diag("--tz: '%s' is not UTC, +HH[:MM], -HH[:MM] or a zone of the tz database", arg);
+		return -1;
 	case 'c':
 		if (parse_command(arg, &o->report.commands) != 0) {
 			list_commands(PCB_CMD_BIT(pcb_ncommands) - 1, 0, " or ", names, sizeof(names));
@@ -208,6 +273,14 @@ static int parse_option(int c, const char *arg, struct options *o, int *commands
 		if (parse_size(arg, 0, PCB_REPORT_DEDUP_MAX, &o->report.dedup_window) == 0)
 			return 0;
 		pcb_diag("--dedup-window: '%s' is not a number from 0 to %d", arg, PCB_REPORT_DEDUP_MAX);
+		return -1;
+	case 'L':
+		o->report.latency = 1;
+		return 0;
+	case 'm':
+		if (parse_size(arg, 1, PCB_REPORT_MATCH_MAX, &o->report.match_window) == 0)
+			return 0;
+		pcb_diag("--match-window: '%s' is not a number from 1 to %d", arg, PCB_REPORT_MATCH_MAX);
 		return -1;
 	case 'q':
 		o->quiet = 1;
@@ -238,6 +311,13 @@ static int check_options(struct options *o, int commands_given)
 		if (!commands_given)
 			o->report.commands = tasks;
 	}
+	/* --from and --to without a Z are wall-clock times of the zone. */
+	if ((o->report.has_from && !o->from_utc &&
+	     pcb_tz_from_local(&o->tz, o->report.from, &o->report.from) != 0) ||
+	    (o->report.has_to && !o->to_utc && pcb_tz_from_local(&o->tz, o->report.to, &o->report.to) != 0)) {
+		pcb_diag("--from or --to has no instant in --tz %s", o->tz.name);
+		return -1;
+	}
 	if (o->report.has_from && o->report.has_to && o->report.from >= o->report.to) {
 		pcb_diag("--from must be before --to");
 		return -1;
@@ -256,6 +336,9 @@ static int parse_options(int argc, char **argv, struct options *o, int *first)
 		{ "format", required_argument, NULL, 'F' },
 		{ "top", required_argument, NULL, 'n' },
 		{ "dedup-window", required_argument, NULL, 'w' },
+		{ "latency", no_argument, NULL, 'L' },
+		{ "tz", required_argument, NULL, 'z' },
+		{ "match-window", required_argument, NULL, 'm' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -267,9 +350,12 @@ static int parse_options(int argc, char **argv, struct options *o, int *first)
 	o->report.by = PCB_BY_VENDOR;
 	o->report.commands = PCB_CMD_BIT(pcb_ncommands) - 1;
 	o->report.dedup_window = PCB_REPORT_DEDUP_DEFAULT;
+	o->report.match_window = PCB_REPORT_MATCH_DEFAULT;
+	(void)pcb_tz_fixed(&o->tz, "UTC");
+	o->report.tz = &o->tz;
 	o->format = PCB_FMT_TEXT;
 	o->top = PCB_REPORT_TOP_DEFAULT;
-	while ((c = getopt_long(argc, argv, "b:f:t:c:F:n:w:qhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:f:t:c:F:n:w:Lm:z:qhV", longopts, NULL)) != -1) {
 		int rc = parse_option(c, optarg, o, &commands_given);
 		if (rc != 0)
 			return rc;
@@ -568,7 +654,8 @@ int main(int argc, char **argv)
 	status = EXIT_INPUT;
 	r = pcb_report_new(&o.report);
 	if (r == NULL) {
-		pcb_diag("out of memory for a duplicate window of %zu", o.report.dedup_window);
+		pcb_diag("out of memory for a duplicate window of %zu%s", o.report.dedup_window,
+			 o.report.latency ? " and a match window" : "");
 		goto out;
 	}
 	sum = pcb_report_summary(r);

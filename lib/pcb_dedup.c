@@ -60,6 +60,8 @@ static void forget(struct pcb_dedup *d)
 	size_t idx = d->head;
 	size_t i = (size_t)(uint32_t)d->ring[idx].hash & d->mask, j;
 
+	if (d->on_forget != NULL)
+		d->on_forget(d->ctx, idx);
 	while (d->slots[i].idx1 != idx + 1)
 		i = (i + 1) & d->mask;
 	j = i;
@@ -92,11 +94,26 @@ static int full(const struct pcb_dedup *d, size_t len)
 
 int pcb_dedup_seen(struct pcb_dedup *d, uint64_t hash, const char *key, size_t len)
 {
+	size_t idx;
+
+	return pcb_dedup_find(d, hash, key, len, &idx);
+}
+
+void pcb_dedup_drain(struct pcb_dedup *d)
+{
+	while (d->used > 0)
+		forget(d);
+}
+
+int pcb_dedup_find(struct pcb_dedup *d, uint64_t hash, const char *key, size_t len, size_t *idx)
+{
 	size_t i = probe(d, hash, key, len), slot;
 	char *copy;
 
-	if (d->slots[i].idx1 != 0)
+	if (d->slots[i].idx1 != 0) {
+		*idx = d->slots[i].idx1 - 1;
 		return 1;
+	}
 	copy = malloc(len > 0 ? len : 1);
 	if (copy == NULL)
 		return -1;
@@ -113,5 +130,6 @@ int pcb_dedup_seen(struct pcb_dedup *d, uint64_t hash, const char *key, size_t l
 	d->slots[i].idx1 = (uint32_t)(slot + 1);
 	d->used++;
 	d->key_bytes += len;
+	*idx = slot;
 	return 0;
 }

@@ -35,6 +35,9 @@ struct pcb_dedup {
 	size_t used, head; /* entries in the ring, and the oldest one */
 	struct pcb_dedup_slot *slots;
 	size_t mask;
+	/* Called with an identity's ring index just before it is forgotten; NULL: none. */
+	void (*on_forget)(void *ctx, size_t idx);
+	void *ctx;
 };
 
 /*
@@ -54,5 +57,15 @@ void pcb_dedup_free(struct pcb_dedup *d);
  * and returns 0. Returns -1 on ENOMEM, the window unchanged.
  */
 int pcb_dedup_seen(struct pcb_dedup *d, uint64_t hash, const char *key, size_t len);
+
+/*
+ * The same, and sets [*idx] to the identity's index in the ring (below
+ * [window]), which stays its own until on_forget is called with it: the
+ * caller may keep a value per identity in an array of [window] entries.
+ */
+int pcb_dedup_find(struct pcb_dedup *d, uint64_t hash, const char *key, size_t len, size_t *idx);
+
+/* Calls on_forget for each identity still held, oldest first, and forgets them all. */
+void pcb_dedup_drain(struct pcb_dedup *d);
 
 #endif

@@ -16,11 +16,15 @@
 #define RP_SEED_KEY 0x165667b19e3779f9ULL
 /* An identity's fixed head: the command (1 byte), PushStage and the PushID/TaskId length. */
 #define RP_IDENT_HEAD (1 + sizeof(int64_t) + sizeof(size_t))
+/* In an identity's command byte: an online push, never the same event as an offline one. */
+#define RP_IDENT_ONLINE 0x80u
+_Static_assert(PCB_MAX_COMMANDS <= RP_IDENT_ONLINE, "a command index leaves RP_IDENT_ONLINE free");
 
 struct pcb_report {
 	struct pcb_report_opts opts;
 	struct pcb_report_summary sum;
 	struct pcb_dedup dedup;
+	struct pcb_latency lat; /* with opts.latency */
 	struct pcb_report_group *groups;
 	size_t ngroups, capgroups;
 	struct pcb_itab gtab;
@@ -32,6 +36,14 @@ struct pcb_report {
 	size_t identcap;
 };
 
+/* A span of [seconds] in group [group] (pcb_latency_span_fn). */
+static int rp_span(void *ctx, size_t group, enum pcb_span s, int64_t seconds)
+{
+	struct pcb_report *r = ctx;
+
+	return pcb_hist_add(&r->groups[group].lat[s], seconds);
+}
+
 struct pcb_report *pcb_report_new(const struct pcb_report_opts *o)
 {
 	struct pcb_report *r = calloc(1, sizeof(*r));
@@ -41,6 +53,10 @@ struct pcb_report *pcb_report_new(const struct pcb_report_opts *o)
 	r->opts = *o;
 	if (o->dedup_window > PCB_REPORT_DEDUP_MAX ||
 	    pcb_dedup_init(&r->dedup, o->dedup_window, PCB_REPORT_IDENT_BYTES_AVG) != 0)
+		goto fail;
+	if (o->latency &&
+	    (o->match_window > PCB_REPORT_MATCH_MAX ||
+	     pcb_latency_init(&r->lat, o->match_window, PCB_REPORT_IDENT_BYTES_AVG, rp_span, r) != 0))
 		goto fail;
 	return r;
 fail:
@@ -53,8 +69,15 @@ void pcb_report_destroy(struct pcb_report *r)
 	if (r == NULL)
 		return;
 	pcb_dedup_free(&r->dedup);
-	for (size_t i = 0; i < r->ngroups; i++)
+	if (r->opts.latency)
+		pcb_latency_free(&r->lat);
+	for (size_t i = 0; i < r->ngroups; i++) {
 		free(r->groups[i].taskid);
+		if (r->groups[i].lat != NULL)
+			for (size_t s = 0; s < PCB_NSPANS; s++)
+				pcb_hist_free(&r->groups[i].lat[s]);
+		free(r->groups[i].lat);
+	}
 	free(r->groups);
 	pcb_itab_free(&r->gtab);
 	for (size_t i = 0; i < r->nerrors; i++)
@@ -64,6 +87,14 @@ void pcb_report_destroy(struct pcb_report *r)
 	free(r->sorted);
 	free(r->ident);
 	free(r);
+}
+
+void pcb_report_finish(struct pcb_report *r)
+{
+	if (!r->opts.latency)
+		return;
+	pcb_latency_finish(&r->lat);
+	r->sum.unmatched = r->lat.unmatched;
 }
 
 struct pcb_report_summary *pcb_report_summary(struct pcb_report *r)
@@ -104,6 +135,12 @@ enum pcb_report_bind_status pcb_report_bind(const struct pcb_lr_header *h, struc
 	if (found != 1)
 		return PCB_BIND_AMBIGUOUS;
 	c->task = pcb_commands[c->cmd]->task != NULL ? pcb_lr_header_find(h, pcb_commands[c->cmd]->task) : -1;
+	c->created =
+	    pcb_commands[c->cmd]->created != NULL ? pcb_lr_header_find(h, pcb_commands[c->cmd]->created) : -1;
+	c->online_vendor = pcb_commands[c->cmd]->online_vendor != NULL
+			       ? pcb_lr_header_find(h, pcb_commands[c->cmd]->online_vendor)
+			       : -1;
+	c->event_type = pcb_commands[c->cmd]->online_vendor != NULL ? pcb_lr_header_find(h, "EventType") : -1;
 	c->errinfo = pcb_lr_header_find(h, "ErrInfo");
 	c->ncols = h->count;
 	return PCB_BIND_OK;
@@ -111,6 +148,7 @@ enum pcb_report_bind_status pcb_report_bind(const struct pcb_lr_header *h, struc
 
 struct rp_group_key {
 	unsigned cmd;
+	int online;
 	int64_t platform, period;
 	const char *taskid;
 	size_t taskid_len;
@@ -121,8 +159,8 @@ static int rp_group_eq(const void *entries, uint32_t idx, const void *key)
 	const struct pcb_report_group *g = (const struct pcb_report_group *)entries + idx;
 	const struct rp_group_key *k = key;
 
-	return g->cmd == k->cmd && g->platform == k->platform && g->period == k->period &&
-	       g->taskid_len == k->taskid_len &&
+	return g->cmd == k->cmd && g->online == k->online && g->platform == k->platform &&
+	       g->period == k->period && g->taskid_len == k->taskid_len &&
 	       (k->taskid_len == 0 || memcmp(g->taskid, k->taskid, k->taskid_len) == 0);
 }
 
@@ -141,8 +179,10 @@ static char *rp_memdup(const char *p, size_t len)
 /* The group of key [k], created empty when new; NULL on ENOMEM or too many groups. */
 static struct pcb_report_group *rp_group(struct pcb_report *r, const struct rp_group_key *k)
 {
-	uint64_t h = k->taskid != NULL ? pcb_hash64(k->taskid, k->taskid_len, RP_SEED_KEY)
-				       : pcb_hash64_ints(k->cmd, k->platform, k->period, RP_SEED_KEY);
+	uint64_t h =
+	    k->taskid != NULL
+		? pcb_hash64(k->taskid, k->taskid_len, RP_SEED_KEY + (uint64_t)k->online)
+		: pcb_hash64_ints((int64_t)k->cmd * 2 + k->online, k->platform, k->period, RP_SEED_KEY);
 	struct pcb_report_group *g;
 	int added;
 	long i = pcb_itab_find_or_add(&r->gtab, (void **)&r->groups, &r->ngroups, &r->capgroups,
@@ -154,8 +194,15 @@ static struct pcb_report_group *rp_group(struct pcb_report *r, const struct rp_g
 	if (!added)
 		return g;
 	g->cmd = k->cmd;
+	g->online = k->online;
 	g->platform = k->platform;
 	g->period = k->period;
+	if (r->opts.latency) {
+		/* On failure the run stops (PCB_LINE_NOMEM): the half-made group is never looked at. */
+		g->lat = calloc(PCB_NSPANS, sizeof(*g->lat));
+		if (g->lat == NULL)
+			return NULL;
+	}
 	if (k->taskid != NULL) {
 		/* On failure the run stops (PCB_LINE_NOMEM): the half-made group is never looked at. */
 		g->taskid = rp_memdup(k->taskid, k->taskid_len);
@@ -255,22 +302,23 @@ static int64_t period_unit(enum pcb_report_by by)
 }
 
 /*
- * The period of [when] under grouping [by] into [*period]: the start of its
- * hour or day, 0 when not by time. Returns 0, or -1 when [when] has no
- * calendar day (before PCB_CALTIME_MIN), whatever [by].
+ * The period of [when] under grouping [by] in zone [tz] (NULL: UTC) into
+ * [*period]: the start of its hour or day in the zone's wall-clock
+ * seconds, 0 when not by time. Returns 0, or -1 when [when] has no
+ * calendar day (before PCB_CALTIME_MIN), whatever [by], or its local time none.
  */
-static int rp_period(int64_t when, enum pcb_report_by by, int64_t *period)
+static int rp_period(int64_t when, enum pcb_report_by by, const struct pcb_tz *tz, int64_t *period)
 {
-	int64_t day, unit = period_unit(by);
+	int64_t day, local = when, unit = period_unit(by);
 
 	*period = 0;
 	if (pcb_caltime_floor(when, PCB_CALTIME_DAY, &day) != 0)
 		return -1;
-	if (unit == PCB_CALTIME_DAY)
-		*period = day;
-	else if (unit == PCB_CALTIME_HOUR && pcb_caltime_floor(when, PCB_CALTIME_HOUR, period) != 0)
+	if (unit == 0)
+		return 0;
+	if (tz != NULL && pcb_tz_to_local(tz, when, &local) != 0)
 		return -1;
-	return 0;
+	return pcb_caltime_floor(local, unit, period);
 }
 
 /*
@@ -334,9 +382,31 @@ enum pcb_report_line pcb_report_add_read(struct pcb_report *r, const struct pcb_
 /* One event line, its fields found and checked (rp_parse). */
 struct rp_event {
 	int64_t when, platform, stage, errcode, period;
+	int64_t created; /* with latency: MsgTime or TaskTime; -1 when absent or not a number */
+	int online;      /* an online push: platform is its vendor field's */
 	const struct pcb_lr_field *id, *to, *info,
 	    *task; /* info: NULL without ErrInfo; task: NULL unless by task */
 };
+
+/*
+ * Whether event [e] is an online push (EventType PCB_EVENT_ONLINE of a
+ * command with pcb_command.online_vendor): its platform is then that field's.
+ * Returns 0, or -1 when that field is not an integer (an empty or absent one
+ * leaves the platform).
+ */
+static int rp_online(const struct pcb_report_cols *c, const struct pcb_lr_field *f, struct rp_event *e)
+{
+	int64_t type;
+
+	e->online = 0;
+	if (c->event_type < 0 || pcb_lr_int(f[c->event_type].p, f[c->event_type].len, &type) != 0 ||
+	    type != PCB_EVENT_ONLINE)
+		return 0;
+	e->online = 1;
+	if (c->online_vendor < 0 || f[c->online_vendor].len == 0)
+		return 0;
+	return pcb_lr_int(f[c->online_vendor].p, f[c->online_vendor].len, &e->platform);
+}
 
 /*
  * Splits [line] into [f] and reads event [e] from it. Returns 0, or -1 when
@@ -362,13 +432,45 @@ static int rp_parse(const struct pcb_report *r, const struct pcb_report_cols *c,
 		return -1;
 	if (e->task != NULL && pcb_log_unescape(e->task->p, e->task->len, NULL) < 0)
 		return -1;
-	return rp_period(e->when, r->opts.by, &e->period);
+	if (rp_online(c, f, e) != 0)
+		return -1;
+	/* The creation time only starts spans: without a good one, the event counts all the same. */
+	e->created = -1;
+	if (r->opts.latency && c->created >= 0 &&
+	    pcb_lr_int(f[c->created].p, f[c->created].len, &e->created) != 0)
+		e->created = -1;
+	return rp_period(e->when, r->opts.by, r->opts.tz, &e->period);
+}
+
+/* The command byte of the identity of event [e] of command [cmd]. */
+static unsigned rp_ident_cmd(unsigned cmd, const struct rp_event *e)
+{
+	return e->online ? cmd | RP_IDENT_ONLINE : cmd;
+}
+
+/* Gives event [e] of command [cmd], counted in group [group], to the span matching. Returns 0, or -1 on ENOMEM. */
+static int rp_latency(struct pcb_report *r, unsigned cmd, const struct rp_event *e, size_t group)
+{
+	struct pcb_latency_event le = { .stage = e->stage,
+					.ok = e->errcode == 0,
+					.when = e->when,
+					.created = e->created,
+					.has_created = e->created >= 0,
+					.group = group };
+	size_t len;
+
+	if (e->id->len == 0 || e->to->len == 0)
+		return pcb_latency_add(&r->lat, 0, NULL, 0, &le);
+	/* The identity of every stage: stage 0 in its key. */
+	if (rp_ident_key(r, rp_ident_cmd(cmd, e), 0, e->id, e->to, &len) != 0)
+		return -1;
+	return pcb_latency_add(&r->lat, pcb_hash64(r->ident, len, RP_SEED_IDENT), r->ident, len, &le);
 }
 
 /* Counts event [e] of command [cmd] into its group and, when it failed, the errors. */
 static enum pcb_report_line rp_count(struct pcb_report *r, unsigned cmd, const struct rp_event *e)
 {
-	struct rp_group_key gk = { .cmd = cmd, .period = e->period };
+	struct rp_group_key gk = { .cmd = cmd, .online = e->online, .period = e->period };
 	struct pcb_report_group *g;
 
 	if (e->task != NULL) {
@@ -381,6 +483,8 @@ static enum pcb_report_line rp_count(struct pcb_report *r, unsigned cmd, const s
 	if (g == NULL)
 		return PCB_LINE_NOMEM;
 	rp_count_stage(&g->n, e->stage, e->errcode != 0);
+	if (r->opts.latency && rp_latency(r, cmd, e, (size_t)(g - r->groups)) != 0)
+		return PCB_LINE_NOMEM;
 	if (e->errcode != 0) {
 		struct rp_error_key ek = { e->platform, e->stage, e->errcode, "", 0 };
 
@@ -418,7 +522,7 @@ enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_repor
 	if (e.id->len == 0 || e.to->len == 0) {
 		r->sum.no_identity++;
 	} else if (r->dedup.window > 0) {
-		int seen = rp_duplicate(r, c->cmd, e.stage, e.id, e.to);
+		int seen = rp_duplicate(r, rp_ident_cmd(c->cmd, &e), e.stage, e.id, e.to);
 
 		if (seen < 0)
 			return PCB_LINE_NOMEM;
@@ -450,6 +554,8 @@ static int rp_group_order(const void *pa, const void *pb)
 	const struct pcb_report_group *b = *(const struct pcb_report_group *const *)pb;
 	int c = rp_cmp(a->cmd, b->cmd);
 
+	if (c == 0)
+		c = rp_cmp(a->online, b->online);
 	if (c == 0)
 		c = rp_cmp(a->platform, b->platform);
 	if (c == 0)

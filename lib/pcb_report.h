@@ -19,8 +19,11 @@
 
 #include "pcb_caltime.h"
 #include "pcb_dedup.h"
+#include "pcb_hist.h"
+#include "pcb_latency.h"
 #include "pcb_logread.h"
 #include "pcb_schema.h"
+#include "pcb_tz.h"
 
 /*
  * Duplicate window: default and ceiling, in events remembered. The window
@@ -39,6 +42,13 @@
  * identities are forgotten sooner: a copy of one is counted again, never dropped.
  */
 #define PCB_REPORT_IDENT_BYTES_AVG 256
+/*
+ * Match window of --latency: default and ceiling, in identities waiting for
+ * their other stages (pcb_latency.h). Memory per entry: the duplicate
+ * window's, plus 48 bytes of what the identity has seen.
+ */
+#define PCB_REPORT_MATCH_DEFAULT 1000000
+#define PCB_REPORT_MATCH_MAX PCB_DEDUP_WINDOW_MAX
 /* Distinct (vendor, stage, ErrCode, ErrInfo) keys kept; errors past it are only counted. */
 #define PCB_REPORT_ERRKEYS_MAX 100000
 /* Groups kept; the most any grouping of real logs needs is far below. */
@@ -67,8 +77,11 @@ struct pcb_report_opts {
 	enum pcb_report_by by;
 	unsigned commands; /* PCB_CMD_BIT()s */
 	int has_from, has_to;
-	int64_t from, to;    /* EventTime in [from, to), Unix seconds */
-	size_t dedup_window; /* 0: no duplicate detection */
+	int64_t from, to;        /* EventTime in [from, to), Unix seconds */
+	const struct pcb_tz *tz; /* the zone of the hours and days (kept by the caller); NULL: UTC */
+	size_t dedup_window;     /* 0: no duplicate detection */
+	int latency;             /* measure the spans (pcb_latency.h) */
+	size_t match_window;     /* with latency: identities held for matching, 1 to PCB_REPORT_MATCH_MAX */
 };
 
 /* The funnel of one group. */
@@ -85,11 +98,13 @@ struct pcb_report_counts {
 struct pcb_report_group {
 	uint64_t hash;
 	unsigned cmd;     /* index in pcb_commands */
-	int64_t platform; /* PushPlatform; 0 with PCB_BY_TASKID */
-	int64_t period;   /* start of the hour or day (Unix seconds); 0 when not by time */
+	int online;       /* online pushes (pcb_command.online_vendor), apart from offline ones */
+	int64_t platform; /* PushPlatform, or an online push's vendor field; 0 with PCB_BY_TASKID */
+	int64_t period;   /* start of the hour or day in opts.tz's wall-clock seconds; 0 when not by time */
 	char *taskid;     /* escaped as in the log; NULL unless PCB_BY_TASKID */
 	size_t taskid_len;
 	struct pcb_report_counts n;
+	struct pcb_hist *lat; /* with latency: PCB_NSPANS histograms, by enum pcb_span; else NULL */
 };
 
 struct pcb_report_error {
@@ -117,6 +132,8 @@ struct pcb_report_summary {
 				     deduplicated */
 	uint64_t counted;         /* events in the funnel */
 	uint64_t errors_unlisted; /* failed events whose error key did not fit PCB_REPORT_ERRKEYS_MAX */
+	uint64_t unmatched;       /* with latency: delivered or clicked events whose earlier stage the
+				     match window never met (set by pcb_report_finish) */
 };
 
 /* The columns a file's lines are read by. */
@@ -124,7 +141,9 @@ struct pcb_report_cols {
 	unsigned cmd; /* index in pcb_commands */
 	size_t ncols;
 	int event_time, platform, stage, errcode, errinfo, to_account, id;
-	int task; /* the command's task column, or -1 */
+	int task;                      /* the command's task column, or -1 */
+	int created;                   /* the command's creation time column (pcb_command.created), or -1 */
+	int event_type, online_vendor; /* EventType and pcb_command.online_vendor's column, or -1 */
 };
 
 enum pcb_report_bind_status {
@@ -173,6 +192,12 @@ enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_repor
 enum pcb_report_line pcb_report_add_read(struct pcb_report *r, const struct pcb_report_cols *c,
 					 enum pcb_lr_status st, const char *line, size_t len);
 
+/*
+ * Ends the input: with latency, the identities still waiting are counted
+ * unmatched. The writers (pcb_report_out.h) call it; calling it again does nothing more.
+ */
+void pcb_report_finish(struct pcb_report *r);
+
 /* The summary, which the caller may update (files_*). */
 struct pcb_report_summary *pcb_report_summary(struct pcb_report *r);
 
@@ -180,7 +205,8 @@ struct pcb_report_summary *pcb_report_summary(struct pcb_report *r);
 const struct pcb_report_opts *pcb_report_opts(const struct pcb_report *r);
 
 /*
- * The groups, sorted by command, vendor number, period, then TaskId bytes.
+ * The groups, sorted by command, offline before online, vendor number,
+ * period, then TaskId bytes.
  * Returns their number and sets [*out] to an array owned by [r], valid until
  * the next pcb_report_add() or pcb_report_destroy(); NULL on ENOMEM.
  */

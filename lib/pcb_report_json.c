@@ -138,12 +138,19 @@ int pcb_rt_write_json(FILE *out, const struct pcb_report_opts *o, const struct r
 
 	fprintf(out, "{\n  \"by\": \"%s\",\n", pcb_report_by_name(o->by));
 	ro_period_json(out, o);
-	fputs("  \"commands\": [", out);
+	fputs("  \"tz\": ", out);
+	ro_json_bytes(out, pcb_rt_tz_name(o), strlen(pcb_rt_tz_name(o)));
+	fputs(",\n  \"commands\": [", out);
 	pcb_rt_commands(out, o, "\"");
-	fprintf(out, "],\n  \"dedup_window\": %zu,\n", o->dedup_window);
+	fprintf(out, "],\n  \"dedup_window\": %zu", o->dedup_window);
+	if (o->latency)
+		fprintf(out, ",\n  \"match_window\": %zu", o->match_window);
 	for (size_t i = 0; i < RO_NTABLES && rc == 0; i++) {
+		if (t[i].name == NULL)
+			continue;
+		fputs(",\n", out);
 		rc = ro_write_json_table(out, &t[i]);
-		fputs(i + 1 < RO_NTABLES ? ",\n" : "\n}\n", out);
 	}
+	fputs("\n}\n", out);
 	return rc;
 }

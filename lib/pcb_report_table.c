@@ -46,19 +46,28 @@ static const struct ro_field ro_summary[] = {
 };
 
 /* The key columns of the funnel of each grouping; ro_counts and ro_rates follow them. */
-static const struct ro_col ro_cols_vendor[] = { { "command", 0 }, { "platform", 1 }, { "vendor", 0 } };
-static const struct ro_col ro_cols_period[] = {
-	{ "command", 0 }, { "platform", 1 }, { "vendor", 0 }, { "period", 0 }
+static const struct ro_col ro_cols_vendor[] = {
+	{ "command", 0 }, { "push", 0 }, { "platform", 1 }, { "vendor", 0 }
 };
-static const struct ro_col ro_cols_taskid[] = { { "command", 0 }, { "taskid", 0 } };
+static const struct ro_col ro_cols_period[] = {
+	{ "command", 0 }, { "push", 0 }, { "platform", 1 }, { "vendor", 0 }, { "period", 0 }
+};
+static const struct ro_col ro_cols_taskid[] = { { "command", 0 }, { "push", 0 }, { "taskid", 0 } };
 /* The rates after the counters: reach = delivered / sent, click = clicked / delivered. */
 static const struct ro_col ro_rates[] = { { "reach_rate", 0 }, { "click_rate", 0 } };
 static const struct ro_col ro_cols_errors[] = { { "platform", 1 }, { "vendor", 0 }, { "stage", 0 },
 						{ "errcode", 0 },  { "count", 0 },  { "errinfo", 0 } };
 static const struct ro_col ro_cols_summary[] = { { "key", 0 }, { "value", 0 } };
+/* The latency columns after a funnel's key columns (pcb_hist.h). */
+static const struct ro_col ro_cols_latency[] = { { "span", 0 },    { "count", 0 }, { "p50", 0 },
+						 { "p90", 0 },     { "p99", 0 },   { "max", 0 },
+						 { "negative", 0 } };
+/* The percentiles of the latency table, in column order. */
+static const unsigned ro_percentiles[] = { 50, 90, 99 };
 
 #define RO_NELEMS(a) (sizeof(a) / sizeof((a)[0]))
 _Static_assert(RO_NELEMS(ro_cols_period) + RO_NCOUNTS + RO_NELEMS(ro_rates) <= RO_MAX_COLS &&
+		   RO_NELEMS(ro_cols_period) + RO_NELEMS(ro_cols_latency) <= RO_MAX_COLS &&
 		   RO_NELEMS(ro_cols_errors) <= RO_MAX_COLS,
 	       "every table's columns fit RO_MAX_COLS");
 
@@ -96,9 +105,15 @@ static struct ro_cell *ro_row(struct ro_table *t)
 
 		if (cap > SIZE_MAX / t->ncols / sizeof(*cells))
 			return NULL;
+		/* A cell's text may be in its own buf, which moves with the cells. */
+		for (size_t i = 0; i < t->nrows * t->ncols; i++)
+			t->cells[i].in_buf = t->cells[i].s == t->cells[i].buf;
 		cells = realloc(t->cells, cap * t->ncols * sizeof(*cells));
 		if (cells == NULL)
 			return NULL;
+		for (size_t i = 0; i < t->nrows * t->ncols; i++)
+			if (cells[i].in_buf)
+				cells[i].s = cells[i].buf;
 		t->cells = cells;
 		t->caprows = cap;
 	}
@@ -174,42 +189,111 @@ static void ro_counts_cells(struct ro_cell *c, const struct pcb_report_counts *n
 	pcb_rt_rate(c, n->clicked, n->delivered);
 }
 
+/* The key columns of a group under grouping [by]: sets [*n]. */
+static const struct ro_col *ro_key_cols(enum pcb_report_by by, size_t *n)
+{
+	if (by == PCB_BY_TASKID) {
+		*n = RO_NELEMS(ro_cols_taskid);
+		return ro_cols_taskid;
+	}
+	if (by == PCB_BY_VENDOR) {
+		*n = RO_NELEMS(ro_cols_vendor);
+		return ro_cols_vendor;
+	}
+	*n = RO_NELEMS(ro_cols_period);
+	return ro_cols_period;
+}
+
+/*
+ * Appends a row to [t] and fills the key cells of group [g] under grouping
+ * [by]. Returns the cell after them, or NULL on ENOMEM (or ERANGE).
+ */
+static struct ro_cell *ro_key_row(struct ro_table *t, const struct pcb_report_group *g, enum pcb_report_by by)
+{
+	struct ro_cell *c = ro_row(t);
+
+	if (c == NULL)
+		return NULL;
+	ro_text(c++, pcb_commands[g->cmd]->name);
+	ro_text(c++, g->online ? "online" : "offline");
+	if (by == PCB_BY_TASKID) {
+		ro_log(c++, g->taskid, g->taskid_len);
+		return c;
+	}
+	ro_num(c++, g->platform);
+	pcb_rt_vendor(c++, g->platform);
+	/* A group's period always has a date: pcb_report_add refuses the others. */
+	if (by != PCB_BY_VENDOR) {
+		if (pcb_report_format_period(g->period, by, c->buf) != 0) {
+			errno = ERANGE;
+			return NULL;
+		}
+		ro_text(c, c->buf);
+		c++;
+	}
+	return c;
+}
+
 static int ro_funnel_table(struct ro_table *t, struct pcb_report *r)
 {
 	enum pcb_report_by by = pcb_report_opts(r)->by;
 	const struct pcb_report_group *const *g;
-	size_t n = pcb_report_groups(r, &g);
+	size_t n = pcb_report_groups(r, &g), nkeys;
+	const struct ro_col *keys = ro_key_cols(by, &nkeys);
 
-	if (by == PCB_BY_TASKID)
-		ro_funnel_init(t, ro_cols_taskid, RO_NELEMS(ro_cols_taskid));
-	else if (by == PCB_BY_VENDOR)
-		ro_funnel_init(t, ro_cols_vendor, RO_NELEMS(ro_cols_vendor));
-	else
-		ro_funnel_init(t, ro_cols_period, RO_NELEMS(ro_cols_period));
+	ro_funnel_init(t, keys, nkeys);
 	if (g == NULL)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		struct ro_cell *c = ro_row(t);
+		struct ro_cell *c = ro_key_row(t, g[i], by);
 
 		if (c == NULL)
 			return -1;
-		ro_text(c++, pcb_commands[g[i]->cmd]->name);
-		if (by == PCB_BY_TASKID) {
-			ro_log(c++, g[i]->taskid, g[i]->taskid_len);
-		} else {
-			ro_num(c++, g[i]->platform);
-			pcb_rt_vendor(c++, g[i]->platform);
-			/* A group's period always has a date: pcb_report_add refuses the others. */
-			if (by != PCB_BY_VENDOR) {
-				if (pcb_report_format_period(g[i]->period, by, c->buf) != 0) {
-					errno = ERANGE;
-					return -1;
-				}
-				ro_text(c, c->buf);
-				c++;
-			}
-		}
 		ro_counts_cells(c, &g[i]->n);
+	}
+	return 0;
+}
+
+/* The latency cells of histogram [h] from [c]: count, the percentiles, max (RO_NULL without spans), negative. */
+static void ro_latency_cells(struct ro_cell *c, const struct pcb_hist *h)
+{
+	ro_unum(c++, h->count);
+	for (size_t i = 0; i < RO_NELEMS(ro_percentiles); i++, c++) {
+		c->kind = RO_NULL;
+		if (h->count > 0)
+			ro_num(c, pcb_hist_percentile(h, ro_percentiles[i]));
+	}
+	c->kind = RO_NULL;
+	if (h->count > 0)
+		ro_num(c, h->max);
+	ro_unum(++c, h->negative);
+}
+
+/* A row per group and span that has any span, in group order, then span order. */
+static int ro_latency_table(struct ro_table *t, struct pcb_report *r)
+{
+	enum pcb_report_by by = pcb_report_opts(r)->by;
+	const struct pcb_report_group *const *g;
+	size_t n = pcb_report_groups(r, &g), nkeys;
+	const struct ro_col *keys = ro_key_cols(by, &nkeys);
+
+	ro_table_init(t, "latency", keys, nkeys);
+	ro_add_cols(t, ro_cols_latency, RO_NELEMS(ro_cols_latency));
+	if (g == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		for (size_t s = 0; s < PCB_NSPANS; s++) {
+			const struct pcb_hist *h = &g[i]->lat[s];
+			struct ro_cell *c;
+
+			if (h->count == 0 && h->negative == 0)
+				continue;
+			c = ro_key_row(t, g[i], by);
+			if (c == NULL)
+				return -1;
+			ro_text(c++, pcb_span_name((enum pcb_span)s));
+			ro_latency_cells(c, h);
+		}
 	}
 	return 0;
 }
@@ -251,15 +335,25 @@ static int ro_summary_table(struct ro_table *t, struct pcb_report *r)
 		ro_text(&c[0], ro_summary[i].name);
 		ro_unum(&c[1], ro_field_get(s, &ro_summary[i]));
 	}
+	if (pcb_report_opts(r)->latency) {
+		struct ro_cell *c = ro_row(t);
+
+		if (c == NULL)
+			return -1;
+		ro_text(&c[0], "unmatched");
+		ro_unum(&c[1], s->unmatched);
+	}
 	return 0;
 }
 
 int pcb_rt_build(struct pcb_report *r, size_t top, struct ro_table t[RO_NTABLES])
 {
 	memset(t, 0, RO_NTABLES * sizeof(*t));
+	pcb_report_finish(r);
 	/* Groups first: asking for the errors replaces the report's sorted view. */
-	if (ro_funnel_table(&t[RO_FUNNEL], r) != 0 || ro_errors_table(&t[RO_ERRORS], r, top) != 0 ||
-	    ro_summary_table(&t[RO_SUMMARY], r) != 0)
+	if (ro_funnel_table(&t[RO_FUNNEL], r) != 0 ||
+	    (pcb_report_opts(r)->latency && ro_latency_table(&t[RO_LATENCY], r) != 0) ||
+	    ro_errors_table(&t[RO_ERRORS], r, top) != 0 || ro_summary_table(&t[RO_SUMMARY], r) != 0)
 		return -1;
 	return 0;
 }
@@ -300,6 +394,11 @@ void pcb_rt_commands(FILE *out, const struct pcb_report_opts *o, const char *quo
 	}
 }
 
+const char *pcb_rt_tz_name(const struct pcb_report_opts *o)
+{
+	return o->tz != NULL ? o->tz->name : "UTC";
+}
+
 void pcb_rt_title(FILE *out, const struct pcb_report_opts *o)
 {
 	char from[PCB_CALTIME_BYTES], to[PCB_CALTIME_BYTES];
@@ -309,7 +408,10 @@ void pcb_rt_title(FILE *out, const struct pcb_report_opts *o)
 	fprintf(out, "by %s; EventTime from %s to %s; ", pcb_report_by_name(o->by),
 		o->has_from ? from : "the start", o->has_to ? to : "the end");
 	pcb_rt_commands(out, o, "");
+	fprintf(out, "; time zone %s", pcb_rt_tz_name(o));
 	fprintf(out, "; duplicate window %zu", o->dedup_window);
+	if (o->latency)
+		fprintf(out, "; match window %zu", o->match_window);
 }
 
 /* Counts of groups that share no line, so no sum exceeds summary.lines. */

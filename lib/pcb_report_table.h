@@ -32,6 +32,7 @@ struct ro_cell {
 	size_t len;
 	double rate;
 	char buf[PCB_CALTIME_BYTES];
+	int in_buf; /* s points into buf: set again when the table's cells move (ro_row) */
 };
 
 struct ro_col {
@@ -50,8 +51,8 @@ struct ro_table {
 	struct ro_cell *cells; /* nrows * ncols */
 };
 
-/* The tables of a report, in the order every format shows them. */
-enum { RO_FUNNEL, RO_ERRORS, RO_SUMMARY, RO_NTABLES };
+/* The tables of a report, in the order every format shows them; one without a name is not shown. */
+enum { RO_FUNNEL, RO_ERRORS, RO_SUMMARY, RO_LATENCY, RO_NTABLES };
 
 /*
  * Builds the tables of report [r], with at most [top] error rows, into [t].
@@ -68,6 +69,8 @@ void pcb_rt_free(struct ro_table t[RO_NTABLES]);
 void pcb_rt_plain(const struct ro_cell *c, enum pcb_report_format fmt, char *buf, size_t size, const char **s,
 		  size_t *len);
 
+/* The name of the report's time zone ("UTC" by default). */
+const char *pcb_rt_tz_name(const struct pcb_report_opts *o);
 /* One line saying what the report covers (text and HTML). */
 void pcb_rt_title(FILE *out, const struct pcb_report_opts *o);
 /* The commands read, separated by commas, each between [quote]s. */

@@ -69,6 +69,8 @@ void pcb_rt_write_text(FILE *out, const struct pcb_report_opts *o, const struct 
 	pcb_rt_title(out, o);
 	fputs("\n\n", out);
 	for (size_t i = 0; i < RO_NTABLES; i++) {
+		if (t[i].name == NULL)
+			continue;
 		if (i > 0)
 			fputc('\n', out);
 		ro_write_text_table(out, &t[i]);

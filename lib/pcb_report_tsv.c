@@ -24,6 +24,8 @@ static void ro_write_tsv_table(FILE *out, const struct ro_table *t)
 void pcb_rt_write_tsv(FILE *out, const struct ro_table t[RO_NTABLES])
 {
 	for (size_t i = 0; i < RO_NTABLES; i++) {
+		if (t[i].name == NULL)
+			continue;
 		if (i > 0)
 			fputc('\n', out);
 		ro_write_tsv_table(out, &t[i]);

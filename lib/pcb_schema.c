@@ -59,13 +59,13 @@ _Static_assert(COUNT_OF(offlinepush_fields) <= PCB_MAX_FIELDS, "a table within P
 _Static_assert(COUNT_OF(allmemberpush_fields) <= PCB_MAX_FIELDS, "a table within PCB_MAX_FIELDS");
 
 static const struct pcb_command offlinepush = {
-	"Push.OfflinePush",           "offlinepush",        offlinepush_fields,
-	COUNT_OF(offlinepush_fields), .identity = "PushID", .task = NULL,
+	"Push.OfflinePush",   "offlinepush", offlinepush_fields,   COUNT_OF(offlinepush_fields),
+	.identity = "PushID", .task = NULL,  .created = "MsgTime",
 };
 
 static const struct pcb_command allmemberpush = {
-	"Push.AllMemberPush",           "allmemberpush",      allmemberpush_fields,
-	COUNT_OF(allmemberpush_fields), .identity = "TaskId", .task = "TaskId",
+	"Push.AllMemberPush", "allmemberpush",  allmemberpush_fields,  COUNT_OF(allmemberpush_fields),
+	.identity = "TaskId", .task = "TaskId", .created = "TaskTime", .online_vendor = "DeviceType",
 };
 
 const struct pcb_command *const pcb_commands[] = { &offlinepush, &allmemberpush };

@@ -46,7 +46,18 @@ struct pcb_command {
 	const char *identity;
 	/* The field naming a task sent to many users, which --by taskid groups by; or NULL. */
 	const char *task;
+	/* The field holding when the message was made (MsgTime, TaskTime), where --latency's spans start. */
+	const char *created;
+	/*
+	 * For a command whose EventType PCB_EVENT_ONLINE is an online push (over
+	 * the IM connection, PushPlatform 0): the field naming the device's
+	 * vendor then, with PushPlatform's codes ("DeviceType"); or NULL.
+	 */
+	const char *online_vendor;
 };
+
+/* The EventType of an online push, for a command with pcb_command.online_vendor. */
+#define PCB_EVENT_ONLINE 2
 
 /* The most fields a command's table may have (checked when pcb_schema.c is built). */
 enum { PCB_MAX_FIELDS = 32 };

@@ -7,6 +7,9 @@ lib_libpcbreport_a_SOURCES = \
 	lib/pcb_logread.c lib/pcb_logread.h \
 	lib/pcb_hashtab.c lib/pcb_hashtab.h \
 	lib/pcb_dedup.c lib/pcb_dedup.h \
+	lib/pcb_hist.c lib/pcb_hist.h \
+	lib/pcb_latency.c lib/pcb_latency.h \
+	lib/pcb_tz.c lib/pcb_tz.h \
 	lib/pcb_report.c lib/pcb_report.h \
 	lib/pcb_report_table.c lib/pcb_report_table.h \
 	lib/pcb_report_text.c \
@@ -33,7 +36,10 @@ REPORT_UNIT_TESTS = \
 	tests/unit/test-report-time-range \
 	tests/unit/test-report-errors \
 	tests/unit/test-report-bind \
-	tests/unit/test-dedup
+	tests/unit/test-dedup \
+	tests/unit/test-hist \
+	tests/unit/test-latency \
+	tests/unit/test-tz
 
 check_PROGRAMS += $(REPORT_UNIT_TESTS)
 TESTS += $(REPORT_UNIT_TESTS)
@@ -47,9 +53,13 @@ tests_unit_test_report_time_range_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_report_errors_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_report_bind_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_dedup_LDADD = tests/libtap.a $(REPORT_LIBS)
+tests_unit_test_hist_LDADD = tests/libtap.a $(REPORT_LIBS)
+tests_unit_test_latency_LDADD = tests/libtap.a $(REPORT_LIBS)
+tests_unit_test_tz_LDADD = tests/libtap.a $(REPORT_LIBS)
 
 REPORT_INTEGRATION_TESTS = \
 	tests/integration/report-golden.sh \
+	tests/integration/report-tz.sh \
 	tests/integration/report-html.sh \
 	tests/integration/report-inputs.sh \
 	tests/integration/report-bench-smoke.sh

@@ -530,3 +530,18 @@ if [ -n "${PCB_WRAPPER:-}" ]; then
 	write_wrapper "$T/wrapper/push_callback" "$PCB_WRAPPER" "$PCB_REAL"
 	PCB=$T/wrapper/push_callback
 fi
+
+# golden NAME EXPECTED ARGS...: one pushcb-report test: "$REPORT" -q ARGS prints
+# exactly "$EXP/EXPECTED" and exits 0 (report-golden.sh, report-tz.sh).
+golden() {
+	_name=$1 _exp=$2
+	shift 2
+	"$REPORT" -q "$@" >"$T/out" 2>"$T/err"
+	_rc=$?
+	if [ "$_rc" -eq 0 ] && diff -u "$EXP/$_exp" "$T/out" >"$T/diff"; then
+		ok "$_name" true
+	else
+		ok "$_name (exit $_rc)" false
+		sed 's/^/# /' "$T/diff" "$T/err"
+	fi
+}

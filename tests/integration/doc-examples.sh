@@ -46,7 +46,7 @@ is "$(run_example 'every failed push to one user today')" "2026-11-25T10:00:07Z 
 
 # The same numbers from pushcb-report, which the page says does all of this.
 "$top_builddir/pushcb-report" -q -F tsv --dedup-window 0 "$LOG" >"$T/report" 2>/dev/null
-is "$(awk -F'\t' 'NR > 1 && NF == 0 { exit } NR > 1 { print $2 "\t" $4 "\t" $6 "\t" $8 }' "$T/report")" \
+is "$(awk -F'\t' 'NR > 1 && NF == 0 { exit } NR > 1 { print $3 "\t" $5 "\t" $7 "\t" $9 }' "$T/report")" \
 	"$(run_example 'sent, delivered and clicked per vendor')" "pushcb-report agrees with the page's awk"
 
 # pushcb-report(1): the sample output after "$ pushcb-report /var/log/push_callback",
@@ -71,7 +71,7 @@ report_example() {
 "$top_builddir/pushcb-report" -q -F tsv -n 100 --dedup-window 0 "$T/logs" >"$T/report" 2>/dev/null
 table() { awk -v n="$1" -F'\t' 'NF == 0 { t++; next } t == n && !h { h = 1; next } t == n' "$T/report"; }
 is "$(report_example 'the funnel per command and vendor')" \
-	"$(table 0 | awk -F'\t' '{ print $1 "\t" $2 "\t" $4 "\t" $6 "\t" $8 "\t" $11 }' | sort)" \
+	"$(table 0 | awk -F'\t' '{ print $1 "\t" $2 "\t" $3 "\t" $5 "\t" $7 "\t" $9 "\t" $12 }' | sort)" \
 	"pushcb-report(1): the awk funnel is pushcb-report's, without the window"
 is "$(report_example 'the top errors')" \
 	"$(table 1 | awk -F'\t' '{ print $5 "\t" $1 "\t" $3 "\t" $4 "\t" $6 }' | sort)" \

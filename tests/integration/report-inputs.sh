@@ -49,7 +49,7 @@ is "$(summary counted) $(summary malformed) $(summary torn) $rc" "$want 1 0" \
 run -F tsv "$LOGS/a" "$T/absent"
 is "$rc" 1 "a missing operand: exit 1"
 ok "it is named" grep -q "$T/absent: No such file or directory" "$T/err"
-is "$(summary counted)" 27 "and the others are reported (28 lines, one duplicate)"
+is "$(summary counted)" 30 "and the others are reported (31 lines, one duplicate)"
 
 mkdir "$T/rejects"
 cp "$LOGS/a/reject-offlinepush-2026-11-25.tsv" "$T/rejects/"
@@ -78,7 +78,7 @@ ok "--help lists every option" sh -c 'for o in --by --from --to --command --form
 	printf "%s\n" "$1" | grep -q -- "$o" || exit 1; done' - "$out"
 
 run -F tsv -c Push.AllMemberPush "$LOGS/a" "$LOGS/b"
-is "$(summary counted) $(summary other_command)" "7 25" "--command keeps one command"
+is "$(summary counted) $(summary other_command)" "10 25" "--command keeps one command"
 
 # A collector fed at least once (rsyslog) may repeat a file's header: skipped,
 # not counted; any other #fields line in the middle is malformed.
