@@ -8,6 +8,7 @@ lib_libpcbreport_a_SOURCES = \
 	lib/pcb_hashtab.c lib/pcb_hashtab.h \
 	lib/pcb_dedup.c lib/pcb_dedup.h \
 	lib/pcb_report.c lib/pcb_report.h \
+	lib/pcb_report_trend.c lib/pcb_report_trend.h \
 	lib/pcb_report_table.c lib/pcb_report_table.h \
 	lib/pcb_report_text.c \
 	lib/pcb_report_tsv.c \
@@ -33,6 +34,7 @@ REPORT_UNIT_TESTS = \
 	tests/unit/test-report-time-range \
 	tests/unit/test-report-errors \
 	tests/unit/test-report-bind \
+	tests/unit/test-report-trend \
 	tests/unit/test-dedup
 
 check_PROGRAMS += $(REPORT_UNIT_TESTS)
@@ -46,6 +48,7 @@ tests_unit_test_report_dedup_collision_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_report_time_range_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_report_errors_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_report_bind_LDADD = tests/libtap.a $(REPORT_LIBS)
+tests_unit_test_report_trend_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_dedup_LDADD = tests/libtap.a $(REPORT_LIBS)
 
 REPORT_INTEGRATION_TESTS = \
