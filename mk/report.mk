@@ -54,6 +54,7 @@ tests_unit_test_dedup_LDADD = tests/libtap.a $(REPORT_LIBS)
 REPORT_INTEGRATION_TESTS = \
 	tests/integration/report-golden.sh \
 	tests/integration/report-html.sh \
+	tests/integration/report-html-render.sh \
 	tests/integration/report-inputs.sh \
 	tests/integration/report-bench-smoke.sh
 
