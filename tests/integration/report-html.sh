@@ -109,6 +109,16 @@ is "$(x 'count(//table[@class="trend"][@data-command="Push.OfflinePush"]/tr[td])
 	"every day from 2026-11-24 to 2026-11-30"
 "$REPORT" -q -F html "$LOGS/a" "$LOGS/b" >"$H" 2>/dev/null
 
+# Over 400 days: the last 400 are drawn, and the page says how many it left out.
+mkdir "$T/long"
+awk -F'\t' -v OFS='\t' '/^#fields/ { for (i = 2; i <= NF; i++) c[$i] = i - 1; print; next }
+	/^#/ { next }
+	NR == 2 { print; $c["EventTime"] += 500 * 86400; $c["PushID"] = "late"; print }' \
+	"$LOGS/b/offlinepush-2026-11-25T13.tsv" >"$T/long/offlinepush-2026-11-25.tsv"
+"$REPORT" -q -F html "$T/long" >"$T/long.html" 2>/dev/null
+is "$(xmllint --xpath 'count(//table[@class="trend"]/tr[td])' "$T/long.html") $(xmllint --xpath 'string(//p[@class="left_out"])' "$T/long.html")" \
+	"400 The 101 earlier days of the span are not drawn." "501 days: the last 400 drawn, the 101 before said"
+
 # The top errors: a bar per row of the table, in its order, with its count.
 is "$(xs '//figure[@class="errors"]//*[@class="v"]/text()' | sed '/^$/d' | tr '\n' ' ')" \
 	"$(xs '//table[@class="top_errors"]/tr/td[@class="count n"]/text()' | sed '/^$/d' | tr '\n' ' ')" \
