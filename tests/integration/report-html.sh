@@ -119,6 +119,20 @@ awk -F'\t' -v OFS='\t' '/^#fields/ { for (i = 2; i <= NF; i++) c[$i] = i - 1; pr
 is "$(xmllint --xpath 'count(//table[@class="trend"]/tr[td])' "$T/long.html") $(xmllint --xpath 'string(//p[@class="left_out"])' "$T/long.html")" \
 	"400 The 101 earlier days of the span are not drawn." "501 days: the last 400 drawn, the 101 before said"
 
+# Past 100 rows a funnel chart draws the first 100 and says so; the table has every one.
+mkdir "$T/many"
+{
+	head -n 1 "$LOGS/a/allmemberpush-2026-11-25.tsv"
+	for i in $(seq 1 101); do
+		printf '2026-11-25T13:01:41Z\t1400000000\tPush.AllMemberPush\t1\tT%03d\td\t1795611600\t1795611700\tu1\t1\t1\t1\t0\tOK\n' "$i"
+	done
+} >"$T/many/allmemberpush-2026-11-25.tsv"
+"$REPORT" -q -F html --by taskid "$T/many" >"$T/many.html" 2>/dev/null
+is "$(xmllint --xpath 'count(//figure[@class="funnel"]//*[@class="row"])' "$T/many.html") $(xmllint --xpath 'count(//table[@class="funnel"]/tr[td])' "$T/many.html")" \
+	"100 101" "101 TaskIds: 100 chart rows, 101 table rows"
+is "$(xmllint --xpath 'string(//figure[@class="funnel"]/p)' "$T/many.html")" \
+	"Only the first 100 of 101 rows are drawn; the table has every one." "the chart says it drew only 100"
+
 # The top errors: a bar per row of the table, in its order, with its count.
 is "$(xs '//figure[@class="errors"]//*[@class="v"]/text()' | sed '/^$/d' | tr '\n' ' ')" \
 	"$(xs '//table[@class="top_errors"]/tr/td[@class="count n"]/text()' | sed '/^$/d' | tr '\n' ' ')" \
