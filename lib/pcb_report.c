@@ -31,6 +31,10 @@ struct pcb_report {
 	struct pcb_report_error *errors;
 	size_t nerrors, caperrors;
 	struct pcb_itab etab;
+	struct pcb_report_group *trend; /* pcb_report_trend's points */
+	size_t ntrend, captrend;
+	struct pcb_itab ttab;
+	uint64_t trend_unlisted;
 	const void **sorted; /* the last sorted view handed out */
 	char *ident;         /* the identity being looked up (rp_ident_key) */
 	size_t identcap;
@@ -84,6 +88,8 @@ void pcb_report_destroy(struct pcb_report *r)
 		free(r->errors[i].errinfo);
 	free(r->errors);
 	pcb_itab_free(&r->etab);
+	free(r->trend);
+	pcb_itab_free(&r->ttab);
 	free(r->sorted);
 	free(r->ident);
 	free(r);
@@ -467,7 +473,32 @@ static int rp_latency(struct pcb_report *r, unsigned cmd, const struct rp_event 
 	return pcb_latency_add(&r->lat, pcb_hash64(r->ident, len, RP_SEED_IDENT), r->ident, len, &le);
 }
 
-/* Counts event [e] of command [cmd] into its group and, when it failed, the errors. */
+/* Counts event [e] of command [cmd] into its point of the trend. Returns 0, or -1 on ENOMEM. */
+static int rp_trend_count(struct pcb_report *r, unsigned cmd, const struct rp_event *e)
+{
+	struct rp_group_key k = { .cmd = cmd };
+	int added;
+	long i;
+
+	/* The event has a day (rp_parse), so its hour has a start too. */
+	if (pcb_caltime_floor(e->when, PCB_CALTIME_HOUR, &k.period) != 0)
+		return -1;
+	i = pcb_itab_find_or_add(&r->ttab, (void **)&r->trend, &r->ntrend, &r->captrend, sizeof(*r->trend),
+				 PCB_REPORT_TREND_MAX, pcb_hash64_ints(cmd, 0, k.period, RP_SEED_KEY),
+				 rp_group_eq, &k, &added);
+	if (i == PCB_ITAB_FULL) {
+		r->trend_unlisted++;
+		return 0;
+	}
+	if (i < 0)
+		return -1;
+	r->trend[i].cmd = cmd;
+	r->trend[i].period = k.period;
+	rp_count_stage(&r->trend[i].n, e->stage, e->errcode != 0);
+	return 0;
+}
+
+/* Counts event [e] of command [cmd] into its group, the trend and, when it failed, the errors. */
 static enum pcb_report_line rp_count(struct pcb_report *r, unsigned cmd, const struct rp_event *e)
 {
 	struct rp_group_key gk = { .cmd = cmd, .online = e->online, .period = e->period };
@@ -484,6 +515,8 @@ static enum pcb_report_line rp_count(struct pcb_report *r, unsigned cmd, const s
 		return PCB_LINE_NOMEM;
 	rp_count_stage(&g->n, e->stage, e->errcode != 0);
 	if (r->opts.latency && rp_latency(r, cmd, e, (size_t)(g - r->groups)) != 0)
+		return PCB_LINE_NOMEM;
+	if (rp_trend_count(r, cmd, e) != 0)
 		return PCB_LINE_NOMEM;
 	if (e->errcode != 0) {
 		struct rp_error_key ek = { e->platform, e->stage, e->errcode, "", 0 };
@@ -616,6 +649,15 @@ size_t pcb_report_errors(struct pcb_report *r, size_t top, const struct pcb_repo
 
 	*out = (const struct pcb_report_error *const *)r->sorted;
 	return n < top ? n : top;
+}
+
+size_t pcb_report_trend(struct pcb_report *r, const struct pcb_report_group *const **out, uint64_t *unlisted)
+{
+	size_t n = rp_sorted(r, r->trend, r->ntrend, sizeof(*r->trend), rp_group_order);
+
+	*out = (const struct pcb_report_group *const *)r->sorted;
+	*unlisted = r->trend_unlisted;
+	return n;
 }
 
 const char *pcb_report_vendor_name(int64_t platform)

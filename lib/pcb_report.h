@@ -53,6 +53,13 @@
 #define PCB_REPORT_ERRKEYS_MAX 100000
 /* Groups kept; the most any grouping of real logs needs is far below. */
 #define PCB_REPORT_GROUPS_MAX (16 * 1024 * 1024)
+/*
+ * Points of the trend kept: (command, UTC hour) pairs, enough for a year and
+ * more of hours of both commands. A point is a struct pcb_report_group (about
+ * 100 bytes) and 8 bytes of its table: 3.5 MiB at most. Events whose point did
+ * not fit are only counted (pcb_report_trend).
+ */
+#define PCB_REPORT_TREND_MAX (32 * 1024)
 /* Top error rows: default and ceiling. */
 #define PCB_REPORT_TOP_DEFAULT 10
 #define PCB_REPORT_TOP_MAX 10000
@@ -217,6 +224,15 @@ size_t pcb_report_groups(struct pcb_report *r, const struct pcb_report_group *co
  * vendor, stage, ErrCode and ErrInfo bytes. Same ownership as groups.
  */
 size_t pcb_report_errors(struct pcb_report *r, size_t top, const struct pcb_report_error *const **out);
+
+/*
+ * The trend: every counted event is also counted into the point of its
+ * command and UTC hour, whatever the grouping (platform 0, period the hour,
+ * no TaskId). Returns the points, sorted by command then hour, as
+ * pcb_report_groups() does (and replacing its view), and sets [*unlisted] to
+ * the events counted in no point (past PCB_REPORT_TREND_MAX); NULL on ENOMEM.
+ */
+size_t pcb_report_trend(struct pcb_report *r, const struct pcb_report_group *const **out, uint64_t *unlisted);
 
 /* The name of vendor [platform] ("APNs"...), or NULL for a number without one. */
 const char *pcb_report_vendor_name(int64_t platform);

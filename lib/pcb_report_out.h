@@ -15,8 +15,8 @@
 
 enum pcb_report_format { PCB_FMT_TEXT, PCB_FMT_TSV, PCB_FMT_JSON, PCB_FMT_HTML };
 
-/* Funnel charts an HTML page draws at most (one per vendor, or per TaskId). */
-#define PCB_REPORT_HTML_CHARTS_MAX 100
+/* Rows a funnel chart of the HTML page draws at most (vendors, or TaskIds). */
+#define PCB_REPORT_HTML_ROWS_MAX 100
 
 /*
  * Writes report [r] to [out] in format [fmt], with at most [top] error rows.

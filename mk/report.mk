@@ -11,6 +11,7 @@ lib_libpcbreport_a_SOURCES = \
 	lib/pcb_latency.c lib/pcb_latency.h \
 	lib/pcb_tz.c lib/pcb_tz.h \
 	lib/pcb_report.c lib/pcb_report.h \
+	lib/pcb_report_trend.c lib/pcb_report_trend.h \
 	lib/pcb_report_table.c lib/pcb_report_table.h \
 	lib/pcb_report_text.c \
 	lib/pcb_report_tsv.c \
@@ -36,6 +37,7 @@ REPORT_UNIT_TESTS = \
 	tests/unit/test-report-time-range \
 	tests/unit/test-report-errors \
 	tests/unit/test-report-bind \
+	tests/unit/test-report-trend \
 	tests/unit/test-dedup \
 	tests/unit/test-hist \
 	tests/unit/test-latency \
@@ -52,6 +54,7 @@ tests_unit_test_report_dedup_collision_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_report_time_range_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_report_errors_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_report_bind_LDADD = tests/libtap.a $(REPORT_LIBS)
+tests_unit_test_report_trend_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_dedup_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_hist_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_latency_LDADD = tests/libtap.a $(REPORT_LIBS)
@@ -61,6 +64,7 @@ REPORT_INTEGRATION_TESTS = \
 	tests/integration/report-golden.sh \
 	tests/integration/report-tz.sh \
 	tests/integration/report-html.sh \
+	tests/integration/report-html-render.sh \
 	tests/integration/report-inputs.sh \
 	tests/integration/report-bench-smoke.sh
 
