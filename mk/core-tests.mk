@@ -42,6 +42,7 @@ CORE_INTEGRATION_TESTS = \
 	tests/integration/read-timeout.sh \
 	tests/integration/listen-modes.sh \
 	tests/integration/config.sh \
+	tests/integration/malloc-build.sh \
 	tests/integration/json-suite.sh \
 	tests/integration/doc-examples.sh \
 	tests/integration/style.sh
