@@ -14,6 +14,7 @@ CORE_UNIT_TESTS = \
 	tests/unit/test-logformat-names \
 	tests/unit/test-logformat-unescape \
 	tests/unit/test-scan \
+	tests/unit/test-scan-words \
 	tests/unit/test-batch-golden \
 	tests/unit/test-batch-events \
 	tests/unit/test-logfile \
