@@ -15,7 +15,8 @@
 #include "pcb_scan.h"
 #include "tap.h"
 
-enum { MAX_LEAD = 24, TAIL = 9 };
+/* A document: the quote, the lead, at most 8 middle bytes, the tail, the quote. */
+enum { MAX_LEAD = 24, TAIL = 9, DOC_MAX = 1 + MAX_LEAD + 8 + TAIL + 1 };
 
 static struct pcb_scan s;
 
@@ -84,7 +85,7 @@ static enum pcb_err want_for(unsigned b, size_t at, size_t *offset, size_t *esca
 
 static void every_byte_at_every_position(void)
 {
-	unsigned char doc[MAX_LEAD + TAIL + 8];
+	unsigned char doc[DOC_MAX];
 	int bad = 0;
 
 	for (unsigned b = 0; b < 256; b++) {
@@ -119,7 +120,7 @@ static void utf8_at_every_position(void)
 		{ "\xe2\x80\xa8", 1, "U+2028 (counted: the log escapes it)" },
 		{ "\xc2\x85", 1, "U+0085 (counted: the log escapes it)" },
 	};
-	unsigned char doc[MAX_LEAD + TAIL + 8];
+	unsigned char doc[DOC_MAX];
 
 	for (size_t i = 0; i < sizeof(seqs) / sizeof(seqs[0]); i++) {
 		int bad = 0;
@@ -150,7 +151,7 @@ static void first_of_two_decides(void)
 	static const unsigned char pairs[][2] = {
 		{ 0x01, '"' }, { '"', 0x01 }, { 0x7f, 0x00 }, { '\\', 0x80 }, { 0x00, 0x01 }, { 0xff, '"' },
 	};
-	unsigned char doc[MAX_LEAD + TAIL + 8];
+	unsigned char doc[DOC_MAX];
 	int bad = 0;
 
 	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
