@@ -34,6 +34,9 @@
 
 #include <fcgiapp.h>
 #include <json-c/json_c_version.h>
+#ifdef HAVE_MIMALLOC
+#include <mimalloc.h>
+#endif
 
 #include "pcb_buf.h"
 #include "pcb_config.h"
@@ -648,6 +651,24 @@ static int run_housekeeping(const struct pcb_config *cfg)
 
 /* ---- Options -------------------------------------------------------------- */
 
+/* Which malloc serves this process, for --version: mimalloc only when it is linked
+ * (configure) and malloc(3) really hands out its memory (not replaced by a preload). */
+static void print_malloc(void)
+{
+#ifdef HAVE_MIMALLOC
+	void *probe = malloc(1);
+	int v = mi_version();
+	bool ours = mi_is_in_heap_region(probe);
+
+	free(probe);
+	printf(ours ? "malloc: mimalloc %d.%d.%d\n"
+		    : "malloc: another (mimalloc %d.%d.%d is linked, not in use)\n",
+	       v / 100, v / 10 % 10, v % 10);
+#else
+	printf("malloc: the C library's\n");
+#endif
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: push_callback [OPTION]...\n"
@@ -716,6 +737,7 @@ int main(int argc, char **argv)
 			return 0;
 		case 'V':
 			printf("push_callback %s (json-c %s)\n", PACKAGE_VERSION, json_c_version());
+			print_malloc();
 			return 0;
 		default:
 			usage(stderr);

@@ -110,7 +110,7 @@ static int ends_torn(int fd, off_t size)
 	n = pread(fd, &last, 1, size - 1);
 	if (n < 0)
 		return -1;
-	if (n == 0) { /* shrunk from outside since the fstat */
+	if (n == 0) { /* shrunk from outside since the stat */
 		errno = EIO;
 		return -1;
 	}
@@ -236,6 +236,7 @@ static int open_segment(struct pcb_logfile *lf, const char *period, unsigned seg
 	lf->fd = fd;
 	lf->dev = st.st_dev;
 	lf->ino = st.st_ino;
+	lf->our_end = -1;
 	lf->seg = seg;
 	snprintf(lf->period, sizeof(lf->period), "%s", period);
 	return 0;
@@ -371,12 +372,13 @@ static int period_to_write(struct pcb_logfile *lf, time_t now, char *period)
 	return 0;
 }
 
-/* Under the lock: is the open file still the one its name points to? */
-static int still_current(const struct pcb_logfile *lf)
+/*
+ * Under the lock: is the open file still the one its name points to? If so,
+ * [*st] is its status (the same inode's: no fstat needed for its size).
+ */
+static int still_current(const struct pcb_logfile *lf, struct stat *st)
 {
-	struct stat st;
-
-	return stat(lf->path, &st) == 0 && st.st_dev == lf->dev && st.st_ino == lf->ino;
+	return stat(lf->path, st) == 0 && st->st_dev == lf->dev && st->st_ino == lf->ino;
 }
 
 /* Closes the file as it is (after a failure, or when it was moved away). */
@@ -405,7 +407,7 @@ static void leave(struct pcb_logfile *lf)
 	if (lf->fd < 0)
 		return;
 	if (flock(lf->fd, LOCK_EX) == 0) {
-		if (still_current(lf) && fstat(lf->fd, &st) == 0)
+		if (still_current(lf, &st))
 			leave_locked(lf, st.st_size);
 		flock(lf->fd, LOCK_UN);
 	}
@@ -486,14 +488,9 @@ static enum lock_step try_lock(struct pcb_logfile *lf, const char *period, size_
 		return FAILED;
 	}
 	/* Checked under the lock: a rename before it is seen here. */
-	if (!still_current(lf)) {
+	if (!still_current(lf, &st)) {
 		unlock_drop(lf);
 		return MOVED;
-	}
-	if (fstat(lf->fd, &st) < 0) {
-		report(lf, "stat", lf->path, errno);
-		unlock_drop(lf);
-		return FAILED;
 	}
 	if (st.st_size == 0)
 		return replace_empty(lf, &st);
@@ -545,7 +542,8 @@ static int lock_current(struct pcb_logfile *lf, const char *period, size_t len, 
 static enum pcb_err write_locked(struct pcb_logfile *lf, off_t size, const char *data, size_t len)
 {
 	struct iovec iov[2];
-	int niov = 0, torn = ends_torn(lf->fd, size);
+	/* Nobody appended since our last lines (a file only grows): it ends in their newline. */
+	int niov = 0, torn = size == lf->our_end ? 0 : ends_torn(lf->fd, size);
 
 	if (torn < 0) {
 		report(lf, "read", lf->path, errno);
@@ -555,6 +553,7 @@ static enum pcb_err write_locked(struct pcb_logfile *lf, off_t size, const char 
 		iov[niov++] = pcb_iov(TORN_END, sizeof(TORN_END) - 1);
 	iov[niov++] = pcb_iov(data, len);
 
+	lf->our_end = -1;
 	if (pcb_writev_all(lf->fd, iov, niov) < 0) {
 		report(lf, "write", lf->path, errno);
 		/* It may have left a torn line: ended before the next append, wherever that goes. */
@@ -563,6 +562,8 @@ static enum pcb_err write_locked(struct pcb_logfile *lf, off_t size, const char 
 		lf->torn_ino = lf->ino;
 		return PCB_ERR_LOG_WRITE;
 	}
+	if (len > 0 && data[len - 1] == '\n')
+		lf->our_end = size + (off_t)((torn ? sizeof(TORN_END) - 1 : 0) + len);
 	/* fsync, not fdatasync: the file's size must be as durable as the lines. */
 	if (lf->sync && fsync(lf->fd) < 0) {
 		/* Never retried: after a failed sync the page cache state is unknown. */

@@ -75,6 +75,9 @@ struct pcb_logfile {
 	dev_t dev;
 	ino_t ino;
 	char path[PATH_MAX];
+	/* Its size after our last whole append of lines, -1 when unknown: a file
+	 * still of that size ends in our newline (no read of its last byte). */
+	off_t our_end;
 	/* The newest period written (never gone back to), and whether the
 	 * clock's being behind it has been said. */
 	char newest[PCB_PERIOD_SIZE];

@@ -100,16 +100,68 @@ static const unsigned char plain[256] = {
 };
 /* clang-format on */
 
+/*
+ * Word at a time (SWAR): a mask with the high bit of each of the 8 bytes at
+ * [p] that is not plain (above): a control byte (< 0x20), '"', '\\', or a
+ * byte > 0x7e (DEL, and 0x80 and up). Each test is exact for the word as a
+ * whole (some bit set if and only if a byte meets it) and for its lowest
+ * byte in memory order: a borrow or a carry only runs from a byte that meets
+ * a test into the bytes after it. So a word with a zero mask is 8 plain
+ * bytes, and on a little-endian machine the lowest set bit is the first
+ * byte that is not plain.
+ */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+static uint64_t not_plain8(const unsigned char *p)
+{
+	uint64_t x, quote, bslash;
+
+	memcpy(&x, p, sizeof(x));
+	quote = x ^ (ONES * '"');
+	bslash = x ^ (ONES * '\\');
+	return ((x - ONES * 0x20) & ~x & HIGHS)      /* a byte < 0x20 */
+	       | ((quote - ONES) & ~quote & HIGHS)   /* a byte == '"' */
+	       | ((bslash - ONES) & ~bslash & HIGHS) /* a byte == '\\' */
+	       | (((x + ONES) | x) & HIGHS);         /* a byte > 0x7e */
+}
+
+/* How many plain bytes the mask of not_plain8 lets pass at the start of its word. */
+static size_t plain_lead(uint64_t mask)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (size_t)__builtin_ctzll(mask) / 8;
+#else
+	(void)mask;
+	return 0; /* the byte loop of plain_run finds it */
+#endif
+}
+
+/*
+ * The end of the run of plain bytes from [pos]: whole words while they are
+ * plain, then the table byte by byte, which alone decides where the run ends
+ * (the words only skip bytes they proved plain).
+ */
+static size_t plain_run(const unsigned char *p, size_t pos, size_t len)
+{
+	while (len - pos >= sizeof(uint64_t)) {
+		uint64_t mask = not_plain8(p + pos);
+		if (mask != 0) {
+			pos += plain_lead(mask);
+			break;
+		}
+		pos += sizeof(uint64_t);
+	}
+	while (pos < len && plain[p[pos]])
+		pos++;
+	return pos;
+}
+
 /* A string, the cursor on its opening quote. [is_key]: \u0000 is refused. */
 static enum pcb_err string(struct cursor *c, int is_key)
 {
 	c->pos++;
 	for (;;) {
-		const unsigned char *p = c->p;
-		size_t pos = c->pos, len = c->len;
-		while (pos < len && plain[p[pos]])
-			pos++;
-		c->pos = pos;
+		c->pos = plain_run(c->p, c->pos, c->len);
 		if (c->pos >= c->len)
 			return PCB_ERR_JSON_SYNTAX;
 		unsigned char ch = c->p[c->pos];

@@ -11,9 +11,10 @@ bench_floor_SOURCES = bench/floor.c
 bench_floor_CPPFLAGS = $(AM_CPPFLAGS) $(FCGI_CFLAGS)
 bench_floor_LDADD = $(FCGI_LIBS)
 bench_parse_cost_SOURCES = bench/parse-cost.c
-bench_parse_cost_LDADD = $(CORE_LIBS)
+# The same malloc as push_callback: the counts are those of the receiver as built.
+bench_parse_cost_LDADD = $(CORE_LIBS) $(MIMALLOC_LIBS)
 
-dist_noinst_SCRIPTS += bench/run bench/syscalls
+dist_noinst_SCRIPTS += bench/run bench/syscalls bench/instructions
 EXTRA_DIST += bench/handler.php bench/post.lua BENCHMARKS.md
 
 BENCH_TESTS = tests/integration/bench-smoke.sh

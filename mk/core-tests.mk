@@ -14,6 +14,7 @@ CORE_UNIT_TESTS = \
 	tests/unit/test-logformat-names \
 	tests/unit/test-logformat-unescape \
 	tests/unit/test-scan \
+	tests/unit/test-scan-words \
 	tests/unit/test-batch-golden \
 	tests/unit/test-batch-events \
 	tests/unit/test-logfile \
@@ -42,6 +43,7 @@ CORE_INTEGRATION_TESTS = \
 	tests/integration/read-timeout.sh \
 	tests/integration/listen-modes.sh \
 	tests/integration/config.sh \
+	tests/integration/malloc-build.sh \
 	tests/integration/json-suite.sh \
 	tests/integration/doc-examples.sh \
 	tests/integration/style.sh
