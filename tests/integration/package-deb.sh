@@ -54,8 +54,11 @@ in_root apt-get install -y --no-install-recommends "/tmp/$(basename "$DEB")" >>"
 rc=$?
 is "$rc" 0 "apt-get install ./$(basename "$DEB") pulls every dependency"
 [ "$rc" = 0 ] || { tail -n 20 "$T/apt.log" | sed 's/^/# /'; bail "the package did not install"; }
-is "$(in_root push_callback --version | cut -d' ' -f1-2)" "push_callback $(sed -n '1s/.*(\(.*\)).*/\1/p' "$top_srcdir/debian/changelog")" \
+in_root push_callback --version >"$T/version"
+is "$(head -n 1 "$T/version" | cut -d' ' -f1-2)" "push_callback $(sed -n '1s/.*(\(.*\)).*/\1/p' "$top_srcdir/debian/changelog")" \
 	"push_callback --version"
+is "$(sed -n '2s/^\(malloc: [a-z]*\).*/\1/p' "$T/version")" "malloc: mimalloc" \
+	"the package's push_callback is linked with mimalloc (debian/rules: --with-mimalloc)"
 ok "pushcb-report runs" quietly in_root pushcb-report --version
 
 is "$(in_root getent passwd push_callback | cut -d: -f6,7)" "/nonexistent:/usr/sbin/nologin" \
