@@ -3,7 +3,7 @@
  * (pcb_report_out.h). The page is a list of sections (ro_sections), each
  * written by one function from what the report and its tables hold: the
  * funnel of every vendor on one scale per command, the trend over time, the
- * top errors as a chart, then the three tables.
+ * top errors as a chart, then the tables.
  */
 #include <config.h>
 
@@ -569,8 +569,8 @@ static void ro_trend_table(FILE *out, const struct pcb_report_series *s, const s
 	fputs("</table>\n</details>\n", out);
 }
 
-/* The trend chart of command [cmd]: its lines on one scale, the legend, the numbers. */
-static void ro_trend_chart(FILE *out, const struct pcb_report_series *s, unsigned cmd)
+/* The trend chart of command [cmd] in the hours or days of [zone]: its lines on one scale, the legend, the numbers. */
+static void ro_trend_chart(FILE *out, const struct pcb_report_series *s, unsigned cmd, const char *zone)
 {
 	const struct pcb_report_counts *n = &s->n[cmd * s->periods];
 	int height = RO_SVG_TOP + RO_SVG_PLOT_HEIGHT + RO_SVG_PLOT_BOTTOM;
@@ -582,9 +582,11 @@ static void ro_trend_chart(FILE *out, const struct pcb_report_series *s, unsigne
 			max = v[l] > max ? v[l] : max;
 	}
 	top = ro_scale(max, &step);
-	fprintf(out, "<figure class=\"trend\" data-command=\"%s\"><figcaption>%s per %s (UTC)</figcaption>\n",
+	fprintf(out, "<figure class=\"trend\" data-command=\"%s\"><figcaption>%s per %s (",
 		pcb_commands[cmd]->name, pcb_commands[cmd]->name,
 		s->unit == PCB_CALTIME_HOUR ? "hour" : "day");
+	ro_html_bytes(out, zone, strlen(zone));
+	fputs(")</figcaption>\n", out);
 	fputs("<p class=\"legend\">", out);
 	for (size_t l = 0; l < RO_NLINES; l++)
 		fprintf(out, "<span class=\"%s\">%s</span>", ro_line_names[l], ro_line_names[l]);
@@ -603,6 +605,7 @@ static int ro_section_trend(const struct ro_page *p)
 {
 	struct pcb_report_series s;
 	char name[PCB_CALTIME_BYTES];
+	const char *zone = pcb_rt_tz_name(pcb_report_opts(p->r));
 
 	fputs("<h2>Over time</h2>\n", p->out);
 	if (pcb_report_series(p->r, &s) != 0) {
@@ -611,16 +614,19 @@ static int ro_section_trend(const struct ro_page *p)
 	}
 	if (s.periods == 1) {
 		ro_period_name(&s, 0, name);
-		fprintf(p->out,
-			"<p>Every event counted is of one hour, %s (UTC): nothing to draw over time.</p>\n",
-			name);
+		fprintf(p->out, "<p>Every event counted is of one hour, %s (", name);
+		ro_html_bytes(p->out, zone, strlen(zone));
+		fputs("): nothing to draw over time.</p>\n", p->out);
 	} else if (s.periods == 0) {
 		fputs("<p>No event counted.</p>\n", p->out);
 	}
-	fprintf(p->out,
-		"<p>Per hour when the events span at most %d hours, per day beyond; the last %d periods at "
-		"most.</p>\n",
-		PCB_REPORT_TREND_HOURLY_SPAN, PCB_REPORT_SERIES_MAX);
+	fprintf(
+	    p->out,
+	    "<p>Per hour when the events span at most %d hours, per day (from midnight) beyond, in the hours "
+	    "and days of time zone ",
+	    PCB_REPORT_TREND_HOURLY_SPAN);
+	ro_html_bytes(p->out, zone, strlen(zone));
+	fprintf(p->out, "; the last %d periods at most.</p>\n", PCB_REPORT_SERIES_MAX);
 	if (s.left_out > 0)
 		fprintf(p->out, "<p class=\"left_out\">The %llu earlier %ss of the span are not drawn.</p>\n",
 			(unsigned long long)s.left_out, s.unit == PCB_CALTIME_HOUR ? "hour" : "day");
@@ -632,7 +638,7 @@ static int ro_section_trend(const struct ro_page *p)
 		    (unsigned long long)s.unlisted, PCB_REPORT_TREND_MAX);
 	for (unsigned c = 0; s.periods > 1 && c < pcb_ncommands; c++)
 		if (s.commands & PCB_CMD_BIT(c))
-			ro_trend_chart(p->out, &s, c);
+			ro_trend_chart(p->out, &s, c, zone);
 	pcb_report_series_free(&s);
 	return 0;
 }
