@@ -61,6 +61,31 @@ int pcb_hist_add(struct pcb_hist *h, int64_t v)
 	return 0;
 }
 
+int pcb_hist_merge(struct pcb_hist *dst, const struct pcb_hist *src)
+{
+	if (src->pages != NULL && dst->pages == NULL) {
+		dst->pages = calloc(PCB_HIST_PAGES, sizeof(*dst->pages));
+		if (dst->pages == NULL)
+			return -1;
+	}
+	for (size_t p = 0; src->pages != NULL && p < PCB_HIST_PAGES; p++) {
+		if (src->pages[p] == NULL)
+			continue;
+		if (dst->pages[p] == NULL) {
+			dst->pages[p] = calloc(PCB_HIST_PAGE, sizeof(**dst->pages));
+			if (dst->pages[p] == NULL)
+				return -1;
+		}
+		for (size_t i = 0; i < PCB_HIST_PAGE; i++)
+			dst->pages[p][i] += src->pages[p][i];
+	}
+	dst->count += src->count;
+	dst->negative += src->negative;
+	if (src->max > dst->max)
+		dst->max = src->max;
+	return 0;
+}
+
 /* ceil(n * pct / 100) without overflow, at least 1. */
 static uint64_t rank_of(uint64_t n, unsigned pct)
 {

@@ -49,6 +49,13 @@ int pcb_hist_add(struct pcb_hist *h, int64_t v);
  */
 int64_t pcb_hist_percentile(const struct pcb_hist *h, unsigned pct);
 
+/*
+ * Adds the durations of [src] to [dst], as if each had been added to it:
+ * the percentiles of the sum are those of all the durations of both.
+ * Returns 0, or -1 on ENOMEM ([dst] then holds part of [src]: free it).
+ */
+int pcb_hist_merge(struct pcb_hist *dst, const struct pcb_hist *src);
+
 /* Frees [h]'s pages and leaves it empty. */
 void pcb_hist_free(struct pcb_hist *h);
 

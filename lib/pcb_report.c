@@ -388,6 +388,7 @@ enum pcb_report_line pcb_report_add_read(struct pcb_report *r, const struct pcb_
 /* One event line, its fields found and checked (rp_parse). */
 struct rp_event {
 	int64_t when, platform, stage, errcode, period;
+	int64_t hour;    /* the start of its hour in opts.tz's wall-clock seconds: its point of the trend */
 	int64_t created; /* with latency: MsgTime or TaskTime; -1 when absent or not a number */
 	int online;      /* an online push: platform is its vendor field's */
 	const struct pcb_lr_field *id, *to, *info,
@@ -445,6 +446,9 @@ static int rp_parse(const struct pcb_report *r, const struct pcb_report_cols *c,
 	if (r->opts.latency && c->created >= 0 &&
 	    pcb_lr_int(f[c->created].p, f[c->created].len, &e->created) != 0)
 		e->created = -1;
+	/* Its hour in the zone, whatever the grouping: a point of the trend (the same as --by vendor,hour's). */
+	if (rp_period(e->when, PCB_BY_VENDOR_HOUR, r->opts.tz, &e->hour) != 0)
+		return -1;
 	return rp_period(e->when, r->opts.by, r->opts.tz, &e->period);
 }
 
@@ -476,13 +480,10 @@ static int rp_latency(struct pcb_report *r, unsigned cmd, const struct rp_event 
 /* Counts event [e] of command [cmd] into its point of the trend. Returns 0, or -1 on ENOMEM. */
 static int rp_trend_count(struct pcb_report *r, unsigned cmd, const struct rp_event *e)
 {
-	struct rp_group_key k = { .cmd = cmd };
+	struct rp_group_key k = { .cmd = cmd, .period = e->hour };
 	int added;
 	long i;
 
-	/* The event has a day (rp_parse), so its hour has a start too. */
-	if (pcb_caltime_floor(e->when, PCB_CALTIME_HOUR, &k.period) != 0)
-		return -1;
 	i = pcb_itab_find_or_add(&r->ttab, (void **)&r->trend, &r->ntrend, &r->captrend, sizeof(*r->trend),
 				 PCB_REPORT_TREND_MAX, pcb_hash64_ints(cmd, 0, k.period, RP_SEED_KEY),
 				 rp_group_eq, &k, &added);

@@ -54,7 +54,7 @@
 /* Groups kept; the most any grouping of real logs needs is far below. */
 #define PCB_REPORT_GROUPS_MAX (16 * 1024 * 1024)
 /*
- * Points of the trend kept: (command, UTC hour) pairs, enough for a year and
+ * Points of the trend kept: (command, hour) pairs, enough for a year and
  * more of hours of both commands. A point is a struct pcb_report_group (about
  * 100 bytes) and 8 bytes of its table: 3.5 MiB at most. Events whose point did
  * not fit are only counted (pcb_report_trend).
@@ -227,8 +227,9 @@ size_t pcb_report_errors(struct pcb_report *r, size_t top, const struct pcb_repo
 
 /*
  * The trend: every counted event is also counted into the point of its
- * command and UTC hour, whatever the grouping (platform 0, period the hour,
- * no TaskId). Returns the points, sorted by command then hour, as
+ * command and hour in opts.tz (the start of the hour in its wall-clock
+ * seconds, as --by vendor,hour's periods), whatever the grouping (platform
+ * 0, period the hour, no TaskId). Returns the points, sorted by command then hour, as
  * pcb_report_groups() does (and replacing its view), and sets [*unlisted] to
  * the events counted in no point (past PCB_REPORT_TREND_MAX); NULL on ENOMEM.
  */

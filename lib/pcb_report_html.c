@@ -3,13 +3,14 @@
  * (pcb_report_out.h). The page is a list of sections (ro_sections), each
  * written by one function from what the report and its tables hold: the
  * funnel of every vendor on one scale per command, the trend over time, the
- * top errors as a chart, then the three tables.
+ * top errors as a chart, then the tables.
  */
 #include <config.h>
 
 #include "pcb_report_table.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pcb_logformat.h"
@@ -58,7 +59,10 @@ static const char ro_css[] =
     ".sent polyline{stroke:#4e79a7}.delivered polyline{stroke:#59a14f}"
     ".clicked polyline{stroke:#f28e2b}.failed polyline{stroke:#e15759}"
     ".sent circle{fill:#4e79a7}.delivered circle{fill:#59a14f}"
-    ".clicked circle{fill:#f28e2b}.failed circle{fill:#e15759}";
+    ".clicked circle{fill:#f28e2b}.failed circle{fill:#e15759}"
+    ".p50 rect,.legend .p50::before{fill:#b07aa1;background:#b07aa1}"
+    ".p90 rect,.legend .p90::before{fill:#edc948;background:#edc948}"
+    ".p99 rect,.legend .p99::before{fill:#9c755f;background:#9c755f}";
 
 /* What every section of the page reads. */
 struct ro_page {
@@ -176,6 +180,17 @@ static void ro_svg_rate(FILE *out, const char *name, int x, int y, uint64_t num,
 	fputs("</text></g>\n", out);
 }
 
+/* Past the groups of the row that starts at groups [g][i] of [n]: its command and vendor's (every period), or its TaskId's. */
+static size_t ro_row_end(const struct pcb_report_group *const *g, size_t n, size_t i, enum pcb_report_by by)
+{
+	size_t j = i + 1;
+
+	while (by != PCB_BY_TASKID && j < n && g[j]->cmd == g[i]->cmd && g[j]->online == g[i]->online &&
+	       g[j]->platform == g[i]->platform)
+		j++;
+	return j;
+}
+
 /*
  * The funnel row at groups [g][*i] of [n]: the sum of the groups of its
  * command and vendor (every period), or its TaskId's group; moves [*i] past
@@ -185,11 +200,10 @@ static struct pcb_report_counts ro_funnel_row(const struct pcb_report_group *con
 					      enum pcb_report_by by)
 {
 	struct pcb_report_counts sum = g[*i]->n;
+	size_t end = ro_row_end(g, n, *i, by);
 
-	while (by != PCB_BY_TASKID && *i + 1 < n && g[*i + 1]->cmd == g[*i]->cmd &&
-	       g[*i + 1]->online == g[*i]->online && g[*i + 1]->platform == g[*i]->platform)
-		pcb_rt_counts_add(&sum, &g[++*i]->n);
-	++*i;
+	while (++*i < end)
+		pcb_rt_counts_add(&sum, &g[*i]->n);
 	return sum;
 }
 
@@ -278,6 +292,159 @@ static int ro_section_funnel(const struct ro_page *p)
 			j++;
 		ro_funnel_chart(p->out, g, i, j, by);
 	}
+	return 0;
+}
+
+/* The percentiles a latency row draws, and their classes. */
+static const unsigned ro_lat_pcts[] = { 50, 90, 99 };
+static const char *const ro_lat_names[] = { "p50", "p90", "p99" };
+_Static_assert(RO_NELEMS(ro_lat_pcts) == RO_NELEMS(ro_lat_names), "a class per percentile");
+
+/* A latency row of a chart: its first group, and the histograms of its groups for one span merged. */
+struct ro_lat_row {
+	const struct pcb_report_group *first;
+	struct pcb_hist h;
+};
+
+/* The numbers of latency row [row] beside its bars, at [y]. */
+static void ro_latency_text(FILE *out, const struct ro_lat_row *row, int y)
+{
+	fprintf(
+	    out,
+	    "<text x=\"%d\" y=\"%d\">count <tspan class=\"count\">%llu</tspan>, max <tspan class=\"max\">",
+	    RO_SVG_RATES, y, (unsigned long long)row->h.count);
+	if (row->h.count > 0)
+		fprintf(out, "%lld", (long long)row->h.max);
+	else
+		fputs("-", out);
+	fprintf(out, "</tspan>, negative <tspan class=\"negative\">%llu</tspan></text>\n",
+		(unsigned long long)row->h.negative);
+}
+
+/* The drawing of latency rows [rows] ([nrows], [shown] of them drawn) on one scale up to [top] by [step]. */
+static void ro_latency_svg(FILE *out, const struct ro_lat_row *rows, size_t nrows, size_t shown, uint64_t top,
+			   uint64_t step, enum pcb_report_by by)
+{
+	int y = RO_SVG_TOP, height = RO_SVG_TOP;
+
+	for (size_t k = 0; k < shown; k++)
+		height += RO_SVG_FUNNEL_ROW +
+			  (k == 0 || rows[k].first->cmd != rows[k - 1].first->cmd ? RO_SVG_ERROR_ROW : 0);
+	fprintf(out, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">\n", RO_SVG_WIDTH,
+		height, RO_SVG_WIDTH, height);
+	ro_svg_xgrid(out, top, step, height);
+	for (size_t k = 0; k < shown && k < nrows; k++) {
+		const struct pcb_report_group *first = rows[k].first;
+
+		if (k == 0 || first->cmd != rows[k - 1].first->cmd) {
+			fprintf(out, "<text class=\"command\" x=\"0\" y=\"%d\">%s</text>\n",
+				y + RO_SVG_BAR + 4, pcb_commands[first->cmd]->name);
+			y += RO_SVG_ERROR_ROW;
+		}
+		fprintf(out, "<g class=\"row\" data-command=\"%s\"><text class=\"label\" x=\"0\" y=\"%d\">",
+			pcb_commands[first->cmd]->name, y + 4 + RO_SVG_BAR + 8);
+		ro_funnel_label(out, first, by);
+		fputs("</text>\n", out);
+		for (size_t i = 0; rows[k].h.count > 0 && i < RO_NELEMS(ro_lat_pcts); i++)
+			ro_svg_bar(out, ro_lat_names[i], y + 4 + (int)i * (RO_SVG_BAR + 1), RO_SVG_BAR,
+				   (uint64_t)pcb_hist_percentile(&rows[k].h, ro_lat_pcts[i]), top);
+		ro_latency_text(out, &rows[k], y + 4 + RO_SVG_BAR + 8);
+		fputs("</g>\n", out);
+		y += RO_SVG_FUNNEL_ROW;
+	}
+	fputs("</svg>\n", out);
+}
+
+/* Frees the histograms of latency rows [rows] ([n]) and the rows. */
+static void ro_lat_rows_free(struct ro_lat_row *rows, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		pcb_hist_free(&rows[k].h);
+	free(rows);
+}
+
+/*
+ * The chart of span [span] of groups [g] ([n]): a row per command and
+ * vendor with any span (the histograms of its periods merged), or per
+ * TaskId, every row on one scale. Returns 0, or -1 on ENOMEM.
+ */
+static int ro_latency_chart(FILE *out, const struct pcb_report_group *const *g, size_t n,
+			    enum pcb_report_by by, enum pcb_span span)
+{
+	struct ro_lat_row *rows = calloc(n > 0 ? n : 1, sizeof(*rows));
+	size_t nrows = 0, shown;
+	uint64_t max = 0, top, step;
+
+	if (rows == NULL)
+		return -1;
+	for (size_t i = 0, j; i < n; i = j) {
+		struct ro_lat_row *row = &rows[nrows];
+
+		j = ro_row_end(g, n, i, by);
+		row->first = g[i];
+		for (size_t k = i; k < j; k++) {
+			if (pcb_hist_merge(&row->h, &g[k]->lat[span]) != 0) {
+				ro_lat_rows_free(rows, n);
+				return -1;
+			}
+		}
+		if (row->h.count == 0 && row->h.negative == 0) {
+			pcb_hist_free(&row->h);
+			continue;
+		}
+		if (row->h.count > 0 && (uint64_t)pcb_hist_percentile(&row->h, 99) > max)
+			max = (uint64_t)pcb_hist_percentile(&row->h, 99);
+		nrows++;
+	}
+	shown = nrows < PCB_REPORT_HTML_ROWS_MAX ? nrows : PCB_REPORT_HTML_ROWS_MAX;
+	top = ro_scale(max, &step);
+	fprintf(out,
+		"<figure class=\"latency\" data-span=\"%s\"><figcaption>%s: p50, p90 and p99 in seconds per "
+		"%s, on one scale</figcaption>\n",
+		pcb_span_name(span), pcb_span_name(span),
+		by == PCB_BY_TASKID ? "TaskId" : "command and vendor");
+	if (nrows == 0) {
+		fputs("<p>No span measured.</p>\n", out);
+	} else {
+		fputs("<p class=\"legend\">", out);
+		for (size_t i = 0; i < RO_NELEMS(ro_lat_names); i++)
+			fprintf(out, "<span class=\"%s\">%s</span>", ro_lat_names[i], ro_lat_names[i]);
+		fputs("</p>\n", out);
+		ro_latency_svg(out, rows, nrows, shown, top, step, by);
+	}
+	if (shown < nrows)
+		fprintf(out, "<p>Only the first %zu of %zu rows are drawn; the table has every one.</p>\n",
+			shown, nrows);
+	fputs("</figure>\n", out);
+	ro_lat_rows_free(rows, n);
+	return 0;
+}
+
+/* With --latency, the latency: a chart per span. */
+static int ro_section_latency(const struct ro_page *p)
+{
+	enum pcb_report_by by = pcb_report_opts(p->r)->by;
+	const struct pcb_report_group *const *g;
+	size_t n;
+
+	if (!pcb_report_opts(p->r)->latency)
+		return 0;
+	n = pcb_report_groups(p->r, &g);
+	if (g == NULL)
+		return -1;
+	fputs("<h2>Latency</h2>\n<p>Nearest-rank percentiles of the durations in seconds (exact below 24 "
+	      "hours), max, count, and negative durations (left out of the rest).",
+	      p->out);
+	if (by == PCB_BY_VENDOR_HOUR || by == PCB_BY_VENDOR_DAY)
+		fputs(
+		    " A row is every period of its command and vendor: percentiles of periods cannot be "
+		    "added, so the durations of its periods are counted together, as --by vendor would; the "
+		    "latency table has each period's.",
+		    p->out);
+	fputs("</p>\n", p->out);
+	for (size_t s = 0; s < PCB_NSPANS; s++)
+		if (ro_latency_chart(p->out, g, n, by, (enum pcb_span)s) != 0)
+			return -1;
 	return 0;
 }
 
@@ -402,8 +569,8 @@ static void ro_trend_table(FILE *out, const struct pcb_report_series *s, const s
 	fputs("</table>\n</details>\n", out);
 }
 
-/* The trend chart of command [cmd]: its lines on one scale, the legend, the numbers. */
-static void ro_trend_chart(FILE *out, const struct pcb_report_series *s, unsigned cmd)
+/* The trend chart of command [cmd] in the hours or days of [zone]: its lines on one scale, the legend, the numbers. */
+static void ro_trend_chart(FILE *out, const struct pcb_report_series *s, unsigned cmd, const char *zone)
 {
 	const struct pcb_report_counts *n = &s->n[cmd * s->periods];
 	int height = RO_SVG_TOP + RO_SVG_PLOT_HEIGHT + RO_SVG_PLOT_BOTTOM;
@@ -415,9 +582,11 @@ static void ro_trend_chart(FILE *out, const struct pcb_report_series *s, unsigne
 			max = v[l] > max ? v[l] : max;
 	}
 	top = ro_scale(max, &step);
-	fprintf(out, "<figure class=\"trend\" data-command=\"%s\"><figcaption>%s per %s (UTC)</figcaption>\n",
+	fprintf(out, "<figure class=\"trend\" data-command=\"%s\"><figcaption>%s per %s (",
 		pcb_commands[cmd]->name, pcb_commands[cmd]->name,
 		s->unit == PCB_CALTIME_HOUR ? "hour" : "day");
+	ro_html_bytes(out, zone, strlen(zone));
+	fputs(")</figcaption>\n", out);
 	fputs("<p class=\"legend\">", out);
 	for (size_t l = 0; l < RO_NLINES; l++)
 		fprintf(out, "<span class=\"%s\">%s</span>", ro_line_names[l], ro_line_names[l]);
@@ -436,6 +605,7 @@ static int ro_section_trend(const struct ro_page *p)
 {
 	struct pcb_report_series s;
 	char name[PCB_CALTIME_BYTES];
+	const char *zone = pcb_rt_tz_name(pcb_report_opts(p->r));
 
 	fputs("<h2>Over time</h2>\n", p->out);
 	if (pcb_report_series(p->r, &s) != 0) {
@@ -444,16 +614,19 @@ static int ro_section_trend(const struct ro_page *p)
 	}
 	if (s.periods == 1) {
 		ro_period_name(&s, 0, name);
-		fprintf(p->out,
-			"<p>Every event counted is of one hour, %s (UTC): nothing to draw over time.</p>\n",
-			name);
+		fprintf(p->out, "<p>Every event counted is of one hour, %s (", name);
+		ro_html_bytes(p->out, zone, strlen(zone));
+		fputs("): nothing to draw over time.</p>\n", p->out);
 	} else if (s.periods == 0) {
 		fputs("<p>No event counted.</p>\n", p->out);
 	}
-	fprintf(p->out,
-		"<p>Per hour when the events span at most %d hours, per day beyond; the last %d periods at "
-		"most.</p>\n",
-		PCB_REPORT_TREND_HOURLY_SPAN, PCB_REPORT_SERIES_MAX);
+	fprintf(
+	    p->out,
+	    "<p>Per hour when the events span at most %d hours, per day (from midnight) beyond, in the hours "
+	    "and days of time zone ",
+	    PCB_REPORT_TREND_HOURLY_SPAN);
+	ro_html_bytes(p->out, zone, strlen(zone));
+	fprintf(p->out, "; the last %d periods at most.</p>\n", PCB_REPORT_SERIES_MAX);
 	if (s.left_out > 0)
 		fprintf(p->out, "<p class=\"left_out\">The %llu earlier %ss of the span are not drawn.</p>\n",
 			(unsigned long long)s.left_out, s.unit == PCB_CALTIME_HOUR ? "hour" : "day");
@@ -465,7 +638,7 @@ static int ro_section_trend(const struct ro_page *p)
 		    (unsigned long long)s.unlisted, PCB_REPORT_TREND_MAX);
 	for (unsigned c = 0; s.periods > 1 && c < pcb_ncommands; c++)
 		if (s.commands & PCB_CMD_BIT(c))
-			ro_trend_chart(p->out, &s, c);
+			ro_trend_chart(p->out, &s, c, zone);
 	pcb_report_series_free(&s);
 	return 0;
 }
@@ -558,9 +731,13 @@ static void ro_write_html_table(FILE *out, const struct ro_table *t)
 /* The three tables every format shows. */
 static int ro_section_tables(const struct ro_page *p)
 {
-	static const char *const headings[RO_NTABLES] = { "Funnel table", "Top errors table", "Input" };
+	static const char *const headings[RO_NTABLES] = { "Funnel table", "Top errors table", "Input",
+							  "Latency table" };
 
 	for (size_t i = 0; i < RO_NTABLES; i++) {
+		/* The latency table is only built with --latency. */
+		if (p->t[i].name == NULL)
+			continue;
 		fprintf(p->out, "<h2>%s</h2>\n", headings[i]);
 		ro_write_html_table(p->out, &p->t[i]);
 	}
@@ -569,10 +746,7 @@ static int ro_section_tables(const struct ro_page *p)
 
 /* The page's sections in order; each returns 0, or -1 on ENOMEM. */
 static int (*const ro_sections[])(const struct ro_page *p) = {
-	ro_section_funnel,
-	ro_section_trend,
-	ro_section_errors,
-	ro_section_tables,
+	ro_section_funnel, ro_section_latency, ro_section_trend, ro_section_errors, ro_section_tables,
 };
 
 int pcb_rt_write_html(FILE *out, struct pcb_report *r, const struct ro_table tables[RO_NTABLES])

@@ -1,8 +1,9 @@
 /*
  * pcb_report_trend.h: the report's trend (pcb_report_trend, its points per
- * command and UTC hour) as series over consecutive periods, for the page's
- * charts over time. The rule: per hour when the counted events span at most
- * PCB_REPORT_TREND_HOURLY_SPAN hours, per day (UTC) beyond; at most
+ * command and hour of the report's zone, opts.tz) as series over consecutive
+ * periods of that zone's wall clock, for the page's charts over time. The
+ * rule: per hour when the counted events span at most
+ * PCB_REPORT_TREND_HOURLY_SPAN hours, per day (from local midnight) beyond; at most
  * PCB_REPORT_SERIES_MAX periods, the last ones of the span.
  */
 #ifndef PCB_REPORT_TREND_H
@@ -20,7 +21,7 @@
 
 struct pcb_report_series {
 	int64_t unit;      /* PCB_CALTIME_HOUR or PCB_CALTIME_DAY; 0 when no event was counted */
-	int64_t first;     /* the start of the first period */
+	int64_t first;     /* the start of the first period, in the zone's wall-clock seconds */
 	size_t periods;    /* periods in the series, every command alike (0 to PCB_REPORT_SERIES_MAX) */
 	uint64_t left_out; /* periods of the span before the first, past PCB_REPORT_SERIES_MAX */
 	uint64_t unlisted; /* events in no point of the trend (past PCB_REPORT_TREND_MAX) */

@@ -65,6 +65,7 @@ REPORT_INTEGRATION_TESTS = \
 	tests/integration/report-tz.sh \
 	tests/integration/report-html.sh \
 	tests/integration/report-html-render.sh \
+	tests/integration/report-html-latency.sh \
 	tests/integration/report-inputs.sh \
 	tests/integration/report-bench-smoke.sh
 

@@ -2,7 +2,8 @@
 # report-html-render: Debian's headless Chromium renders the HTML page into a PNG that
 # is not blank: the size asked for, many colours, and the colours of the funnel's and
 # the trend's bars and lines, which only the SVG charts draw. No time limit but a
-# generous timeout: Chromium's first start is slow. (report-html.sh checks the numbers.)
+# generous timeout: Chromium's first start is slow. A page with --latency draws its
+# percentile bars too. (report-html.sh checks the numbers.)
 . "$top_srcdir/tests/lib.sh"
 need chromium identify convert
 REPORT="$top_builddir/pushcb-report"
@@ -27,6 +28,17 @@ convert "$T/report.png" -format %c histogram:info:- >"$T/histogram" 2>/dev/null
 for c in 4E79A7:sent 59A14F:delivered F28E2B:clicked E15759:failed; do
 	n=$(grep -i "#${c%%:*} " "$T/histogram" | sed 's/^ *\([0-9]*\):.*/\1/')
 	ok "the ${c#*:} colour covers over 1000 pixels (${n:-0})" test "${n:-0}" -gt 1000
+done
+
+# With --latency: the bars of the latency charts (p50, p90, p99) are drawn too.
+"$REPORT" -q -F html --latency "$DATA/report/latency/x" "$DATA/report/latency/y" >"$T/latency.html" 2>/dev/null
+is "$?" 0 "the HTML report with --latency is written"
+render_page latency
+is "$?" 0 "Chromium renders it"
+convert "$T/latency.png" -format %c histogram:info:- >"$T/histogram-latency" 2>/dev/null
+for c in B07AA1:p50 EDC948:p90 9C755F:p99; do
+	n=$(grep -i "#${c%%:*} " "$T/histogram-latency" | sed 's/^ *\([0-9]*\):.*/\1/')
+	ok "the ${c#*:} colour of the latency bars covers over 1000 pixels (${n:-0})" test "${n:-0}" -gt 1000
 done
 
 # The test can fail: an empty page renders blank.

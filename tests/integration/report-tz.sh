@@ -1,7 +1,7 @@
 #!/bin/sh
 # report-tz: pushcb-report --tz puts hours, days, --from and --to in a zone (a tz database
-# name, through the C library and tzdata, or a fixed offset), says which, and refuses a
-# zone it cannot find.
+# name, through the C library and tzdata, or a fixed offset), and the HTML page's trend
+# too, says which, and refuses a zone it cannot find.
 . "$top_srcdir/tests/lib.sh"
 REPORT="$top_builddir/pushcb-report"
 LOGS="$DATA/report/logs"
@@ -46,6 +46,27 @@ mkdir "$T/dst"
 is "$(awk -F'\t' 'NR > 1 && NF == 0 { exit } NR > 1 { printf "%s=%s ", $5, $6 }' "$T/berlin")" \
 	"2026-10-24T23=1 2026-10-25T01=1 2026-10-25T02=2 2026-10-25T03=1 " \
 	"--tz Europe/Berlin: the hour the clocks repeat holds both of its instants"
+# The HTML page's trend is in the zone's hours too, whatever --by: each hour's sends
+# (every command) as the TSV by vendor,hour has them, and the captions name the zone.
+trend() {
+	sed -n 's|.*<td class="period">\([^<]*\)</td><td class="sent n">\([0-9]*\)</td>.*|\1 \2|p' "$1" |
+		awk '{ s[$1] += $2 } END { for (k in s) if (s[k] > 0) print k "=" s[k] }' | sort | tr '\n' ' '
+}
+tsv_hours() {
+	awk -F'\t' 'NR > 1 && NF == 0 { exit } NR > 1 { s[$5] += $6 }
+		END { for (k in s) if (s[k] > 0) print k "=" s[k] }' "$1" | sort | tr '\n' ' '
+}
+"$REPORT" -q -F html --tz Europe/Berlin "$T/dst" >"$T/berlin.html" 2>/dev/null
+is "$(trend "$T/berlin.html")" "$(tsv_hours "$T/berlin")" \
+	"--tz Europe/Berlin: the HTML trend has the TSV's local hours, the repeated one holding both"
+ok "its caption names the zone" grep -q '<figcaption>Push.OfflinePush per hour (Europe/Berlin)</figcaption>' "$T/berlin.html"
+"$REPORT" -q -F html --tz +05:30 "$LOGS/a" "$LOGS/b" >"$T/ist.html" 2>/dev/null
+"$REPORT" -q -F tsv -b vendor,hour --tz +05:30 "$LOGS/a" "$LOGS/b" >"$T/ist" 2>/dev/null
+is "$(trend "$T/ist.html")" "$(tsv_hours "$T/ist")" \
+	"--tz +05:30: the HTML trend's hours start at the half hour of UTC, as the TSV's"
+ok "its caption names the zone" grep -q '<figcaption>Push.OfflinePush per hour (+05:30)</figcaption>' "$T/ist.html"
+"$REPORT" -q -F html "$LOGS/a" "$LOGS/b" >"$T/utc.html" 2>/dev/null
+ok "and they are not UTC's" test "$(trend "$T/ist.html")" != "$(trend "$T/utc.html")"
 "$REPORT" -q -F tsv -b vendor,day --tz Europe/Berlin --from 2026-10-25 "$T/dst" >"$T/berlin" 2>/dev/null
 is "$(awk -F'\t' 'NR > 1 && NF == 0 { exit } NR > 1 { printf "%s=%s ", $5, $6 }' "$T/berlin")" \
 	"2026-10-25=4 " "its 25 October starts at 22:00 UTC the day before, in summer time"

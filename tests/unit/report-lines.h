@@ -55,12 +55,12 @@ static inline unsigned rl_cmd(const char *name)
 	return (unsigned)i;
 }
 
-/* A report with the defaults and grouping [by]; bails out on ENOMEM. */
-static inline struct pcb_report *rl_new(enum pcb_report_by by, size_t window)
+/* A report with the defaults, grouping [by] and zone [tz] (NULL: UTC); bails out on ENOMEM. */
+static inline struct pcb_report *rl_new_tz(enum pcb_report_by by, size_t window, const struct pcb_tz *tz)
 {
-	struct pcb_report_opts o = { .by = by,
-				     .dedup_window = window,
-				     .commands = PCB_CMD_BIT(pcb_ncommands) - 1 };
+	struct pcb_report_opts o = {
+		.by = by, .dedup_window = window, .tz = tz, .commands = PCB_CMD_BIT(pcb_ncommands) - 1
+	};
 	struct pcb_report *r = pcb_report_new(&o);
 
 	if (r == NULL) {
@@ -68,6 +68,12 @@ static inline struct pcb_report *rl_new(enum pcb_report_by by, size_t window)
 		exit(1);
 	}
 	return r;
+}
+
+/* A report of both commands by [by] in UTC, with a duplicate window of [window]. */
+static inline struct pcb_report *rl_new(enum pcb_report_by by, size_t window)
+{
+	return rl_new_tz(by, window, NULL);
 }
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * test-hist: the histogram's nearest-rank percentiles equal those of the
  * durations sorted, exactly below 24 hours and within 1/128 below above it;
- * negative durations are counted apart.
+ * negative durations are counted apart; histograms merged give the
+ * percentiles of all their durations.
  */
 #include <config.h>
 
@@ -60,14 +61,29 @@ static int64_t draw(unsigned round)
 static void check_round(unsigned round, int64_t *v)
 {
 	static const unsigned pcts[] = { 1, 50, 90, 99, 100 };
-	struct pcb_hist h = { 0 };
+	struct pcb_hist h = { 0 }, ref = { 0 }, part[2] = { { 0 }, { 0 } }, merged = { 0 };
 	size_t n = 1 + rng() % N_VALUES;
-	int ok = 1, exact = 1;
+	int ok = 1, exact = 1, same = 1;
 
 	for (size_t i = 0; i < n; i++) {
 		v[i] = draw(round);
 		ok &= pcb_hist_add(&h, v[i]) == 0;
+		/* The durations split unevenly between two histograms, some negative ones too. */
+		int64_t w = i % 97 == 0 ? -1 : v[i];
+
+		ok &= pcb_hist_add(&ref, w) == 0 && pcb_hist_add(&part[rng() % 3 == 0], w) == 0;
 	}
+	for (size_t i = 0; i < 2; i++)
+		ok &= pcb_hist_merge(&merged, &part[i]) == 0;
+	for (unsigned pct = 1; pct <= 100; pct++)
+		same &= pcb_hist_percentile(&merged, pct) == pcb_hist_percentile(&ref, pct);
+	tap_ok(ok && same && merged.count == ref.count && merged.negative == (n + 96) / 97 &&
+		   merged.max == ref.max,
+	       "round %u: two histograms merged hold every duration, the same percentiles", round);
+	pcb_hist_free(&part[0]);
+	pcb_hist_free(&part[1]);
+	pcb_hist_free(&merged);
+	pcb_hist_free(&ref);
 	qsort(v, n, sizeof(*v), cmp_i64);
 	tap_ok(ok && h.count == n && h.max == v[n - 1], "round %u: %zu durations counted, max exact", round,
 	       n);

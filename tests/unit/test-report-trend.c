@@ -1,8 +1,9 @@
 /*
  * test-report-trend: the trend counts every counted event into its command's
- * UTC hour whatever the grouping, keeps at most PCB_REPORT_TREND_MAX points,
+ * hour whatever the grouping, keeps at most PCB_REPORT_TREND_MAX points,
  * and its series are per hour up to PCB_REPORT_TREND_HOURLY_SPAN hours, per
- * day beyond, and at most PCB_REPORT_SERIES_MAX periods.
+ * day beyond, and at most PCB_REPORT_SERIES_MAX periods; under --tz the hours
+ * and days are the zone's (a half-hour offset, a clock change, local midnight).
  */
 #include <config.h>
 
@@ -10,6 +11,7 @@
 
 #include "pcb_report_out.h"
 #include "pcb_report_trend.h"
+#include "pcb_tz.h"
 #include "report-lines.h"
 
 #define HOUR 3600LL
@@ -131,6 +133,91 @@ static void bounded(void)
 	pcb_report_destroy(r);
 }
 
+/* 2026-10-25T01:00:00Z: Europe/Berlin's clocks go back from 03:00 CEST to 02:00 CET. */
+#define T_BERLIN_CHANGE (T_DAY - 31 * DAY + HOUR)
+
+/* Europe/Berlin around 25 October 2026: UTC+2 before T_BERLIN_CHANGE, UTC+1 from it. */
+static int64_t berlin(void *ctx, int64_t t)
+{
+	(void)ctx;
+	return t < T_BERLIN_CHANGE ? 2 * HOUR : HOUR;
+}
+
+/* The Push.OfflinePush sends of the series of [r] into [sent] ([max] periods); returns the periods. */
+static size_t sends(struct pcb_report *r, struct pcb_report_series *s, uint64_t *sent, size_t max)
+{
+	unsigned cmd = rl_cmd("Push.OfflinePush");
+
+	series(r, s);
+	for (size_t i = 0; i < s->periods && i < max; i++)
+		sent[i] = s->n[cmd * s->periods + i].sent;
+	return s->periods;
+}
+
+/*
+ * The hours and days of zones: at +05:30 hours start at the half hour of
+ * UTC and a day at 18:30 UTC; at Europe/Berlin's clock change the hour its
+ * clocks repeat holds both of its instants.
+ */
+static void zones(void)
+{
+	struct pcb_report_cols c;
+	struct pcb_report_series s;
+	struct pcb_tz z;
+	struct pcb_report *r;
+	uint64_t sent[8] = { 0 };
+	size_t n;
+
+	if (pcb_tz_fixed(&z, "+05:30") != 0) {
+		puts("Bail out! pcb_tz_fixed");
+		exit(1);
+	}
+	rl_bind(&c);
+	r = rl_new_tz(PCB_BY_VENDOR, 100, &z);
+	/* 13:00:01 and 13:40 UTC, one hour of UTC: 18:30:01 and 19:10 there. */
+	rl_add(r, &c, RL_T13 + 1, 3, 1, 0, "OK", "u1", "p1");
+	rl_add(r, &c, RL_T13 + 40 * 60, 3, 1, 0, "OK", "u2", "p1");
+	n = sends(r, &s, sent, 8);
+	tap_ok(s.unit == HOUR && n == 2 && s.first == T_DAY + 18 * HOUR && sent[0] == 1 && sent[1] == 1,
+	       "+05:30: 13:00 and 13:40 UTC are the hours 18 and 19 there (%zu periods, first %lld)", n,
+	       (long long)s.first);
+	pcb_report_series_free(&s);
+	pcb_report_destroy(r);
+
+	r = rl_new_tz(PCB_BY_VENDOR_HOUR, 100, &z);
+	/* 18:29 and 18:31 UTC on the 25th: 23:59 on the 25th and 00:01 on the 26th there; then the 29th. */
+	rl_add(r, &c, T_DAY + 18 * HOUR + 29 * 60, 3, 1, 0, "OK", "u1", "p1");
+	rl_add(r, &c, T_DAY + 18 * HOUR + 31 * 60, 3, 1, 0, "OK", "u2", "p1");
+	rl_add(r, &c, T_DAY + 18 * HOUR + 31 * 60 + 80 * HOUR, 3, 1, 0, "OK", "u3", "p1");
+	n = sends(r, &s, sent, 8);
+	tap_ok(s.unit == DAY && n == 5 && s.first == T_DAY && sent[0] == 1 && sent[1] == 1 && sent[4] == 1,
+	       "+05:30: per day, the days cut at its midnight, 18:30 UTC (%zu periods, first %lld)", n,
+	       (long long)s.first);
+	pcb_report_series_free(&s);
+	pcb_report_destroy(r);
+
+	/* Europe/Berlin's clock change: the hour its clocks repeat holds both of its instants. */
+	if (pcb_tz_named(&z, "Europe/Berlin", berlin, NULL) != 0) {
+		puts("Bail out! pcb_tz_named");
+		exit(1);
+	}
+	r = rl_new_tz(PCB_BY_VENDOR, 100, &z);
+	/* 00:30 and 01:30 UTC are both 02:30 there; 02:30 UTC is 03:30; 22:30 UTC the day before is 00:30. */
+	rl_add(r, &c, T_BERLIN_CHANGE - HOUR / 2, 3, 1, 0, "OK", "u1", "p1");
+	rl_add(r, &c, T_BERLIN_CHANGE + HOUR / 2, 3, 1, 0, "OK", "u2", "p1");
+	rl_add(r, &c, T_BERLIN_CHANGE + 3 * HOUR / 2, 3, 1, 0, "OK", "u3", "p1");
+	rl_add(r, &c, T_BERLIN_CHANGE - 5 * HOUR / 2, 3, 1, 0, "OK", "u4", "p1");
+	n = sends(r, &s, sent, 8);
+	/* Local wall-clock hours 00, 01, 02, 03 of 25 October. */
+	tap_ok(s.unit == HOUR && n == 4 && s.first == T_BERLIN_CHANGE - HOUR && sent[0] == 1 &&
+		   sent[1] == 0 && sent[2] == 2 && sent[3] == 1,
+	       "Europe/Berlin: 00:30 and 01:30 UTC both in its hour 02, 22:30 UTC the day before in its 00 "
+	       "(%zu periods, first %lld)",
+	       n, (long long)s.first);
+	pcb_report_series_free(&s);
+	pcb_report_destroy(r);
+}
+
 int main(void)
 {
 	struct pcb_report *r = rl_new(PCB_BY_VENDOR, 100);
@@ -148,5 +235,6 @@ int main(void)
 	span(72 * HOUR, DAY, 4, "73 hours: per day, from the first event's day");
 	capped();
 	bounded();
+	zones();
 	return tap_done();
 }
