@@ -3,9 +3,11 @@
 
 MONITORING_INTEGRATION_TESTS = \
 	tests/integration/metrics.sh \
-	tests/integration/prometheus-rules.sh
+	tests/integration/prometheus-rules.sh \
+	tests/integration/prometheus-e2e.sh
 
 TESTS += $(MONITORING_INTEGRATION_TESTS)
 EXTRA_DIST += $(MONITORING_INTEGRATION_TESTS)
 # Shipped beside the rest of deploy/ (deploy.mk).
-nobase_dist_pcbdoc_DATA += deploy/prometheus/push_callback.rules.yml
+nobase_dist_pcbdoc_DATA += deploy/prometheus/push_callback.rules.yml deploy/prometheus/pushcb-textfile \
+	deploy/prometheus/push-callback-metrics.service deploy/prometheus/push-callback-metrics.timer
