@@ -4,7 +4,8 @@
 MONITORING_INTEGRATION_TESTS = \
 	tests/integration/metrics.sh \
 	tests/integration/prometheus-rules.sh \
-	tests/integration/prometheus-e2e.sh
+	tests/integration/prometheus-e2e.sh \
+	tests/integration/report-openmetrics.sh
 
 TESTS += $(MONITORING_INTEGRATION_TESTS)
 EXTRA_DIST += $(MONITORING_INTEGRATION_TESTS)
