@@ -13,7 +13,9 @@ S="$T/sock"
 SAMPLE="$DATA/batch/offlinepush-sample.json"
 mkdir -p "$T/textfile" "$T/prom"
 pcb_spawn "$S" 2 "PUSHCB_TOKEN=$TOKEN" PUSHCB_SIGN_WINDOW=600
-textfile() { env -i PATH="$PATH" PUSHCB_BIN="$PCB" PUSHCB_LOG_DIR="$T/logs" sh "$top_srcdir/deploy/prometheus/pushcb-textfile" "$T/textfile"; }
+# textfile [PUSHCB_REPORT_LOGS=DIR]: the shipped command, the report's part only once there are logs.
+textfile() { env -i PATH="$PATH" PUSHCB_BIN="$PCB" PUSHCB_REPORT="$top_builddir/pushcb-report" \
+	PUSHCB_LOG_DIR="$T/logs" "$@" sh "$top_srcdir/deploy/prometheus/pushcb-textfile" "$T/textfile"; }
 ok "the textfile command writes the counters" textfile
 
 start_exporter() {
@@ -62,7 +64,7 @@ printf '{"Events":[{"EventType":"1"}]}' >"$T/bad-event"
 post "$S" "$q" "$T/bad-event" >/dev/null
 post "$S" "$SAMPLE_QUERY" "$SAMPLE" >/dev/null
 post "$S" "$SAMPLE_QUERY" "$SAMPLE" >/dev/null
-ok "the textfile command writes them again" textfile
+ok "the textfile command writes them again, and the report" textfile PUSHCB_REPORT_LOGS="$T/logs"
 
 logged=$(event_lines "$T/logs" | wc -l | tr -d ' ')
 is "$(wait_value 'sum(pushcb_requests_total{status="200"})' 4)" 4 "200s in Prometheus: the four signed batches"
@@ -78,5 +80,8 @@ for _ in $(seq 1 120); do
 	sleep 0.5
 done
 ok "/api/v1/alerts: PushCallbackAuthRefused is firing" firing PushCallbackAuthRefused
+# The sample's EventTimes are of 2019: outside the report's period, yet every line is read.
+is "$(wait_value 'sum(pushcb_report_lines)' "$logged")" "$logged" \
+	"the report's metrics too: every logged line read"
 ok "and PushCallbackLogNotWritable is not" sh -c '! grep -q PushCallbackLogNotWritable "$1"' - "$T/alerts"
 done_testing
