@@ -45,6 +45,7 @@
 #include "pcb_housekeep.h"
 #include "pcb_io.h"
 #include "pcb_limits.h"
+#include "pcb_metrics.h"
 
 /* The file looked for beside the binary when neither --config nor PUSHCB_CONFIG names one. */
 #define CONFIG_BESIDE_BINARY "push_callback.conf"
@@ -503,11 +504,13 @@ static int serve_one(struct pcb_handler *h, struct io *io, struct pcb_buf *body,
 			body->data[body->len] = '\0';
 			if (failed && read_timed_out) {
 				say_dropped(r.remote_addr);
+				pcb_metrics_add(&h->metrics, PCB_M_DROPPED, 1);
 				return -1;
 			}
 			err = pcb_handler_body(h, body->data, body->len, failed);
 		}
 	}
+	pcb_handler_count(h, err);
 	pcb_buf_reset(out);
 	pcb_response(err, out);
 	if (pcb_buf_failed(out) || io->write(io, out->data, out->len) < 0)
@@ -606,6 +609,7 @@ static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 			 */
 			read_deadline_end();
 			say_dropped(FCGX_GetParam("REMOTE_ADDR", req.envp));
+			pcb_metrics_add(&h->metrics, PCB_M_DROPPED, 1);
 			FCGX_Free(&req, 1);
 			continue;
 		}
@@ -629,6 +633,55 @@ static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 	pcb_buf_free(&body);
 	pcb_buf_free(&out);
 	return status;
+}
+
+/* ---- Counters ------------------------------------------------------------ */
+
+/* The host's counter file, beside the logs (pcb_metrics.h), into [path]. Returns 0, or -1 when too long. */
+static int metrics_path(const struct pcb_config *cfg, char *path, size_t size)
+{
+	int len = snprintf(path, size, "%s/%s", cfg->log_dir, PCB_METRICS_FILE);
+
+	if (len < 0 || (size_t)len >= size) {
+		pcb_diag("counters: the log directory's path is too long");
+		return -1;
+	}
+	return 0;
+}
+
+/* A worker maps the counters; one that cannot still serves requests, and says so once. */
+static void open_counters(struct pcb_handler *h)
+{
+	char path[PATH_MAX], err[PATH_MAX + 128];
+
+	if (metrics_path(h->cfg, path, sizeof(path)) == 0 &&
+	    pcb_metrics_open(&h->metrics, path, 1, (int64_t)time(NULL), err, sizeof(err)) < 0)
+		pcb_diag("warning: requests are served but not counted: %s", err);
+}
+
+/* push_callback --metrics: the counters in the Prometheus text format on stdout. */
+static int print_metrics(const struct pcb_config *cfg)
+{
+	char path[PATH_MAX], err[PATH_MAX + 128];
+	struct pcb_metrics m;
+	struct pcb_buf out;
+	int rc = 0;
+
+	if (metrics_path(cfg, path, sizeof(path)) < 0)
+		return 1;
+	if (pcb_metrics_open(&m, path, 0, 0, err, sizeof(err)) < 0) {
+		pcb_diag("--metrics: %s", err);
+		return 1;
+	}
+	pcb_buf_init(&out, 0);
+	pcb_metrics_write(&m, &out);
+	pcb_metrics_close(&m);
+	if (pcb_buf_failed(&out) || fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
+		pcb_diag("--metrics: standard output: %s", strerror(errno));
+		rc = 1;
+	}
+	pcb_buf_free(&out);
+	return rc;
 }
 
 /* ---- Housekeeping --------------------------------------------------------- */
@@ -682,6 +735,8 @@ static void usage(FILE *f)
 		   "  --check-config       print the effective configuration and exit\n"
 		   "  --housekeep          compress the log files of closed periods, remove\n"
 		   "                       those older than PUSHCB_KEEP_DAYS, and exit\n"
+		   "  --metrics            print the counters of every worker (Prometheus text\n"
+		   "                       format) and exit\n"
 		   "  --help               print this help and exit\n"
 		   "  --version            print the version and exit\n"
 		   "\n"
@@ -698,17 +753,22 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "listen", required_argument, NULL, 'l' }, { "socket-mode", required_argument, NULL, 'm' },
-		{ "config", required_argument, NULL, 'c' }, { "check-config", no_argument, NULL, 'C' },
-		{ "housekeep", no_argument, NULL, 'K' },    { "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },      { NULL, 0, NULL, 0 },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "socket-mode", required_argument, NULL, 'm' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "check-config", no_argument, NULL, 'C' },
+		{ "housekeep", no_argument, NULL, 'K' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "metrics", no_argument, NULL, 'M' },
+		{ NULL, 0, NULL, 0 },
 	};
 	static struct pcb_config cfg;
 	static struct pcb_handler handler;
 	const char *listen_addr = NULL, *config_file = NULL;
 	char used_file[PATH_MAX];
 	long socket_mode = DEFAULT_SOCKET_MODE;
-	int check_only = 0, housekeep = 0, opt, listen_fd = -1, status;
+	int check_only = 0, housekeep = 0, metrics = 0, opt, listen_fd = -1, status;
 
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -732,6 +792,9 @@ int main(int argc, char **argv)
 		case 'K':
 			housekeep = 1;
 			break;
+		case 'M':
+			metrics = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -749,13 +812,15 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (housekeep && (check_only || listen_addr != NULL)) {
+	if (housekeep + metrics + (check_only || listen_addr != NULL) > 1) {
 		fprintf(stderr,
-			"push_callback: --housekeep runs alone (not with --check-config or --listen)\n");
+			"push_callback: --%s runs alone (not with --check-config, --listen, "
+			"--housekeep or --metrics)\n",
+			housekeep ? "housekeep" : "metrics");
 		return EXIT_USAGE;
 	}
 
-	if (load_config(&cfg, config_file, argv[0], used_file, sizeof(used_file), !housekeep) < 0)
+	if (load_config(&cfg, config_file, argv[0], used_file, sizeof(used_file), !housekeep && !metrics) < 0)
 		return EXIT_CONFIG;
 	if (check_only) {
 		printf("# configuration file: %s\n", used_file[0] ? used_file : "(none)");
@@ -765,6 +830,8 @@ int main(int argc, char **argv)
 	}
 	if (housekeep)
 		return run_housekeeping(&cfg);
+	if (metrics)
+		return print_metrics(&cfg);
 
 	if (listen_addr != NULL) {
 		listen_fd = strncmp(listen_addr, "unix:", 5) == 0
@@ -780,6 +847,7 @@ int main(int argc, char **argv)
 		pcb_diag("out of memory at start-up");
 		return 1;
 	}
+	open_counters(&handler);
 	if (listen_fd < 0) {
 		/* CGI: every request is a start-up, so no start-up warnings here. */
 		status = serve_cgi(&handler);

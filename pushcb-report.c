@@ -54,7 +54,7 @@ static const char usage_text[] =
     "                         as Asia/Shanghai\n"
     "  -c, --command CMD      Push.OfflinePush or Push.AllMemberPush only\n"
     "                         (default: both, reported on separate rows)\n"
-    "  -F, --format FORMAT    text (default), tsv, json or html\n"
+    "  -F, --format FORMAT    text (default), tsv, json, html or openmetrics\n"
     "  -n, --top N            error rows to show (default 10, 0 to 10000)\n"
     "  -w, --dedup-window N   distinct events remembered to drop retried\n"
     "                         duplicates (default 1000000, 0 turns it off)\n"
@@ -159,7 +159,8 @@ static int parse_format(const char *s, enum pcb_report_format *fmt)
 	} all[] = { { "text", PCB_FMT_TEXT },
 		    { "tsv", PCB_FMT_TSV },
 		    { "json", PCB_FMT_JSON },
-		    { "html", PCB_FMT_HTML } };
+		    { "html", PCB_FMT_HTML },
+		    { "openmetrics", PCB_FMT_OPENMETRICS } };
 	int rc = -1;
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
@@ -262,7 +263,7 @@ static int parse_option(int c, const char *arg, struct options *o, int *commands
 	case 'F':
 		if (parse_format(arg, &o->format) == 0)
 			return 0;
-		pcb_diag("--format: '%s' is not text, tsv, json or html", arg);
+		pcb_diag("--format: '%s' is not text, tsv, json, html or openmetrics", arg);
 		return -1;
 	case 'n':
 		if (parse_size(arg, 0, PCB_REPORT_TOP_MAX, &o->top) == 0)
@@ -301,6 +302,11 @@ static int check_options(struct options *o, int commands_given)
 {
 	char names[COMMAND_NAMES_MAX];
 
+	/* Metrics carry no time or TaskId label: one series per command and vendor. */
+	if (o->format == PCB_FMT_OPENMETRICS && o->report.by != PCB_BY_VENDOR) {
+		pcb_diag("-F openmetrics reports by vendor only (no --by)");
+		return -1;
+	}
 	if (o->report.by == PCB_BY_TASKID) {
 		unsigned tasks = pcb_report_task_commands();
 		if (commands_given && (o->report.commands & ~tasks) != 0) {

@@ -60,6 +60,7 @@ struct pcb_err_info {
 	int status;              /* HTTP status */
 	const char *status_text; /* its reason phrase */
 	const char *reason;      /* ErrorInfo: short, ASCII, no quote or backslash */
+	const char *name;        /* [a-z0-9_] only: the reason label of pushcb_requests_total */
 };
 
 /* Returns the table row for [err]; an out-of-range value gets the row of PCB_ERR_NO_MEMORY's 500 class. */

@@ -48,6 +48,7 @@ void pcb_handler_free(struct pcb_handler *h)
 	if (h == NULL)
 		return;
 	pcb_handler_reopen(h);
+	pcb_metrics_close(&h->metrics);
 	pcb_batch_free(&h->batch);
 	pcb_buf_free(&h->evbuf);
 	pcb_buf_free(&h->rjbuf);
@@ -161,8 +162,12 @@ static enum pcb_err write_lines(struct pcb_handler *h)
 
 	if (h->evbuf.len > 0)
 		err = pcb_logfile_append(&h->events[h->cmd_index], h->now, h->evbuf.data, h->evbuf.len);
+	if (err == PCB_OK)
+		pcb_metrics_add(&h->metrics, PCB_M_BYTES_EVENTS + h->cmd_index, h->evbuf.len);
 	if (err == PCB_OK && h->rjbuf.len > 0)
 		err = pcb_logfile_append(&h->rejects[h->cmd_index], h->now, h->rjbuf.data, h->rjbuf.len);
+	if (err == PCB_OK)
+		pcb_metrics_add(&h->metrics, PCB_M_BYTES_REJECTS + h->cmd_index, h->rjbuf.len);
 	return err;
 }
 
@@ -200,6 +205,17 @@ enum pcb_err pcb_handler_body(struct pcb_handler *h, const char *body, size_t go
 	h->nvalid = out.nvalid;
 	h->nrejected = out.nrejected;
 	return PCB_OK;
+}
+
+void pcb_handler_count(struct pcb_handler *h, enum pcb_err err)
+{
+	pcb_metrics_add(&h->metrics, PCB_M_REQUESTS + (unsigned)err, 1);
+	if (err != PCB_OK)
+		return;
+	pcb_metrics_add(&h->metrics, PCB_M_BATCHES + h->cmd_index, 1);
+	pcb_metrics_add(&h->metrics, PCB_M_EVENTS_LOGGED + h->cmd_index, h->nvalid);
+	pcb_metrics_add(&h->metrics, PCB_M_EVENTS_REJECTED + h->cmd_index, h->nrejected);
+	pcb_metrics_set(&h->metrics, PCB_M_LAST_SUCCESS, (uint64_t)h->now);
 }
 
 void pcb_response(enum pcb_err err, struct pcb_buf *out)

@@ -28,6 +28,7 @@
 #include "pcb_limits.h"
 #include "pcb_logfile.h"
 #include "pcb_logformat.h"
+#include "pcb_metrics.h"
 #include "pcb_schema.h"
 
 struct pcb_request {
@@ -52,6 +53,7 @@ struct pcb_handler {
 	char recvtime[PCB_LOG_RECVTIME_SIZE];
 	char client[PCB_CLIENT_ADDR_SIZE];
 	unsigned nvalid, nrejected; /* of the last batch */
+	struct pcb_metrics metrics; /* the host's counters; closed: not counted */
 };
 
 /* Returns 0, or -1 when out of memory (or a command's tag is too long for a file name). [cfg] must outlive [h]. */
@@ -73,6 +75,9 @@ enum pcb_err pcb_handler_head(struct pcb_handler *h, const struct pcb_request *r
  * '\0'); [read_failed] when the connection broke while reading.
  */
 enum pcb_err pcb_handler_body(struct pcb_handler *h, const char *body, size_t got, int read_failed);
+
+/* Counts the request just answered [err] (and its batch, when 200) in h->metrics. */
+void pcb_handler_count(struct pcb_handler *h, enum pcb_err err);
 
 /* SIGHUP: closes every log file; the next batch opens the current ones. */
 void pcb_handler_reopen(struct pcb_handler *h);

@@ -34,6 +34,9 @@ int pcb_report_write(FILE *out, enum pcb_report_format fmt, struct pcb_report *r
 	case PCB_FMT_HTML:
 		rc = pcb_rt_write_html(out, r, t);
 		break;
+	case PCB_FMT_OPENMETRICS:
+		rc = pcb_rt_write_openmetrics(out, r);
+		break;
 	}
 	if (fflush(out) != 0 || ferror(out))
 		rc = -1;

@@ -13,7 +13,7 @@
 
 #include "pcb_report.h"
 
-enum pcb_report_format { PCB_FMT_TEXT, PCB_FMT_TSV, PCB_FMT_JSON, PCB_FMT_HTML };
+enum pcb_report_format { PCB_FMT_TEXT, PCB_FMT_TSV, PCB_FMT_JSON, PCB_FMT_HTML, PCB_FMT_OPENMETRICS };
 
 /* Rows a funnel chart of the HTML page draws at most (vendors, or TaskIds). */
 #define PCB_REPORT_HTML_ROWS_MAX 100

@@ -87,5 +87,6 @@ void pcb_rt_write_text(FILE *out, const struct pcb_report_opts *o, const struct 
 void pcb_rt_write_tsv(FILE *out, const struct ro_table t[RO_NTABLES]);
 int pcb_rt_write_json(FILE *out, const struct pcb_report_opts *o, const struct ro_table t[RO_NTABLES]);
 int pcb_rt_write_html(FILE *out, struct pcb_report *r, const struct ro_table t[RO_NTABLES]);
+int pcb_rt_write_openmetrics(FILE *out, struct pcb_report *r);
 
 #endif

@@ -21,7 +21,8 @@ CORE_UNIT_TESTS = \
 	tests/unit/test-housekeep \
 	tests/unit/test-config \
 	tests/unit/test-sign \
-	tests/unit/test-handler
+	tests/unit/test-handler \
+	tests/unit/test-metrics
 
 check_PROGRAMS += $(CORE_UNIT_TESTS) tests/fcgi-send
 TESTS += $(CORE_UNIT_TESTS)

@@ -17,6 +17,7 @@ lib_libpcbreport_a_SOURCES = \
 	lib/pcb_report_tsv.c \
 	lib/pcb_report_json.c \
 	lib/pcb_report_html.c \
+	lib/pcb_report_openmetrics.c \
 	lib/pcb_report_out.c lib/pcb_report_out.h
 
 # pcb_diag, pcb_utf8, pcb_logformat and pcb_caltime come from the core library.

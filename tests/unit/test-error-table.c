@@ -19,6 +19,15 @@ int main(void)
 		if (e != PCB_OK && i != NULL && i->status < 400)
 			all_4xx_or_5xx = 0;
 	}
+	int names_ok = 1;
+	for (int e = 0; e < PCB_ERR_COUNT; e++) {
+		const char *n = pcb_err_info((enum pcb_err)e)->name;
+		names_ok &= n != NULL && n[0] != '\0' &&
+			    strspn(n, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(n);
+		for (int f = 0; names_ok && f < e; f++)
+			names_ok &= strcmp(n, pcb_err_info((enum pcb_err)f)->name) != 0;
+	}
+	tap_ok(names_ok, "every error has its own metric label, of [a-z0-9_] only");
 	tap_ok(all_filled, "every error has a row in the table");
 	tap_ok(all_safe, "no reason holds a quote, backslash or control character");
 	tap_ok(all_4xx_or_5xx, "every refusal is 4xx or 5xx");

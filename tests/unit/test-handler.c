@@ -268,6 +268,29 @@ int main(void)
 	pcb_handler_free(&h);
 	pcb_handler_free(NULL);
 
+	/* Every answer is counted in the host's counters, and a 200 batch's events and bytes. */
+	setup("secret1");
+	tap_is_int(pcb_metrics_open(&h.metrics, tap_tmppath("counters"), 1, NOW, err, sizeof(err)), 0,
+		   "the counters are mapped");
+	pcb_sign_compute("secret1", 7, "1764072000", 10, sign);
+	snprintf(q, sizeof(q), Q "&Sign=%s&RequestTime=1764072000", sign);
+	const char *answers[] = { BATCH, "{\"Events\":[" EVENT ",{\"EventType\":\"1\"}]}", "not json" };
+	for (size_t i = 0; i < 3; i++)
+		pcb_handler_count(&h, post(q, answers[i]));
+	pcb_handler_count(&h, post(Q, BATCH));
+	tap_is_int(pcb_metrics_get(&h.metrics, PCB_M_REQUESTS + PCB_OK), 2, "two answered 200");
+	tap_is_int(pcb_metrics_get(&h.metrics, PCB_M_REQUESTS + PCB_ERR_JSON_SYNTAX), 1, "one 400 not JSON");
+	tap_is_int(pcb_metrics_get(&h.metrics, PCB_M_REQUESTS + PCB_ERR_SIGN_MISSING), 1, "one 403 unsigned");
+	tap_is_int(pcb_metrics_get(&h.metrics, PCB_M_BATCHES), 2, "two batches of Push.OfflinePush");
+	tap_is_int(pcb_metrics_get(&h.metrics, PCB_M_EVENTS_LOGGED), 2, "two events logged");
+	tap_is_int(pcb_metrics_get(&h.metrics, PCB_M_EVENTS_REJECTED), 1, "one event rejected");
+	tap_is_int(pcb_metrics_get(&h.metrics, PCB_M_BATCHES + 1), 0, "none of Push.AllMemberPush");
+	tap_is_int(pcb_metrics_get(&h.metrics, PCB_M_LAST_SUCCESS), NOW, "the last success is now");
+	tap_ok(pcb_metrics_get(&h.metrics, PCB_M_BYTES_EVENTS) > 2 * strlen("\t1\t") &&
+		   pcb_metrics_get(&h.metrics, PCB_M_BYTES_REJECTS) > strlen("not json"),
+	       "the bytes of both logs are counted");
+	pcb_handler_free(&h);
+
 	pcb_buf_free(&out);
 	return tap_done();
 }

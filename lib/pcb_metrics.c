@@ -1,0 +1,228 @@
+/* pcb_metrics.c: see pcb_metrics.h. */
+#include <config.h>
+
+#include "pcb_metrics.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pcb_io.h"
+
+/* Another process's adds must be seen, whole, through a file mapping: only lock-free atomics are. */
+_Static_assert(ATOMIC_LLONG_LOCK_FREE == 2, "the shared counters need lock-free 64-bit atomics");
+_Static_assert(sizeof(unsigned long long) == sizeof(uint64_t), "a counter is 64 bits");
+
+struct pcb_metrics_region {
+	char magic[8];      /* PCB_METRICS_MAGIC */
+	uint32_t version;   /* PCB_METRICS_VERSION */
+	uint32_t nerr;      /* PCB_ERR_COUNT */
+	uint32_t ncommands; /* PCB_MAX_COMMANDS */
+	uint32_t ncounters; /* PCB_M_COUNT */
+	int64_t created;    /* Unix time */
+	_Atomic unsigned long long c[PCB_M_COUNT];
+};
+
+static void region_header(struct pcb_metrics_region *h, int64_t now)
+{
+	memset(h, 0, sizeof(*h));
+	memcpy(h->magic, PCB_METRICS_MAGIC, sizeof(PCB_METRICS_MAGIC));
+	h->version = PCB_METRICS_VERSION;
+	h->nerr = PCB_ERR_COUNT;
+	h->ncommands = PCB_MAX_COMMANDS;
+	h->ncounters = PCB_M_COUNT;
+	h->created = now;
+}
+
+/* Makes the empty file [fd] a zeroed region made at [now]. Returns 0, or -1 with errno set. */
+static int region_make(int fd, int64_t now)
+{
+	struct pcb_metrics_region h;
+
+	region_header(&h, now);
+	if (ftruncate(fd, (off_t)sizeof(h)) < 0)
+		return -1;
+	return pcb_write_all(fd, &h, offsetof(struct pcb_metrics_region, c));
+}
+
+/* Is the mapped [r] of this program's layout? */
+static int region_matches(const struct pcb_metrics_region *r)
+{
+	struct pcb_metrics_region want;
+
+	region_header(&want, 0);
+	return memcmp(r->magic, want.magic, sizeof(want.magic)) == 0 && r->version == want.version &&
+	       r->nerr == want.nerr && r->ncommands == want.ncommands && r->ncounters == want.ncounters;
+}
+
+/* Checks, and makes when [create] finds it empty, the open file [fd] (locked); maps it into [m]. */
+static int map_locked(struct pcb_metrics *m, int fd, const char *path, int create, int64_t now, char *err,
+		      size_t errlen)
+{
+	struct stat st;
+	void *p;
+
+	if (fstat(fd, &st) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", path);
+		return -1;
+	}
+	if (create && st.st_size == 0) {
+		if (region_make(fd, now) < 0) {
+			snprintf(err, errlen, "%s: cannot be made: %s", path, strerror(errno));
+			return -1;
+		}
+		st.st_size = (off_t)sizeof(struct pcb_metrics_region);
+	}
+	if (st.st_size != (off_t)sizeof(struct pcb_metrics_region)) {
+		snprintf(err, errlen, "%s: %lld bytes, not the %zu of this version's counters", path,
+			 (long long)st.st_size, sizeof(struct pcb_metrics_region));
+		return -1;
+	}
+	p = mmap(NULL, sizeof(struct pcb_metrics_region), create ? PROT_READ | PROT_WRITE : PROT_READ,
+		 MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		snprintf(err, errlen, "%s: mmap: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!region_matches(p)) {
+		munmap(p, sizeof(struct pcb_metrics_region));
+		snprintf(err, errlen, "%s: made by another version (layout %d expected)", path,
+			 PCB_METRICS_VERSION);
+		return -1;
+	}
+	m->region = p;
+	return 0;
+}
+
+int pcb_metrics_open(struct pcb_metrics *m, const char *path, int create, int64_t now, char *err,
+		     size_t errlen)
+{
+	int fd, rc;
+
+	m->region = NULL;
+	fd = open(path, (create ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW, 0640);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	/* The maker holds it exclusively until the header is whole. */
+	if (flock(fd, create ? LOCK_EX : LOCK_SH) < 0) {
+		snprintf(err, errlen, "%s: flock: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	rc = map_locked(m, fd, path, create, now, err, errlen);
+	/* Unlocked explicitly: the mapping keeps the open file, and with it a lock, alive. */
+	flock(fd, LOCK_UN);
+	close(fd);
+	return rc;
+}
+
+void pcb_metrics_close(struct pcb_metrics *m)
+{
+	if (m->region == NULL)
+		return;
+	munmap(m->region, sizeof(*m->region));
+	m->region = NULL;
+}
+
+void pcb_metrics_add(struct pcb_metrics *m, enum pcb_metric i, uint64_t n)
+{
+	if (m->region != NULL && (unsigned)i < PCB_M_COUNT)
+		atomic_fetch_add_explicit(&m->region->c[i], n, memory_order_relaxed);
+}
+
+void pcb_metrics_set(struct pcb_metrics *m, enum pcb_metric i, uint64_t v)
+{
+	if (m->region != NULL && (unsigned)i < PCB_M_COUNT)
+		atomic_store_explicit(&m->region->c[i], v, memory_order_relaxed);
+}
+
+uint64_t pcb_metrics_get(const struct pcb_metrics *m, enum pcb_metric i)
+{
+	if (m->region == NULL || (unsigned)i >= PCB_M_COUNT)
+		return 0;
+	return atomic_load_explicit(&m->region->c[i], memory_order_relaxed);
+}
+
+int64_t pcb_metrics_created(const struct pcb_metrics *m)
+{
+	return m->region != NULL ? m->region->created : 0;
+}
+
+/* ---- The text exposition format ----------------------------------------- */
+
+static void family(struct pcb_buf *out, const char *name, const char *type, const char *help)
+{
+	char line[256];
+
+	snprintf(line, sizeof(line), "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+	pcb_buf_puts(out, line);
+}
+
+/* One sample: [labels] is "" or the text between the braces. */
+static void sample(struct pcb_buf *out, const char *name, const char *labels, uint64_t v)
+{
+	char line[256];
+
+	snprintf(line, sizeof(line), "%s%s%s%s %" PRIu64 "\n", name, labels[0] ? "{" : "", labels,
+		 labels[0] ? "}" : "", v);
+	pcb_buf_puts(out, line);
+}
+
+/* A counter of PCB_MAX_COMMANDS slots from [base]: one sample per command, with [extra] labels. */
+static void per_command(struct pcb_buf *out, const struct pcb_metrics *m, const char *name,
+			enum pcb_metric base, const char *extra)
+{
+	char labels[128];
+
+	for (size_t i = 0; i < pcb_ncommands; i++) {
+		snprintf(labels, sizeof(labels), "command=\"%s\"%s", pcb_commands[i]->name, extra);
+		sample(out, name, labels, pcb_metrics_get(m, (enum pcb_metric)(base + i)));
+	}
+}
+
+void pcb_metrics_write(const struct pcb_metrics *m, struct pcb_buf *out)
+{
+	char labels[128];
+
+	family(out, "pushcb_requests_total", "counter", "Requests answered, by HTTP status and reason.");
+	for (int e = 0; e < PCB_ERR_COUNT; e++) {
+		const struct pcb_err_info *info = pcb_err_info((enum pcb_err)e);
+
+		snprintf(labels, sizeof(labels), "status=\"%d\",reason=\"%s\"", info->status, info->name);
+		sample(out, "pushcb_requests_total", labels,
+		       pcb_metrics_get(m, (enum pcb_metric)(PCB_M_REQUESTS + e)));
+	}
+	family(out, "pushcb_requests_dropped_total", "counter",
+	       "Requests dropped unanswered: not arrived within PUSHCB_READ_TIMEOUT.");
+	sample(out, "pushcb_requests_dropped_total", "", pcb_metrics_get(m, PCB_M_DROPPED));
+	family(out, "pushcb_batches_total", "counter", "Batches answered 200.");
+	per_command(out, m, "pushcb_batches_total", PCB_M_BATCHES, "");
+	family(out, "pushcb_events_logged_total", "counter",
+	       "Events written to the event log, in batches answered 200.");
+	per_command(out, m, "pushcb_events_logged_total", PCB_M_EVENTS_LOGGED, "");
+	family(out, "pushcb_events_rejected_total", "counter",
+	       "Events refused one by one and written to the reject log, in batches answered 200.");
+	per_command(out, m, "pushcb_events_rejected_total", PCB_M_EVENTS_REJECTED, "");
+	family(out, "pushcb_log_bytes_written_total", "counter", "Bytes appended to the logs.");
+	per_command(out, m, "pushcb_log_bytes_written_total", PCB_M_BYTES_EVENTS, ",log=\"events\"");
+	per_command(out, m, "pushcb_log_bytes_written_total", PCB_M_BYTES_REJECTS, ",log=\"rejects\"");
+	family(out, "pushcb_last_success_timestamp_seconds", "gauge",
+	       "Unix time of the last batch answered 200; 0 before the first.");
+	sample(out, "pushcb_last_success_timestamp_seconds", "", pcb_metrics_get(m, PCB_M_LAST_SUCCESS));
+	family(out, "pushcb_counters_created_timestamp_seconds", "gauge",
+	       "Unix time the counter file was made: the counters count from then.");
+	sample(out, "pushcb_counters_created_timestamp_seconds", "", (uint64_t)pcb_metrics_created(m));
+}

@@ -1,0 +1,80 @@
+/*
+ * pcb_metrics.h: the receiver's counters, shared by every worker of a host.
+ *
+ * They live in one small file in the log directory, PCB_METRICS_FILE, that
+ * every worker maps MAP_SHARED and adds to with C11 atomic adds: whatever
+ * starts the workers (spawn-fcgi, mod_fcgid, systemd, CGI), they count into
+ * the same place, and the counts outlive any of them. The file is a header
+ * (magic, layout version, the table sizes it was made for, when it was made)
+ * and an array of 64-bit counters at fixed indices (enum pcb_metric). The
+ * first process to open it makes it, under an exclusive flock(2) so that no
+ * other sees it half made; a file of another layout is left alone.
+ *
+ * push_callback --metrics maps it read-only and prints it in the Prometheus
+ * text exposition format (pcb_metrics_write).
+ */
+#ifndef PCB_METRICS_H
+#define PCB_METRICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pcb_buf.h"
+#include "pcb_error.h"
+#include "pcb_schema.h"
+
+#define PCB_METRICS_FILE "push_callback.metrics"
+#define PCB_METRICS_MAGIC "PCBMETR"
+/* Raised with any change to the layout below (an error or a command more is one). */
+#define PCB_METRICS_VERSION 1
+
+/* The counters, each at a fixed index; "per command" ones take PCB_MAX_COMMANDS slots. */
+enum pcb_metric {
+	PCB_M_REQUESTS = 0,                                     /* answered, per enum pcb_err */
+	PCB_M_DROPPED = PCB_M_REQUESTS + PCB_ERR_COUNT,         /* dropped unanswered (read timeout) */
+	PCB_M_BATCHES = PCB_M_DROPPED + 1,                      /* batches answered 200, per command */
+	PCB_M_EVENTS_LOGGED = PCB_M_BATCHES + PCB_MAX_COMMANDS, /* events in a batch answered 200 */
+	PCB_M_EVENTS_REJECTED = PCB_M_EVENTS_LOGGED + PCB_MAX_COMMANDS,
+	PCB_M_BYTES_EVENTS = PCB_M_EVENTS_REJECTED + PCB_MAX_COMMANDS, /* written to the event logs */
+	PCB_M_BYTES_REJECTS = PCB_M_BYTES_EVENTS + PCB_MAX_COMMANDS,   /* written to the reject logs */
+	PCB_M_LAST_SUCCESS = PCB_M_BYTES_REJECTS + PCB_MAX_COMMANDS,   /* Unix time of the last 200 batch */
+	PCB_M_COUNT
+};
+
+struct pcb_metrics_region;
+
+/* An open counter file; NULL region: not open (every add is then a no-op). */
+struct pcb_metrics {
+	struct pcb_metrics_region *region;
+};
+
+/*
+ * Maps the counter file [path]: with [create], read-write, making it (at
+ * [now]) when it is absent or empty; without, read-only. Returns 0, or -1
+ * with a one-line reason in [err] ([errlen] bytes) and [m] left closed.
+ */
+int pcb_metrics_open(struct pcb_metrics *m, const char *path, int create, int64_t now, char *err,
+		     size_t errlen);
+/* Unmaps; a closed [m] is a no-op. */
+void pcb_metrics_close(struct pcb_metrics *m);
+
+/* Adds [n] to counter [i]; sets it to [v]; reads it. A closed [m] adds nothing and reads 0. */
+void pcb_metrics_add(struct pcb_metrics *m, enum pcb_metric i, uint64_t n);
+void pcb_metrics_set(struct pcb_metrics *m, enum pcb_metric i, uint64_t v);
+uint64_t pcb_metrics_get(const struct pcb_metrics *m, enum pcb_metric i);
+
+/* Unix time the file was made. */
+int64_t pcb_metrics_created(const struct pcb_metrics *m);
+
+/*
+ * Appends every counter of [m] to [out] in the Prometheus text exposition
+ * format (version 0.0.4): pushcb_requests_total{status,reason},
+ * pushcb_requests_dropped_total, pushcb_batches_total{command},
+ * pushcb_events_logged_total{command}, pushcb_events_rejected_total{command},
+ * pushcb_log_bytes_written_total{command,log}, pushcb_last_success_timestamp_seconds
+ * and pushcb_counters_created_timestamp_seconds. Every series is printed,
+ * zero or not, so that a rate over it starts at its first increase.
+ */
+void pcb_metrics_write(const struct pcb_metrics *m, struct pcb_buf *out);
+
+#endif

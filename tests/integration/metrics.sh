@@ -1,0 +1,55 @@
+#!/bin/sh
+# metrics: two workers under spawn-fcgi + multiwatch count into the same
+# counters, which outlive them; push_callback --metrics prints exactly what
+# was sent, valid for promtool; a worker that cannot map the counters still
+# serves and says so once.
+. "$top_srcdir/tests/lib.sh"
+need spawn-fcgi multiwatch promtool
+
+S="$T/sock"
+SAMPLE="$DATA/batch/offlinepush-sample.json"
+metrics() { env -i PATH="$PATH" PUSHCB_LOG_DIR="$1" "$PCB" --metrics; }
+value() { sed -n "s/^$1 //p" "$T/m"; }
+
+pcb_spawn "$S" 2
+for i in 1 2 3; do post "$S" "$SAMPLE_QUERY" "$SAMPLE" >/dev/null; done
+printf 'not json' >"$T/bad"
+post "$S" "$SAMPLE_QUERY" "$T/bad" >/dev/null
+post "$S" "SdkAppid=1400000009&CallbackCommand=Push.OfflinePush" "$SAMPLE" >/dev/null
+
+metrics "$T/logs" >"$T/m"
+is "$?" 0 "--metrics: exit 0"
+ok "valid for promtool check metrics" sh -c 'promtool check metrics <"$1"' - "$T/m"
+is "$(value 'pushcb_requests_total{status="200",reason="ok"}')" 3 "three batches answered 200"
+is "$(value 'pushcb_requests_total{status="400",reason="json_syntax"}')" 1 "one 400 not JSON"
+is "$(value 'pushcb_requests_total{status="403",reason="appid_unknown"}')" 1 "one 403 for another SdkAppid"
+is "$(value 'pushcb_batches_total{command="Push.OfflinePush"}')" 3 "three batches of Push.OfflinePush"
+is "$(value 'pushcb_events_logged_total{command="Push.OfflinePush"}')" "$(event_lines "$T/logs" | wc -l | tr -d ' ')" \
+	"events logged: the event lines in the log"
+is "$(value 'pushcb_log_bytes_written_total{command="Push.OfflinePush",log="events"}')" \
+	"$(grep -v '^#' "$T"/logs/offlinepush-*.tsv | wc -c | tr -d ' ')" "bytes written: the event lines' bytes"
+
+# The counters outlive the workers.
+stop_server "$PCB_PID"
+pcb_spawn "$S" 1
+post "$S" "$SAMPLE_QUERY" "$SAMPLE" >/dev/null
+metrics "$T/logs" >"$T/m"
+is "$(value 'pushcb_requests_total{status="200",reason="ok"}')" 4 "after a restart the count goes on"
+stop_server "$PCB_PID"
+
+# No counters to read: --metrics fails, saying why.
+mkdir -p "$T/empty"
+metrics "$T/empty" >"$T/m" 2>"$T/err"
+is "$?" 1 "--metrics with no counter file: exit 1"
+ok "saying which file" grep -q "$T/empty/push_callback.metrics" "$T/err"
+
+# A worker that cannot map them serves anyway, and says so once.
+mkdir -p "$T/logs2/push_callback.metrics"
+PCB_LOGS2="$T/logs2"
+pcb_env() { echo "PUSHCB_SDKAPPID=$PCB_TEST_SDKAPPID"; echo "PUSHCB_LOG_DIR=$PCB_LOGS2"; }
+pcb_spawn "$T/sock2" 1
+resp=$(post "$T/sock2" "$SAMPLE_QUERY" "$SAMPLE")
+resp2=$(post "$T/sock2" "$SAMPLE_QUERY" "$SAMPLE")
+is "$(status_of "$resp") $(status_of "$resp2")" "200 200" "unmapped counters: requests still 200"
+is "$(stderr_count 'served but not counted')" 1 "and it says so once"
+done_testing
