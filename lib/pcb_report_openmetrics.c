@@ -19,6 +19,12 @@ static void family(FILE *out, const char *name, const char *help)
 	fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
 }
 
+/* The push label of [g]: online pushes of Push.AllMemberPush are counted apart. */
+static const char *push_name(const struct pcb_report_group *g)
+{
+	return g->online ? "online" : "offline";
+}
+
 /* The funnel of each command and vendor: one gauge per stage and result. */
 static void om_funnel(FILE *out, struct pcb_report *r)
 {
@@ -26,7 +32,8 @@ static void om_funnel(FILE *out, struct pcb_report *r)
 	size_t n = pcb_report_groups(r, &g);
 
 	family(out, "pushcb_funnel_events",
-	       "Events of the period read, by command, vendor, PushStage and result.");
+	       "Events of the period read, by command, push (offline or online), vendor, PushStage and "
+	       "result.");
 	for (size_t i = 0; i < n; i++) {
 		const struct pcb_report_counts *c = &g[i]->n;
 		const char *vendor = pcb_report_vendor_name(g[i]->platform);
@@ -44,10 +51,10 @@ static void om_funnel(FILE *out, struct pcb_report *r)
 		};
 		for (size_t k = 0; k < RO_NELEMS(rows); k++)
 			fprintf(out,
-				"pushcb_funnel_events{command=\"%s\",platform=\"%" PRId64
+				"pushcb_funnel_events{command=\"%s\",push=\"%s\",platform=\"%" PRId64
 				"\",vendor=\"%s\",stage=\"%s\",result=\"%s\"} %" PRIu64 "\n",
-				pcb_commands[g[i]->cmd]->name, g[i]->platform, vendor ? vendor : "other",
-				rows[k].stage, rows[k].result, rows[k].v);
+				pcb_commands[g[i]->cmd]->name, push_name(g[i]), g[i]->platform,
+				vendor ? vendor : "other", rows[k].stage, rows[k].result, rows[k].v);
 	}
 }
 
