@@ -145,7 +145,28 @@ static void om_summary(FILE *out, struct pcb_report *r)
 	family(out, "gauge", "pushcb_report_files", "Files given to the report, by what became of them.");
 	fprintf(out, "pushcb_report_files{outcome=\"read\"} %" PRIu64 "\n", s->files_read);
 	fprintf(out, "pushcb_report_files{outcome=\"skipped\"} %" PRIu64 "\n", s->files_skipped);
+	fprintf(out, "pushcb_report_files{outcome=\"rejects\"} %" PRIu64 "\n", s->reject_files);
 	fprintf(out, "pushcb_report_files{outcome=\"failed\"} %" PRIu64 "\n", s->files_failed);
+}
+
+/*
+ * The reject files' lines by command and reason (pcb_reject_reason.h), the
+ * ones seen only: "other" for a command or a reason not known here.
+ */
+static void om_rejects(FILE *out, struct pcb_report *r)
+{
+	const struct pcb_reject_counts *c = &pcb_report_summary(r)->rejects;
+
+	family(out, "gauge", "pushcb_report_rejected_events",
+	       "Lines of the reject files read, by command and reason.");
+	for (size_t k = 0; k <= PCB_MAX_COMMANDS; k++)
+		for (unsigned rr = 0; rr < PCB_RR_COUNT; rr++)
+			if (c->n[k][rr] != 0)
+				fprintf(out,
+					"pushcb_report_rejected_events{command=\"%s\",reason=\"%s\"} %" PRIu64
+					"\n",
+					k < pcb_ncommands ? pcb_commands[k]->name : "other",
+					pcb_reject_reason_name(rr), c->n[k][rr]);
 }
 
 int pcb_rt_write_openmetrics(FILE *out, struct pcb_report *r)
@@ -157,6 +178,7 @@ int pcb_rt_write_openmetrics(FILE *out, struct pcb_report *r)
 	om_funnel(out, r);
 	if (pcb_report_opts(r)->latency)
 		om_latency(out, r);
+	om_rejects(out, r);
 	om_summary(out, r);
 	fputs("# EOF\n", out);
 	return 0;

@@ -1,6 +1,7 @@
 #!/bin/sh
 # report-openmetrics: pushcb-report -F openmetrics prints the funnel and the
-# summary of the golden logs exactly as tests/data/report/expected/openmetrics.prom,
+# summary of the golden logs and the rejected events by reason of their reject
+# file exactly as tests/data/report/expected/openmetrics.prom,
 # and with --latency the spans as histograms as openmetrics-latency.prom, whose
 # counts are the latency table's, each valid for promtool; a grouping by time
 # or TaskId is refused (no such labels).
@@ -14,6 +15,18 @@ LAT="$DATA/report/latency"
 is "$?" 0 "-F openmetrics: exit 0"
 ok "the golden metrics" cmp "$T/om" "$DATA/report/expected/openmetrics.prom"
 ok "valid for promtool check metrics" sh -c 'promtool check metrics <"$1"' - "$T/om"
+# The reject file of logs/a is read for its reasons, with the fixed names only.
+ok "a refused batch by its error's name" grep -qx \
+	'pushcb_report_rejected_events{command="Push.OfflinePush",reason="json_syntax"} 1' "$T/om"
+ok "refused events by kind, whatever the field" grep -qx \
+	'pushcb_report_rejected_events{command="Push.OfflinePush",reason="missing"} 2' "$T/om"
+ok "an unknown command and reason are other" grep -qx \
+	'pushcb_report_rejected_events{command="other",reason="other"} 1' "$T/om"
+grep "^pushcb_report_rejected_events" "$T/om" | sed 's/ [0-9]*$//' >"$T/rej-labels"
+ok "no reason text, field or account in a label" sh -c '! grep -q "To_Account\|u42\| " "$1"' - "$T/rej-labels"
+ok "the reject labels are there to check" test -s "$T/rej-labels"
+"$REPORT" -F tsv "$LOGS/a" 2>&1 >/dev/null | grep -q "skipped 1 reject file"
+is "$?" 0 "-F tsv: the reject file is skipped"
 
 "$REPORT" -q -L -F openmetrics "$LAT/x" "$LAT/y" >"$T/lat" 2>/dev/null
 is "$?" 0 "-F openmetrics --latency: exit 0"
