@@ -124,7 +124,9 @@ enum pcb_report_bind_status pcb_report_bind(const struct pcb_lr_header *h, struc
 	c->reason = pcb_lr_header_find(h, "Reason");
 	if (c->reason >= 0) {
 		c->index = pcb_lr_header_find(h, "Index");
-		c->command = c->index < 0 ? -1 : pcb_lr_header_find(h, "CallbackCommand");
+		c->event_time = pcb_lr_header_find(h, "RecvTime");
+		c->command =
+		    c->index < 0 || c->event_time < 0 ? -1 : pcb_lr_header_find(h, "CallbackCommand");
 		c->ncols = h->count;
 		return PCB_BIND_REJECTS;
 	}
@@ -395,6 +397,8 @@ enum pcb_report_line pcb_report_add_reject(struct pcb_report *r, const struct pc
 {
 	struct pcb_lr_field f[PCB_LR_COLUMNS_MAX];
 	unsigned cmd = PCB_MAX_COMMANDS; /* a command not handled here */
+	char when[PCB_CALTIME_BYTES];
+	int64_t t;
 
 	if (st == PCB_LR_TORN) {
 		r->sum.torn++;
@@ -404,6 +408,21 @@ enum pcb_report_line pcb_report_add_reject(struct pcb_report *r, const struct pc
 	    pcb_lr_split(line, len, f, PCB_LR_COLUMNS_MAX) != c->ncols) {
 		r->sum.malformed++;
 		return PCB_LINE_MALFORMED;
+	}
+	/* The period by RecvTime: a reject line has no EventTime. */
+	if (f[c->event_time].len >= sizeof(when)) {
+		r->sum.malformed++;
+		return PCB_LINE_MALFORMED;
+	}
+	memcpy(when, f[c->event_time].p, f[c->event_time].len);
+	when[f[c->event_time].len] = '\0';
+	if (pcb_caltime_parse(when, &t) != 0) {
+		r->sum.malformed++;
+		return PCB_LINE_MALFORMED;
+	}
+	if ((r->opts.has_from && t < r->opts.from) || (r->opts.has_to && t >= r->opts.to)) {
+		r->sum.outside_period++;
+		return PCB_LINE_SKIPPED;
 	}
 	for (unsigned i = 0; i < pcb_ncommands; i++)
 		if (f[c->command].len == strlen(pcb_commands[i]->name) &&

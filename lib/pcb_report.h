@@ -143,7 +143,7 @@ struct pcb_report_summary {
 	uint64_t unmatched;       /* with latency: delivered or clicked events whose earlier stage the
 				     match window never met (set by pcb_report_finish) */
 	uint64_t reject_files;    /* reject files read for their reasons (pcb_report_add_reject) */
-	struct pcb_reject_counts rejects; /* their lines by command and reason, whatever the period */
+	struct pcb_reject_counts rejects; /* their lines by command and reason, RecvTime in the period */
 };
 
 /* The columns a file's lines are read by. */
@@ -154,7 +154,8 @@ struct pcb_report_cols {
 	int task;                      /* the command's task column, or -1 */
 	int created;                   /* the command's creation time column (pcb_command.created), or -1 */
 	int event_type, online_vendor; /* EventType and pcb_command.online_vendor's column, or -1 */
-	int command, index, reason;    /* a reject file's CallbackCommand, Index and Reason columns */
+	int command, index, reason;    /* a reject file's CallbackCommand, Index and Reason columns
+					  (event_time: its RecvTime) */
 };
 
 enum pcb_report_bind_status {
@@ -207,7 +208,8 @@ enum pcb_report_line pcb_report_add_read(struct pcb_report *r, const struct pcb_
 /*
  * Counts the reject line of what pcb_lr_next() returned with status [st] (not
  * EOF or ERROR) of a file bound as PCB_BIND_REJECTS with [c] into the
- * summary's rejects, by command and reason (pcb_reject_reason); a torn
+ * summary's rejects, by command and reason (pcb_reject_reason), when its
+ * RecvTime is within the period (else as outside_period); a torn
  * line as torn; a line without the columns, too long or cut short as
  * malformed (neither is an event line).
  */

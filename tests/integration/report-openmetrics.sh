@@ -22,6 +22,11 @@ ok "refused events by kind, whatever the field" grep -qx \
 	'pushcb_report_rejected_events{command="Push.OfflinePush",reason="missing"} 2' "$T/om"
 ok "an unknown command and reason are other" grep -qx \
 	'pushcb_report_rejected_events{command="other",reason="other"} 1' "$T/om"
+# A reject line has no EventTime: --from and --to apply to its RecvTime.
+"$REPORT" -q -F openmetrics --from 2026-11-25T13:00:05Z "$LOGS/a" >"$T/from" 2>/dev/null
+ok "--from: reject lines received before it are left out" sh -c '! grep -q "reason=\"missing\"" "$1"' - "$T/from"
+ok "--from: those after it are counted" grep -qx \
+	'pushcb_report_rejected_events{command="Push.OfflinePush",reason="not_object"} 1' "$T/from"
 grep "^pushcb_report_rejected_events" "$T/om" | sed 's/ [0-9]*$//' >"$T/rej-labels"
 ok "no reason text, field or account in a label" sh -c '! grep -q "To_Account\|u42\| " "$1"' - "$T/rej-labels"
 ok "the reject labels are there to check" test -s "$T/rej-labels"
