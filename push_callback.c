@@ -649,14 +649,22 @@ static int metrics_path(const struct pcb_config *cfg, char *path, size_t size)
 	return 0;
 }
 
-/* A worker maps the counters; one that cannot still serves requests, and says so once. */
+/*
+ * A worker maps the counters; one that cannot still serves requests, and says
+ * so once. The one that replaces a file of another layout says that once.
+ */
 static void open_counters(struct pcb_handler *h)
 {
 	char path[PATH_MAX], err[PATH_MAX + 128];
+	int rc;
 
-	if (metrics_path(h->cfg, path, sizeof(path)) == 0 &&
-	    pcb_metrics_open(&h->metrics, path, 1, (int64_t)time(NULL), err, sizeof(err)) < 0)
+	if (metrics_path(h->cfg, path, sizeof(path)) != 0)
+		return;
+	rc = pcb_metrics_open(&h->metrics, path, 1, (int64_t)time(NULL), err, sizeof(err));
+	if (rc < 0)
 		pcb_diag("warning: requests are served but not counted: %s", err);
+	else if (rc > 0)
+		pcb_diag("note: counters: %s", err);
 }
 
 /* push_callback --metrics: the counters in the Prometheus text format on stdout. */

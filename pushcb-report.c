@@ -492,8 +492,8 @@ static void progress_clear(const struct progress *pg)
 		fprintf(stderr, "\r%60s\r", "");
 }
 
-/* What one file came to. */
-enum file_result { FILE_READ, FILE_SKIPPED, FILE_FAILED, FILE_FATAL };
+/* What one file came to; FILE_REJECTS: a reject file to read for its reasons. */
+enum file_result { FILE_READ, FILE_REJECTS, FILE_SKIPPED, FILE_FAILED, FILE_FATAL };
 
 /* An events file being read: its reader, header and columns. */
 struct events_file {
@@ -507,7 +507,8 @@ struct events_file {
 
 /*
  * Opens [e->path] and reads its header into [e]. Returns FILE_READ when its
- * lines may be read, else why not (said on stderr but for a reject file).
+ * lines may be read, FILE_REJECTS for a reject file, else why not (said on
+ * stderr).
  */
 static enum file_result open_events(struct events_file *e)
 {
@@ -543,7 +544,10 @@ static enum file_result open_events(struct events_file *e)
 	case PCB_BIND_OK:
 		return FILE_READ;
 	case PCB_BIND_REJECTS:
-		return FILE_SKIPPED;
+		if (e->cols.command >= 0)
+			return FILE_REJECTS;
+		pcb_diag("%s: no CallbackCommand or Index column: not a reject file", e->path);
+		return FILE_FAILED;
 	case PCB_BIND_MISSING:
 		pcb_diag("%s: no %s column: not an events file", e->path, missing);
 		return FILE_FAILED;
@@ -556,12 +560,13 @@ static enum file_result open_events(struct events_file *e)
 }
 
 /*
- * Counts the lines of [e] after its header into [r]; the malformed ones into
+ * Counts the lines of [e] after its header into [r] (a reject file's by
+ * reason when [rejects]); the malformed ones into
  * [*malformed], the first of them into [*first_bad]. Returns FILE_READ at
  * the end of the file, FILE_FAILED on a read error, FILE_FATAL out of memory.
  */
-static enum file_result read_events(struct pcb_report *r, struct events_file *e, struct progress *pg,
-				    uint64_t *malformed, uint64_t *first_bad)
+static enum file_result read_events(struct pcb_report *r, struct events_file *e, int rejects,
+				    struct progress *pg, uint64_t *malformed, uint64_t *first_bad)
 {
 	const struct pcb_report_summary *sum = pcb_report_summary(r);
 	char *line;
@@ -581,7 +586,8 @@ static enum file_result read_events(struct pcb_report *r, struct events_file *e,
 		/* The file's own header again (a collector that received it twice): not data. */
 		if (st == PCB_LR_LINE && len == e->header_len && memcmp(line, e->header, len) == 0)
 			continue;
-		lr = pcb_report_add_read(r, &e->cols, st, line, len);
+		lr = rejects ? pcb_report_add_reject(r, &e->cols, st, line, len)
+			     : pcb_report_add_read(r, &e->cols, st, line, len);
 		if (lr == PCB_LINE_NOMEM) {
 			pcb_diag("%s: out of memory at line %llu", e->path,
 				 (unsigned long long)pcb_lr_lineno(e->f));
@@ -594,15 +600,25 @@ static enum file_result read_events(struct pcb_report *r, struct events_file *e,
 	}
 }
 
-/* Reads the events file at [path] into [r]. Reports its problems on stderr. */
-static enum file_result read_file(struct pcb_report *r, const char *path, struct progress *pg)
+/*
+ * Reads the events file at [path] into [r]; a reject file, by reason, only
+ * when [rejects] (else FILE_SKIPPED). Reports its problems on stderr.
+ */
+static enum file_result read_file(struct pcb_report *r, const char *path, int rejects, struct progress *pg)
 {
 	struct events_file e = { .path = path };
 	uint64_t malformed = 0, first_bad = 0;
 	enum file_result res = open_events(&e);
 
-	if (res == FILE_READ)
-		res = read_events(r, &e, pg, &malformed, &first_bad);
+	if (res == FILE_READ) {
+		res = read_events(r, &e, 0, pg, &malformed, &first_bad);
+	} else if (res == FILE_REJECTS && rejects) {
+		res = read_events(r, &e, 1, pg, &malformed, &first_bad);
+		if (res == FILE_READ)
+			res = FILE_REJECTS;
+	} else if (res == FILE_REJECTS) {
+		res = FILE_SKIPPED;
+	}
 	if (malformed > 0) {
 		progress_clear(pg);
 		pcb_diag("%s: %llu malformed line%s (the first is line %llu)", path,
@@ -672,13 +688,15 @@ int main(int argc, char **argv)
 		enum file_result res = FILE_SKIPPED;
 
 		pg.file = i + 1;
-		if (!pcb_log_is_reject_name(base_name(paths.v[i])))
-			res = read_file(r, paths.v[i], &pg);
+		/* Reject files only for -F openmetrics's rejected events by reason. */
+		if (!pcb_log_is_reject_name(base_name(paths.v[i])) || o.format == PCB_FMT_OPENMETRICS)
+			res = read_file(r, paths.v[i], o.format == PCB_FMT_OPENMETRICS, &pg);
 		if (res == FILE_FATAL)
 			goto out;
 		if (res == FILE_SKIPPED && example_reject == NULL)
 			example_reject = paths.v[i];
 		sum->files_read += res == FILE_READ;
+		sum->reject_files += res == FILE_REJECTS;
 		sum->files_skipped += res == FILE_SKIPPED;
 		sum->files_failed += res == FILE_FAILED;
 	}

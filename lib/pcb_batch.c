@@ -11,6 +11,7 @@
 
 #include "pcb_limits.h"
 #include "pcb_logformat.h"
+#include "pcb_reject_reason.h"
 
 /* A field of the table as found in one event. */
 struct slot {
@@ -93,35 +94,39 @@ static int check_field(const struct pcb_command *cmd, const struct pcb_field *f,
 		return 0; /* absent or null: the required rules come later */
 	if (f->type == PCB_FT_INT) {
 		if (!json_object_is_type(v, json_type_int)) {
-			snprintf(reason, REASON_MAX, "%s: not an integer", f->name);
+			snprintf(reason, REASON_MAX, "%s: %s", f->name,
+				 pcb_rr_event_text(PCB_RR_NOT_INTEGER));
 			return -1;
 		}
 		/* Beyond int64, json-c gives INT64_MAX (clamped), out of every range. */
 		slot->i = json_object_get_int64(v);
 		if (slot->i < f->min || slot->i > f->max) {
-			snprintf(reason, REASON_MAX, "%s: out of range %lld..%lld", f->name,
-				 (long long)f->min, (long long)f->max);
+			snprintf(reason, REASON_MAX, "%s: %s%lld..%lld", f->name,
+				 pcb_rr_event_text(PCB_RR_OUT_OF_RANGE), (long long)f->min,
+				 (long long)f->max);
 			return -1;
 		}
 	} else {
 		if (!json_object_is_type(v, json_type_string)) {
-			snprintf(reason, REASON_MAX, "%s: not a string", f->name);
+			snprintf(reason, REASON_MAX, "%s: %s", f->name, pcb_rr_event_text(PCB_RR_NOT_STRING));
 			return -1;
 		}
 		size_t len = (size_t)json_object_get_string_len(v);
 		const char *s = json_object_get_string(v);
 		if (len > PCB_MAX_FIELD_BYTES) {
-			snprintf(reason, REASON_MAX, "%s: longer than %d bytes", f->name,
-				 PCB_MAX_FIELD_BYTES);
+			snprintf(reason, REASON_MAX, "%s: %s%d bytes", f->name,
+				 pcb_rr_event_text(PCB_RR_TOO_LONG), PCB_MAX_FIELD_BYTES);
 			return -1;
 		}
 		/* A NUL can only come from \u0000: not in a [plain] body. */
 		if (!plain && memchr(s, '\0', len) != NULL) {
-			snprintf(reason, REASON_MAX, "%s: contains NUL", f->name);
+			snprintf(reason, REASON_MAX, "%s: %s", f->name,
+				 pcb_rr_event_text(PCB_RR_CONTAINS_NUL));
 			return -1;
 		}
 		if (f->req == PCB_REQ_COMMAND && strcmp(s, cmd->name) != 0) {
-			snprintf(reason, REASON_MAX, "%s: not %s", f->name, cmd->name);
+			snprintf(reason, REASON_MAX, "%s: %s%s", f->name,
+				 pcb_rr_event_text(PCB_RR_WRONG_COMMAND), cmd->name);
 			return -1;
 		}
 		slot->len = len;
@@ -185,7 +190,7 @@ static int event_line(const struct pcb_command *cmd, json_object *event, int pla
 	char *w;
 
 	if (!json_object_is_type(event, json_type_object)) {
-		snprintf(reason, REASON_MAX, "event is not an object");
+		snprintf(reason, REASON_MAX, "%s", pcb_rr_event_text(PCB_RR_NOT_OBJECT));
 		return -1;
 	}
 	/*
@@ -206,7 +211,8 @@ static int event_line(const struct pcb_command *cmd, json_object *event, int pla
 	room = recvtime_len + 1 + PCB_LOG_MAX_GROWTH * appid_len + 1;
 	for (size_t i = 0; i < cmd->nfields; i++) {
 		if (slots[i].v == NULL && required(&cmd->fields[i], slots)) {
-			snprintf(reason, REASON_MAX, "%s: missing", cmd->fields[i].name);
+			snprintf(reason, REASON_MAX, "%s: %s", cmd->fields[i].name,
+				 pcb_rr_event_text(PCB_RR_MISSING));
 			return -1;
 		}
 		room += 1 + (cmd->fields[i].type == PCB_FT_INT ? PCB_I64_MAX_CHARS

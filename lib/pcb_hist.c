@@ -34,6 +34,14 @@ static int64_t bucket_value(size_t b)
 	return v < PCB_HIST_EXACT ? PCB_HIST_EXACT : v;
 }
 
+/* [a] + [b], or UINT64_MAX when that would overflow (and from then on). */
+static uint64_t sum_add(uint64_t a, uint64_t b)
+{
+	if (b >= UINT64_MAX - a)
+		return UINT64_MAX;
+	return a + b;
+}
+
 int pcb_hist_add(struct pcb_hist *h, int64_t v)
 {
 	size_t b, page;
@@ -56,6 +64,7 @@ int pcb_hist_add(struct pcb_hist *h, int64_t v)
 	}
 	h->pages[page][b % PCB_HIST_PAGE]++;
 	h->count++;
+	h->sum = sum_add(h->sum, (uint64_t)v);
 	if (v > h->max)
 		h->max = v;
 	return 0;
@@ -81,9 +90,30 @@ int pcb_hist_merge(struct pcb_hist *dst, const struct pcb_hist *src)
 	}
 	dst->count += src->count;
 	dst->negative += src->negative;
+	dst->sum = sum_add(dst->sum, src->sum);
 	if (src->max > dst->max)
 		dst->max = src->max;
 	return 0;
+}
+
+void pcb_hist_cumulative(const struct pcb_hist *h, const int64_t *le, size_t n, uint64_t *out)
+{
+	uint64_t seen = 0;
+	size_t b = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		/* Buckets 0 to le[i] are the durations 0 to le[i]: one second each below PCB_HIST_EXACT. */
+		for (; h->pages != NULL && b <= (size_t)le[i]; b++) {
+			const uint64_t *page = h->pages[b / PCB_HIST_PAGE];
+
+			if (page == NULL) {
+				b = b - b % PCB_HIST_PAGE + PCB_HIST_PAGE - 1;
+				continue;
+			}
+			seen += page[b % PCB_HIST_PAGE];
+		}
+		out[i] = seen;
+	}
 }
 
 /* ceil(n * pct / 100) without overflow, at least 1. */

@@ -13,6 +13,7 @@
 #ifndef PCB_HIST_H
 #define PCB_HIST_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Durations below this many seconds (24 hours) have a bucket each. */
@@ -36,6 +37,7 @@ struct pcb_hist {
 	uint64_t count;    /* durations of 0 s or more */
 	uint64_t negative; /* durations below 0, left out of the percentiles */
 	int64_t max;       /* the largest of count; 0 when none */
+	uint64_t sum;      /* of count, exact; UINT64_MAX once it would overflow */
 	uint64_t **pages;  /* PCB_HIST_PAGES pointers, or NULL; each NULL or PCB_HIST_PAGE counts */
 };
 
@@ -55,6 +57,13 @@ int64_t pcb_hist_percentile(const struct pcb_hist *h, unsigned pct);
  * Returns 0, or -1 on ENOMEM ([dst] then holds part of [src]: free it).
  */
 int pcb_hist_merge(struct pcb_hist *dst, const struct pcb_hist *src);
+
+/*
+ * The durations of 0 s to [le][i] seconds, exactly, in [out][i], for the
+ * [n] bounds [le], ascending, each from 0 to below PCB_HIST_EXACT (where
+ * a bucket is one second).
+ */
+void pcb_hist_cumulative(const struct pcb_hist *h, const int64_t *le, size_t n, uint64_t *out);
 
 /* Frees [h]'s pages and leaves it empty. */
 void pcb_hist_free(struct pcb_hist *h);

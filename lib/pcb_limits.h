@@ -64,6 +64,12 @@
  */
 #define PCB_KEEP_DAYS_CEILING 36500
 
+/*
+ * Opening the counter file (pcb_metrics): tries when another process
+ * replaced it between our open and our lock.
+ */
+#define PCB_METRICS_OPEN_TRIES 4
+
 /* Configuration file: its size and one line. */
 #define PCB_MAX_CONFIG_FILE (64 * 1024)
 

@@ -6,8 +6,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mman.h>
@@ -15,10 +17,20 @@
 #include <unistd.h>
 
 #include "pcb_io.h"
+#include "pcb_limits.h"
 
 /* Another process's adds must be seen, whole, through a file mapping: only lock-free atomics are. */
 _Static_assert(ATOMIC_LLONG_LOCK_FREE == 2, "the shared counters need lock-free 64-bit atomics");
 _Static_assert(sizeof(unsigned long long) == sizeof(uint64_t), "a counter is 64 bits");
+
+/*
+ * The layout PCB_METRICS_VERSION stands for, by its counts: an error, a
+ * command or a counter more stops the build here until the version is raised
+ * (a file of the old layout is then replaced, not misread) and these
+ * counts, with it, updated.
+ */
+_Static_assert(PCB_METRICS_VERSION == 1 && PCB_ERR_COUNT == 40 && PCB_MAX_COMMANDS == 4 && PCB_M_COUNT == 62,
+	       "the counters' layout changed: raise PCB_METRICS_VERSION, then update these counts");
 
 struct pcb_metrics_region {
 	char magic[8];      /* PCB_METRICS_MAGIC */
@@ -52,7 +64,7 @@ static int region_make(int fd, int64_t now)
 	return pcb_write_all(fd, &h, offsetof(struct pcb_metrics_region, c));
 }
 
-/* Is the mapped [r] of this program's layout? */
+/* Is the header [r] of this program's layout? */
 static int region_matches(const struct pcb_metrics_region *r)
 {
 	struct pcb_metrics_region want;
@@ -62,11 +74,54 @@ static int region_matches(const struct pcb_metrics_region *r)
 	       r->nerr == want.nerr && r->ncommands == want.ncommands && r->ncounters == want.ncounters;
 }
 
-/* Checks, and makes when [create] finds it empty, the open file [fd] (locked); maps it into [m]. */
+/* Is the open file [fd] of [st] a counter file of this program's layout? */
+static int layout_matches(int fd, const struct stat *st)
+{
+	struct pcb_metrics_region h;
+	size_t n = offsetof(struct pcb_metrics_region, c);
+
+	return st->st_size == (off_t)sizeof(h) && pread(fd, &h, n, 0) == (ssize_t)n && region_matches(&h);
+}
+
+/*
+ * Replaces the file [path] of [old] (locked) with a new zeroed region made at
+ * [now], of the same mode and owner: made whole under a temporary name in
+ * the same directory, then renamed over it. Returns the new file, or -1
+ * with errno set.
+ */
+static int region_replace(const char *path, const struct stat *old, int64_t now)
+{
+	char tmp[PATH_MAX];
+	int fd, saved, len = snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+
+	if (len < 0 || (size_t)len >= sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fchmod(fd, old->st_mode & 07777) == 0 &&
+	    (fchown(fd, old->st_uid, old->st_gid) == 0 || errno == EPERM) && region_make(fd, now) == 0 &&
+	    rename(tmp, path) == 0)
+		return fd;
+	saved = errno;
+	unlink(tmp);
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+/*
+ * Checks, makes when [create] finds it empty, or replaces when [create] finds
+ * it of another layout, the open file [fd] (locked); maps it into [m].
+ * Returns 0, 1 when replaced (said in [err]), or -1.
+ */
 static int map_locked(struct pcb_metrics *m, int fd, const char *path, int create, int64_t now, char *err,
 		      size_t errlen)
 {
 	struct stat st;
+	int newfd = -1;
 	void *p;
 
 	if (fstat(fd, &st) < 0) {
@@ -82,51 +137,78 @@ static int map_locked(struct pcb_metrics *m, int fd, const char *path, int creat
 			snprintf(err, errlen, "%s: cannot be made: %s", path, strerror(errno));
 			return -1;
 		}
-		st.st_size = (off_t)sizeof(struct pcb_metrics_region);
-	}
-	if (st.st_size != (off_t)sizeof(struct pcb_metrics_region)) {
-		snprintf(err, errlen, "%s: %lld bytes, not the %zu of this version's counters", path,
-			 (long long)st.st_size, sizeof(struct pcb_metrics_region));
-		return -1;
+	} else if (!layout_matches(fd, &st)) {
+		if (!create) {
+			snprintf(err, errlen,
+				 "%s: made by another version (layout %d expected); a worker replaces it",
+				 path, PCB_METRICS_VERSION);
+			return -1;
+		}
+		newfd = region_replace(path, &st, now);
+		if (newfd < 0) {
+			snprintf(err, errlen, "%s: of another version, cannot be replaced: %s", path,
+				 strerror(errno));
+			return -1;
+		}
+		fd = newfd;
 	}
 	p = mmap(NULL, sizeof(struct pcb_metrics_region), create ? PROT_READ | PROT_WRITE : PROT_READ,
 		 MAP_SHARED, fd, 0);
+	if (newfd >= 0)
+		close(newfd);
 	if (p == MAP_FAILED) {
 		snprintf(err, errlen, "%s: mmap: %s", path, strerror(errno));
 		return -1;
 	}
-	if (!region_matches(p)) {
-		munmap(p, sizeof(struct pcb_metrics_region));
-		snprintf(err, errlen, "%s: made by another version (layout %d expected)", path,
-			 PCB_METRICS_VERSION);
-		return -1;
-	}
 	m->region = p;
-	return 0;
+	if (newfd < 0)
+		return 0;
+	snprintf(err, errlen, "%s: made by another version: replaced, the counters start again from zero",
+		 path);
+	return 1;
+}
+
+/* Does the open file [fd] still have the name [path] (not replaced meanwhile)? */
+static int still_named(int fd, const char *path)
+{
+	struct stat a, b;
+
+	return fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
 int pcb_metrics_open(struct pcb_metrics *m, const char *path, int create, int64_t now, char *err,
 		     size_t errlen)
 {
-	int fd, rc;
-
 	m->region = NULL;
-	fd = open(path, (create ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW, 0640);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	/* The maker holds it exclusively until the header is whole. */
-	if (flock(fd, create ? LOCK_EX : LOCK_SH) < 0) {
-		snprintf(err, errlen, "%s: flock: %s", path, strerror(errno));
+	for (int tries = 0; tries < PCB_METRICS_OPEN_TRIES; tries++) {
+		int rc,
+		    fd = open(path, (create ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW, 0640);
+
+		if (fd < 0) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			return -1;
+		}
+		/* The maker holds it exclusively until the header is whole. */
+		if (flock(fd, create ? LOCK_EX : LOCK_SH) < 0) {
+			snprintf(err, errlen, "%s: flock: %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		/* Replaced by another process while we waited for the lock: open the new one. */
+		if (!still_named(fd, path)) {
+			flock(fd, LOCK_UN);
+			close(fd);
+			continue;
+		}
+		rc = map_locked(m, fd, path, create, now, err, errlen);
+		/* Unlocked explicitly: the mapping keeps the open file, and with it a lock, alive. */
+		flock(fd, LOCK_UN);
 		close(fd);
-		return -1;
+		return rc;
 	}
-	rc = map_locked(m, fd, path, create, now, err, errlen);
-	/* Unlocked explicitly: the mapping keeps the open file, and with it a lock, alive. */
-	flock(fd, LOCK_UN);
-	close(fd);
-	return rc;
+	snprintf(err, errlen, "%s: replaced by others %d times while opening it", path,
+		 PCB_METRICS_OPEN_TRIES);
+	return -1;
 }
 
 void pcb_metrics_close(struct pcb_metrics *m)

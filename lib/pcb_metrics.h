@@ -8,7 +8,12 @@
  * (magic, layout version, the table sizes it was made for, when it was made)
  * and an array of 64-bit counters at fixed indices (enum pcb_metric). The
  * first process to open it makes it, under an exclusive flock(2) so that no
- * other sees it half made; a file of another layout is left alone.
+ * other sees it half made. A file of another layout (an upgrade changed
+ * the magic, the version or the sizes) is replaced under the same lock:
+ * a new file is made whole under a temporary name in the same directory and
+ * renamed over it, so the counters start again from zero (a counter reset
+ * to Prometheus); a process that opened the old file meanwhile sees, once
+ * it holds the lock, that the path names another file and opens it again.
  *
  * push_callback --metrics maps it read-only and prints it in the Prometheus
  * text exposition format (pcb_metrics_write).
@@ -25,7 +30,10 @@
 
 #define PCB_METRICS_FILE "push_callback.metrics"
 #define PCB_METRICS_MAGIC "PCBMETR"
-/* Raised with any change to the layout below (an error or a command more is one). */
+/*
+ * Raised with any change to the layout below (an error or a command more is
+ * one); pcb_metrics.c fails to compile until it is (its _Static_assert).
+ */
 #define PCB_METRICS_VERSION 1
 
 /* The counters, each at a fixed index; "per command" ones take PCB_MAX_COMMANDS slots. */
@@ -50,8 +58,10 @@ struct pcb_metrics {
 
 /*
  * Maps the counter file [path]: with [create], read-write, making it (at
- * [now]) when it is absent or empty; without, read-only. Returns 0, or -1
- * with a one-line reason in [err] ([errlen] bytes) and [m] left closed.
+ * [now]) when it is absent or empty and replacing it when it is of another
+ * layout; without, read-only. Returns 0; 1 when it replaced a file of
+ * another layout, saying so in one line in [err] ([errlen] bytes); or -1
+ * with a one-line reason in [err] and [m] left closed.
  */
 int pcb_metrics_open(struct pcb_metrics *m, const char *path, int create, int64_t now, char *err,
 		     size_t errlen);

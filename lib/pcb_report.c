@@ -121,8 +121,15 @@ enum pcb_report_bind_status pcb_report_bind(const struct pcb_lr_header *h, struc
 	int *const slots[] = { &c->event_time, &c->platform, &c->stage, &c->errcode, &c->to_account };
 	size_t found = 0;
 
-	if (pcb_lr_header_find(h, "Reason") >= 0)
+	c->reason = pcb_lr_header_find(h, "Reason");
+	if (c->reason >= 0) {
+		c->index = pcb_lr_header_find(h, "Index");
+		c->event_time = pcb_lr_header_find(h, "RecvTime");
+		c->command =
+		    c->index < 0 || c->event_time < 0 ? -1 : pcb_lr_header_find(h, "CallbackCommand");
+		c->ncols = h->count;
 		return PCB_BIND_REJECTS;
+	}
 	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
 		*slots[i] = pcb_lr_header_find(h, required[i]);
 		if (*slots[i] < 0) {
@@ -383,6 +390,47 @@ enum pcb_report_line pcb_report_add_read(struct pcb_report *r, const struct pcb_
 	}
 	r->sum.malformed++;
 	return PCB_LINE_MALFORMED;
+}
+
+enum pcb_report_line pcb_report_add_reject(struct pcb_report *r, const struct pcb_report_cols *c,
+					   enum pcb_lr_status st, const char *line, size_t len)
+{
+	struct pcb_lr_field f[PCB_LR_COLUMNS_MAX];
+	unsigned cmd = PCB_MAX_COMMANDS; /* a command not handled here */
+	char when[PCB_CALTIME_BYTES];
+	int64_t t;
+
+	if (st == PCB_LR_TORN) {
+		r->sum.torn++;
+		return PCB_LINE_TORN;
+	}
+	if (st != PCB_LR_LINE || c->command < 0 ||
+	    pcb_lr_split(line, len, f, PCB_LR_COLUMNS_MAX) != c->ncols) {
+		r->sum.malformed++;
+		return PCB_LINE_MALFORMED;
+	}
+	/* The period by RecvTime: a reject line has no EventTime. */
+	if (f[c->event_time].len >= sizeof(when)) {
+		r->sum.malformed++;
+		return PCB_LINE_MALFORMED;
+	}
+	memcpy(when, f[c->event_time].p, f[c->event_time].len);
+	when[f[c->event_time].len] = '\0';
+	if (pcb_caltime_parse(when, &t) != 0) {
+		r->sum.malformed++;
+		return PCB_LINE_MALFORMED;
+	}
+	if ((r->opts.has_from && t < r->opts.from) || (r->opts.has_to && t >= r->opts.to)) {
+		r->sum.outside_period++;
+		return PCB_LINE_SKIPPED;
+	}
+	for (unsigned i = 0; i < pcb_ncommands; i++)
+		if (f[c->command].len == strlen(pcb_commands[i]->name) &&
+		    memcmp(f[c->command].p, pcb_commands[i]->name, f[c->command].len) == 0)
+			cmd = i;
+	r->sum.rejects.n[cmd][pcb_reject_reason(cmd < pcb_ncommands ? pcb_commands[cmd] : NULL,
+						f[c->index].len == 0, f[c->reason].p, f[c->reason].len)]++;
+	return PCB_LINE_COUNTED;
 }
 
 /* One event line, its fields found and checked (rp_parse). */

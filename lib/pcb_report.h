@@ -21,6 +21,7 @@
 #include "pcb_dedup.h"
 #include "pcb_hist.h"
 #include "pcb_latency.h"
+#include "pcb_reject_reason.h"
 #include "pcb_logread.h"
 #include "pcb_schema.h"
 #include "pcb_tz.h"
@@ -141,6 +142,8 @@ struct pcb_report_summary {
 	uint64_t errors_unlisted; /* failed events whose error key did not fit PCB_REPORT_ERRKEYS_MAX */
 	uint64_t unmatched;       /* with latency: delivered or clicked events whose earlier stage the
 				     match window never met (set by pcb_report_finish) */
+	uint64_t reject_files;    /* reject files read for their reasons (pcb_report_add_reject) */
+	struct pcb_reject_counts rejects; /* their lines by command and reason, RecvTime in the period */
 };
 
 /* The columns a file's lines are read by. */
@@ -151,11 +154,14 @@ struct pcb_report_cols {
 	int task;                      /* the command's task column, or -1 */
 	int created;                   /* the command's creation time column (pcb_command.created), or -1 */
 	int event_type, online_vendor; /* EventType and pcb_command.online_vendor's column, or -1 */
+	int command, index, reason;    /* a reject file's CallbackCommand, Index and Reason columns
+					  (event_time: its RecvTime) */
 };
 
 enum pcb_report_bind_status {
 	PCB_BIND_OK,
-	PCB_BIND_REJECTS,  /* a reject file (it has a Reason column) */
+	PCB_BIND_REJECTS,  /* a reject file (it has a Reason column); its columns are bound too
+			      unless one is missing (then command is -1) */
 	PCB_BIND_MISSING,  /* a required column is missing; *missing names it */
 	PCB_BIND_AMBIGUOUS /* no command's identity column (PushID, TaskId), or several */
 };
@@ -198,6 +204,17 @@ enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_repor
  */
 enum pcb_report_line pcb_report_add_read(struct pcb_report *r, const struct pcb_report_cols *c,
 					 enum pcb_lr_status st, const char *line, size_t len);
+
+/*
+ * Counts the reject line of what pcb_lr_next() returned with status [st] (not
+ * EOF or ERROR) of a file bound as PCB_BIND_REJECTS with [c] into the
+ * summary's rejects, by command and reason (pcb_reject_reason), when its
+ * RecvTime is within the period (else as outside_period); a torn
+ * line as torn; a line without the columns, too long or cut short as
+ * malformed (neither is an event line).
+ */
+enum pcb_report_line pcb_report_add_reject(struct pcb_report *r, const struct pcb_report_cols *c,
+					   enum pcb_lr_status st, const char *line, size_t len);
 
 /*
  * Ends the input: with latency, the identities still waiting are counted

@@ -17,6 +17,7 @@ CORE_UNIT_TESTS = \
 	tests/unit/test-scan-words \
 	tests/unit/test-batch-golden \
 	tests/unit/test-batch-events \
+	tests/unit/test-reject-reason \
 	tests/unit/test-logfile \
 	tests/unit/test-housekeep \
 	tests/unit/test-config \

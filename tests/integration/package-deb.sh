@@ -94,6 +94,19 @@ for u in push-callback.service push-callback-housekeep.service; do
 		awk -v a="$level" -v b="$deploy_level" 'BEGIN { exit !(a != "" && a + 0 <= b + 0) }'
 done
 
+# deploy/prometheus ships as documentation (make install's $(docdir)/deploy):
+# the metrics unit and timer are not installed, but the script their
+# ExecStart names is where it says, uncompressed, beside the alert rules.
+PROM=/usr/share/doc/push-callback/deploy/prometheus
+for f in push-callback-metrics.service push-callback-metrics.timer push_callback.rules.yml pushcb-textfile; do
+	ok "$PROM/$f is installed, uncompressed" test -f "$ROOT$PROM/$f"
+done
+script=$(sed -n 's|^ExecStart=/bin/sh \([^ ]*\) .*|\1|p' "$ROOT$PROM/push-callback-metrics.service")
+is "$script" "$PROM/pushcb-textfile" "the metrics unit's ExecStart runs the installed script"
+ok "the metrics unit is not installed (nor enabled)" test ! -e "$UNITS/push-callback-metrics.timer"
+ok "systemd-analyze verify accepts the shipped metrics service" quietly in_root systemd-analyze verify --man=no \
+	"$PROM/push-callback-metrics.service"
+
 # ---- Run it as the units would ------------------------------------------------
 SOCKET=$(sed -n 's/^ListenStream=//p' "$UNITS/push-callback.socket")
 ok "the nginx example passes to the socket's path ($SOCKET)" \

@@ -1,18 +1,28 @@
 #!/bin/bash
-# prometheus-e2e: push_callback workers under spawn-fcgi, the shipped textfile
+# prometheus-e2e: nginx (deploy/nginx, as deploy-nginx.sh runs it) in front
+# of push_callback workers under spawn-fcgi, the shipped textfile
 # command (deploy/prometheus/pushcb-textfile, run here instead of its timer),
 # prometheus-node-exporter's textfile collector and a Prometheus server
 # scraping it every second with the shipped rules, all on 127.0.0.1 with
-# free ports and their own data under $T. Known traffic is sent; Prometheus's
+# free ports and their own data under $T. Known traffic is sent with curl
+# through nginx; Prometheus's
 # HTTP API then holds the counts sent, and the authentication alert fires.
 . "$top_srcdir/tests/lib.sh"
-need spawn-fcgi prometheus prometheus-node-exporter promtool curl
+need nginx spawn-fcgi multiwatch prometheus prometheus-node-exporter promtool curl
 
 TOKEN=e2etoken
 S="$T/sock"
 SAMPLE="$DATA/batch/offlinepush-sample.json"
 mkdir -p "$T/textfile" "$T/prom"
 pcb_spawn "$S" 2 "PUSHCB_TOKEN=$TOKEN" PUSHCB_SIGN_WINDOW=600
+# nginx's workers run as www-data when nginx starts as root.
+[ "$(id -u)" != 0 ] || { chgrp www-data "$S" && chmod 0660 "$S"; } || bail "cannot open $S to www-data"
+start_nginx() {
+	nginx_start "$T/nginx" LISTEN="127.0.0.1:$PORT" APP_BACKEND="127.0.0.1:$APP_PORT" SOCKET="$S" \
+		ENDPOINT=/im/callback
+}
+serve_on_free_ports start_nginx PORT APP_PORT
+URL=http://127.0.0.1:$PORT/im/callback
 # textfile [PUSHCB_REPORT_LOGS=DIR]: the shipped command, the report's part only once there are logs.
 textfile() { env -i PATH="$PATH" PUSHCB_BIN="$PCB" PUSHCB_REPORT="$top_builddir/pushcb-report" \
 	PUSHCB_LOG_DIR="$T/logs" "$@" sh "$top_srcdir/deploy/prometheus/pushcb-textfile" "$T/textfile"; }
@@ -56,14 +66,21 @@ wait_value() {
 }
 is "$(wait_value 'sum(pushcb_requests_total)' 0)" 0 "Prometheus scrapes the counters, all 0 before any traffic"
 
-# Known traffic: 3 signed batches, 1 signed batch with a refused event, 2 unsigned.
+# Known traffic through nginx: 3 signed batches, 1 signed batch with a refused event, 2 unsigned.
 now=$(date +%s)
 q="$SAMPLE_QUERY&Sign=$(printf '%s%s' "$TOKEN" "$now" | sha256sum | cut -d ' ' -f 1)&RequestTime=$now"
-for i in 1 2 3; do post "$S" "$q" "$SAMPLE" >/dev/null; done
 printf '{"Events":[{"EventType":"1"}]}' >"$T/bad-event"
-post "$S" "$q" "$T/bad-event" >/dev/null
-post "$S" "$SAMPLE_QUERY" "$SAMPLE" >/dev/null
-post "$S" "$SAMPLE_QUERY" "$SAMPLE" >/dev/null
+statuses=
+for body in "$SAMPLE" "$SAMPLE" "$SAMPLE" "$T/bad-event"; do
+	http POST "$URL?$q" "$body"
+	statuses="$statuses $HTTP_STATUS"
+done
+for i in 1 2; do
+	http POST "$URL?$SAMPLE_QUERY" "$SAMPLE"
+	statuses="$statuses $HTTP_STATUS"
+done
+is "$statuses" " 200 200 200 200 403 403" "curl through nginx: four signed batches answered 200, two unsigned 403"
+ok "nginx logged the six requests it passed on" test "$(grep -c 'POST /im/callback' "$T/nginx/access.log")" = 6
 ok "the textfile command writes them again, and the report" textfile PUSHCB_REPORT_LOGS="$T/logs"
 
 logged=$(event_lines "$T/logs" | wc -l | tr -d ' ')

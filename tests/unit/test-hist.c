@@ -2,7 +2,8 @@
  * test-hist: the histogram's nearest-rank percentiles equal those of the
  * durations sorted, exactly below 24 hours and within 1/128 below above it;
  * negative durations are counted apart; histograms merged give the
- * percentiles of all their durations.
+ * percentiles of all their durations; the counts at or below a bound under
+ * 24 hours and the sum are exact.
  */
 #include <config.h>
 
@@ -58,6 +59,26 @@ static int64_t draw(unsigned round)
 	}
 }
 
+/* The counts at or below some bounds, and the sum, as the [n] sorted values [v] say. */
+static void check_cumulative(unsigned round, const struct pcb_hist *h, const int64_t *v, size_t n)
+{
+	static const int64_t le[] = { 0, 1, 5, 29, 30, 255, 256, 3600, 43200, 86398, 86399 };
+	uint64_t got[sizeof(le) / sizeof(le[0])], sum = 0;
+	int same = 1;
+	size_t k = 0;
+
+	pcb_hist_cumulative(h, le, sizeof(le) / sizeof(le[0]), got);
+	for (size_t i = 0; i < sizeof(le) / sizeof(le[0]); i++) {
+		while (k < n && v[k] <= le[i])
+			k++;
+		same &= got[i] == k;
+	}
+	for (size_t i = 0; i < n; i++)
+		sum += (uint64_t)v[i];
+	tap_ok(same, "round %u: the durations at or below 0, 1, 5... 86399 s, exactly", round);
+	tap_ok(h->sum == sum, "round %u: the sum of the durations, exactly", round);
+}
+
 static void check_round(unsigned round, int64_t *v)
 {
 	static const unsigned pcts[] = { 1, 50, 90, 99, 100 };
@@ -98,6 +119,7 @@ static void check_round(unsigned round, int64_t *v)
 			tap_diag("p%u: got %lld, sorted %lld", pcts[i], (long long)got, (long long)want);
 	}
 	tap_ok(exact, "round %u: p1, p50, p90, p99, p100 as the sorted values say", round);
+	check_cumulative(round, &h, v, n);
 	pcb_hist_free(&h);
 }
 
@@ -123,6 +145,9 @@ int main(void)
 	tap_is_int(pcb_hist_percentile(&h, 100), INT64_MAX, "p100 is the exact maximum");
 	tap_is_int(pcb_hist_percentile(&h, 66), 86400, "p66 of three is the second");
 	tap_is_int(pcb_hist_percentile(&h, 67), INT64_MAX, "p67 of three is the third");
+	tap_ok(h.sum == (uint64_t)INT64_MAX + 86399 + 86400, "the sum of three");
+	tap_is_int(pcb_hist_add(&h, INT64_MAX), 0, "the largest duration again");
+	tap_ok(h.sum == UINT64_MAX, "a sum past UINT64_MAX stays at it");
 	pcb_hist_free(&h);
 	return tap_done();
 }

@@ -1,15 +1,18 @@
 /*
  * test-metrics: the host's shared counters. The first open makes the file,
  * every mapping of it (in any process) adds to the same counters, a file of
- * another layout is refused and left as it is, and the text exposition is
- * exactly the golden one.
+ * another layout is refused by a reader and replaced by a worker (once, even
+ * when another worker waits for the old file's lock), and the text
+ * exposition is exactly the golden one.
  */
 #include <config.h>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -44,6 +47,48 @@ static pid_t adder(const char *path, enum pcb_metric i)
 	_exit(0);
 }
 
+/* Waits (up to about 10 s) until a process waits for a lock on the file of [fd] (/proc/locks). */
+static int lock_waited(int fd)
+{
+	struct stat st;
+	char want[64], line[256];
+
+	if (fstat(fd, &st) != 0)
+		return 0;
+	snprintf(want, sizeof(want), ":%llu ", (unsigned long long)st.st_ino);
+	for (int i = 0; i < 1000; i++) {
+		FILE *f = fopen("/proc/locks", "r");
+		int found = 0;
+
+		while (f != NULL && !found && fgets(line, sizeof(line), f) != NULL)
+			found = strstr(line, "->") != NULL && strstr(line, want) != NULL;
+		if (f != NULL)
+			fclose(f);
+		if (found)
+			return 1;
+		usleep(10000);
+	}
+	return 0;
+}
+
+/* Whether [dir] holds no file named like a counter file's temporary one ("*.XXXXXX"). */
+static int no_temp_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int none = d != NULL;
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		const char *dot = strrchr(e->d_name, '.');
+
+		if (dot != NULL && strlen(dot) == 7 && strstr(e->d_name, ".metrics.") != NULL)
+			none = 0;
+	}
+	if (d != NULL)
+		closedir(d);
+	return none;
+}
+
 static int reaped_ok(pid_t pid)
 {
 	int st;
@@ -71,7 +116,7 @@ static void copy_changed(const char *from, const char *to, size_t offset)
 int main(void)
 {
 	char path[512], err[1024];
-	struct pcb_metrics a, b, ro, closed = { NULL };
+	struct pcb_metrics a, b, c, ro, closed = { NULL };
 
 	snprintf(path, sizeof(path), "%s", tap_tmppath(PCB_METRICS_FILE));
 
@@ -118,19 +163,67 @@ int main(void)
 	pcb_metrics_add(&closed, PCB_M_REQUESTS, 1);
 	tap_is_int(pcb_metrics_get(&closed, PCB_M_REQUESTS), 0, "closed counters add nothing and read 0");
 
-	/* Another layout is refused, and the file left as it is. */
+	/* Another layout: a reader refuses it; a worker replaces it, whole, and counts from zero. */
 	char other[600];
+	struct stat before, after;
 	snprintf(other, sizeof(other), "%s.v", path);
 	copy_changed(path, other, 8); /* the version */
-	long long size = file_size(other);
-	tap_is_int(pcb_metrics_open(&b, other, 1, NOW, err, sizeof(err)), -1, "another version: refused");
+	tap_ok(chmod(other, 0604) == 0 && stat(other, &before) == 0, "a file of another version, mode 0604");
+	tap_is_int(pcb_metrics_open(&b, other, 0, NOW, err, sizeof(err)), -1,
+		   "another version: a reader refuses it");
 	tap_ok(strstr(err, "another version") != NULL, "saying so: %s", err);
-	tap_is_int(file_size(other), size, "and the file is left as it was");
+	tap_is_int(pcb_metrics_open(&b, other, 1, NOW + 5, err, sizeof(err)), 1, "a worker replaces it");
+	tap_ok(strstr(err, "replaced") != NULL && strstr(err, "from zero") != NULL, "saying so: %s", err);
+	tap_ok(stat(other, &after) == 0 && after.st_ino != before.st_ino,
+	       "by another file (renamed over it)");
+	tap_is_int(after.st_mode & 07777, 0604, "of the same mode");
+	tap_is_int(file_size(other), (long long)file_size(path), "of this version's size");
+	tap_is_int(pcb_metrics_created(&b), NOW + 5, "made now");
+	tap_is_int(pcb_metrics_get(&b, PCB_M_EVENTS_LOGGED), 0, "counting from zero");
+	pcb_metrics_add(&b, PCB_M_EVENTS_LOGGED, 2);
+	tap_is_int(pcb_metrics_open(&ro, other, 0, 0, err, sizeof(err)), 0, "a reader maps the new one");
+	tap_is_int(pcb_metrics_get(&ro, PCB_M_EVENTS_LOGGED), 2, "and reads the worker's adds");
+	pcb_metrics_close(&ro);
+	tap_is_int(pcb_metrics_open(&c, other, 1, NOW + 9, err, sizeof(err)), 0,
+		   "the next worker opens it as it is");
+	tap_is_int(pcb_metrics_get(&c, PCB_M_EVENTS_LOGGED), 2, "with the counts");
+	pcb_metrics_close(&c);
+	pcb_metrics_close(&b);
+	tap_ok(no_temp_files(tap_tmpdir()), "no temporary file left");
+	/*
+	 * A worker that opened the old file and waits for its lock while another
+	 * replaces it opens the new one once it holds the lock, not replacing it again.
+	 */
+	char good[600];
+	snprintf(good, sizeof(good), "%s.good", path);
+	copy_changed(path, other, 8);
+	int held = open(other, O_RDWR);
+	tap_ok(held >= 0 && flock(held, LOCK_EX) == 0, "a process holds the old file's lock");
+	pid_t waiter = fork();
+	if (waiter == 0) {
+		struct pcb_metrics w;
+		_exit(pcb_metrics_open(&w, other, 1, NOW + 20, err, sizeof(err)) == 0 &&
+			      pcb_metrics_get(&w, PCB_M_EVENTS_LOGGED) == 7
+			  ? 0
+			  : 1);
+	}
+	tap_ok(lock_waited(held), "a worker waits for it");
+	tap_ok(pcb_metrics_open(&b, good, 1, NOW + 10, err, sizeof(err)) == 0, "the holder makes a new file");
+	pcb_metrics_add(&b, PCB_M_EVENTS_LOGGED, 7);
+	pcb_metrics_close(&b);
+	tap_ok(rename(good, other) == 0 && flock(held, LOCK_UN) == 0 && close(held) == 0,
+	       "renames it over the old one and unlocks");
+	tap_ok(reaped_ok(waiter), "the worker then maps the new file, with its counts");
+
 	snprintf(other, sizeof(other), "%s.short", path);
 	int fd = open(other, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	tap_ok(fd >= 0 && write(fd, "PCBMETR", 8) == 8 && close(fd) == 0, "a file of 8 bytes");
-	tap_is_int(pcb_metrics_open(&b, other, 1, NOW, err, sizeof(err)), -1, "another size: refused");
-	tap_is_int(file_size(other), 8, "and not grown");
+	tap_is_int(pcb_metrics_open(&b, other, 0, NOW, err, sizeof(err)), -1,
+		   "another size: a reader refuses it");
+	tap_is_int(file_size(other), 8, "and leaves it");
+	tap_is_int(pcb_metrics_open(&b, other, 1, NOW, err, sizeof(err)), 1, "a worker replaces it");
+	tap_is_int(file_size(other), file_size(path), "with this version's size");
+	pcb_metrics_close(&b);
 	tap_is_int(pcb_metrics_open(&b, tap_tmpdir(), 0, NOW, err, sizeof(err)), -1, "a directory: refused");
 
 	/* The exposition, exactly. */
