@@ -821,10 +821,10 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (housekeep + metrics + (check_only || listen_addr != NULL) > 1) {
-		fprintf(stderr,
-			"push_callback: --%s runs alone (not with --check-config, --listen, "
-			"--housekeep or --metrics)\n",
-			housekeep ? "housekeep" : "metrics");
+		fprintf(stderr, "push_callback: --%s runs alone (not with %s)\n",
+			housekeep ? "housekeep" : "metrics",
+			housekeep ? "--check-config, --listen or --metrics"
+				  : "--check-config, --listen or --housekeep");
 		return EXIT_USAGE;
 	}
 

@@ -43,6 +43,18 @@ metrics "$T/empty" >"$T/m" 2>"$T/err"
 is "$?" 1 "--metrics with no counter file: exit 1"
 ok "saying which file" grep -q "$T/empty/push_callback.metrics" "$T/err"
 
+# --metrics runs alone: a usage error with another mode, and no counter file made.
+for other in --housekeep --check-config "--listen unix:$T/alone.sock"; do
+	# shellcheck disable=SC2086 # OTHER is words
+	env -i PATH="$PATH" PUSHCB_SDKAPPID=1400000000 PUSHCB_LOG_DIR="$T/empty" "$PCB" --metrics $other \
+		>"$T/m" 2>"$T/err"
+	is "$?" 2 "--metrics with ${other%% *}: exit 2"
+	want="--metrics runs alone (not with --check-config, --listen or --housekeep)"
+	[ "$other" = --housekeep ] && want="--housekeep runs alone (not with --check-config, --listen or --metrics)"
+	ok "saying it runs alone, and making nothing" sh -c \
+		'grep -qF -- "$3" "$1" && ! [ -e "$2/push_callback.metrics" ]' - "$T/err" "$T/empty" "$want"
+done
+
 # A worker that cannot map them serves anyway, and says so once.
 mkdir -p "$T/logs2/push_callback.metrics"
 PCB_LOGS2="$T/logs2"
