@@ -88,7 +88,7 @@ with_mount "$LOGS" -t tmpfs -o size=16m,mode=0755 pcb-follow
 rs_render collector collector pushcb-collector.conf \
 	COLLECTOR=127.0.0.1 RELP_PORT="$RELP_PORT" COLLECTOR_DIR="$COLL"
 rs_start collector
-wait_for_port "$RELP_PORT" || bail "the collector did not listen on $RELP_PORT"
+wait_listening "$RS_PID_collector" "$RELP_PORT" "the collector rsyslogd"
 rs_render host1 host1 pushcb-input.conf LOGDIR="$LOGS"
 rs_render host1 host1 pushcb-forward-relp.conf COLLECTOR=127.0.0.1 RELP_PORT="$RELP_PORT"
 rs_start host1
