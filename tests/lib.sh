@@ -157,6 +157,24 @@ wait_for_stderr() {
 	return 1
 }
 
+# sockets_of PID: the sockets process PID holds, "socket:[INODE]" a line.
+sockets_of() {
+	for _fd in /proc/"$1"/fd/*; do
+		readlink "$_fd" 2>/dev/null
+	done | grep '^socket:' || true
+}
+
+# wait_new_socket PID BEFORE: waits (600 tries, 30 s at least) until process
+# PID holds a socket that BEFORE (sockets_of PID, taken earlier) did not list:
+# a worker has taken a connection made since.
+wait_new_socket() {
+	for _ in $(seq 1 600); do
+		sockets_of "$1" | grep -qvxF -e "$2" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
 # wait_for_ready PID: waits for push_callback's start-up line
 # ("push_callback[PID]: ready: ...") in $T/stderr: its start-up warnings are
 # written by then, and its signal handlers are in place. (A socket made by

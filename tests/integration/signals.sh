@@ -10,11 +10,13 @@ n=$(wc -c <"$S" | tr -d ' ')
 for sig in TERM USR1 INT; do
 	rm -rf "$T/logs"
 	pcb_spawn "$T/sock.$sig"
-	# A slow client: the head and 100 bytes, a pause of 1.5 s, then the rest.
+	# A slow client: the head and 100 bytes, a pause of 1.5 s, then the rest;
+	# the signal once the worker has taken its connection.
+	before=$(sockets_of "$PCB_PID")
 	"$FCGI_SEND" -s "$T/sock.$sig" -p REQUEST_METHOD=POST -p "QUERY_STRING=$SAMPLE_QUERY" \
 		-p "CONTENT_LENGTH=$n" -b "$S" -P 100:1500 >"$T/resp.$sig" &
 	client=$!
-	sleep 0.5
+	wait_new_socket "$PCB_PID" "$before" || bail "the worker did not take the slow request (SIG$sig)"
 	kill -"$sig" "$PCB_PID"
 	wait "$client"
 	wait "$PCB_PID"
@@ -30,10 +32,11 @@ for sig in HUP TERM; do
 	rm -rf "$T/logs"
 	pcb_spawn "$T/sock.params.$sig"
 	post "$T/sock.params.$sig" "$SAMPLE_QUERY" "$S" >/dev/null   # past start-up
+	before=$(sockets_of "$PCB_PID")
 	"$FCGI_SEND" -s "$T/sock.params.$sig" -B 1000 -p REQUEST_METHOD=POST -p "QUERY_STRING=$SAMPLE_QUERY" \
 		-p "CONTENT_LENGTH=$n" -b "$S" >"$T/resp.params.$sig" &
 	client=$!
-	sleep 0.4
+	wait_new_socket "$PCB_PID" "$before" || bail "the worker did not take the request (SIG$sig before the params)"
 	kill -"$sig" "$PCB_PID"
 	wait "$client"
 	is "$(body_of "$(cat "$T/resp.params.$sig")")" "$OK_JSON" "SIG$sig before the params arrive: that request still gets OK"
