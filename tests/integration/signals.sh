@@ -16,7 +16,8 @@ for sig in TERM USR1 INT; do
 	"$FCGI_SEND" -s "$T/sock.$sig" -p REQUEST_METHOD=POST -p "QUERY_STRING=$SAMPLE_QUERY" \
 		-p "CONTENT_LENGTH=$n" -b "$S" -P 100:1500 >"$T/resp.$sig" &
 	client=$!
-	wait_new_socket "$PCB_PID" "$before" || bail "the worker did not take the slow request (SIG$sig)"
+	wait_new_socket "$PCB_PID" "$before" ||
+		bail "the worker did not take the slow request (SIG$sig): it holds $(sockets_of "$PCB_PID" | tr '\n' ' ')(before: $(echo $before)); $(proc_ended "$client" && echo "the client ended" || echo "the client runs")"
 	kill -"$sig" "$PCB_PID"
 	wait "$client"
 	wait "$PCB_PID"
