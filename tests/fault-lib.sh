@@ -61,14 +61,34 @@ send_ids() {
 }
 
 # load_start SOCK CLIENTS COUNT [FIRST]: CLIENTS clients in the background,
-# COUNT requests each; IDs from FIRST (default 1) on, client c taking the
-# range FIRST + c * COUNT...
+# COUNT requests each, LOAD_CHUNK at a time (so that their answers show in
+# load_progress as they come); IDs from FIRST (default 1) on, client c taking
+# the range FIRST + c * COUNT... A client stops early, between two chunks,
+# once load_stop is called.
+LOAD_CHUNK=50
 load_start() {
 	_first=${4:-1}
+	rm -f "$T/stop.load"
 	for _c in $(seq 0 $(($2 - 1))); do
-		send_ids "$1" "$3" $((_first + _c * $3)) >"$T/load.$_first.$_c" &
+		_load_client "$1" "$3" $((_first + _c * $3)) >"$T/load.$_first.$_c" &
 		_loads="$_loads $!"
 	done
+}
+_load_client() { # SOCK COUNT FIRST
+	_lc_id=$3
+	_lc_end=$(($3 + $2))
+	while [ "$_lc_id" -lt "$_lc_end" ] && [ ! -e "$T/stop.load" ]; do
+		_lc_n=$((_lc_end - _lc_id))
+		[ "$_lc_n" -gt "$LOAD_CHUNK" ] && _lc_n=$LOAD_CHUNK
+		send_ids "$1" "$_lc_n" "$_lc_id"
+		_lc_id=$((_lc_id + _lc_n))
+	done
+}
+
+# load_stop: the clients of load_start stop after their current chunk; waits for them.
+load_stop() {
+	touch "$T/stop.load"
+	load_wait
 }
 
 # load_wait: waits for every client started by load_start.
