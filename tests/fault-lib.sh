@@ -100,9 +100,9 @@ load_wait() {
 # load_progress: how many requests the clients have had answered (or not) so far.
 load_progress() { cat "$T"/load.* 2>/dev/null | wc -l | tr -d ' '; }
 
-# wait_progress N: waits (up to 60 s) until N requests have been answered.
+# wait_progress N: waits (1200 tries, two minutes at least) until N requests have been answered.
 wait_progress() {
-	for _ in $(seq 1 600); do
+	for _ in $(seq 1 1200); do
 		[ "$(load_progress)" -ge "$1" ] && return 0
 		sleep 0.1
 	done
