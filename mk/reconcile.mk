@@ -1,0 +1,35 @@
+# reconcile: pushcb-reconcile, Tencent's push statistics beside the logs'
+# counts (issue 24): its library (UserSig, the API's answers, the
+# comparison, the output formats), its man page and tests.
+
+RECONCILE_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/lib/reconcile
+
+noinst_LIBRARIES += lib/libpcbreconcile.a
+lib_libpcbreconcile_a_CPPFLAGS = $(RECONCILE_CPPFLAGS)
+lib_libpcbreconcile_a_SOURCES = \
+	lib/reconcile/pcb_usersig.c lib/reconcile/pcb_usersig.h \
+	lib/reconcile/pcb_tapi.c lib/reconcile/pcb_tapi.h \
+	lib/reconcile/pcb_reconcile.c lib/reconcile/pcb_reconcile.h \
+	lib/reconcile/pcb_reconcile_out.c
+
+# The counting is pushcb-report's (REPORT_LIBS, report.mk).
+RECONCILE_LIBS = lib/libpcbreconcile.a $(REPORT_LIBS) $(JSONC_LIBS) $(CRYPTO_LIBS) $(ZLIB_LIBS)
+
+bin_PROGRAMS += pushcb-reconcile
+pushcb_reconcile_SOURCES = pushcb-reconcile.c
+pushcb_reconcile_CPPFLAGS = $(RECONCILE_CPPFLAGS) $(CURL_CFLAGS)
+pushcb_reconcile_LDADD = $(RECONCILE_LIBS) $(CURL_LIBS)
+
+RECONCILE_UNIT_TESTS = \
+	tests/unit/test-usersig \
+	tests/unit/test-tapi-parse \
+	tests/unit/test-reconcile-compare
+
+check_PROGRAMS += $(RECONCILE_UNIT_TESTS)
+TESTS += $(RECONCILE_UNIT_TESTS)
+tests_unit_test_usersig_CPPFLAGS = $(RECONCILE_CPPFLAGS)
+tests_unit_test_usersig_LDADD = tests/libtap.a $(RECONCILE_LIBS)
+tests_unit_test_tapi_parse_CPPFLAGS = $(RECONCILE_CPPFLAGS)
+tests_unit_test_tapi_parse_LDADD = tests/libtap.a $(RECONCILE_LIBS)
+tests_unit_test_reconcile_compare_CPPFLAGS = $(RECONCILE_CPPFLAGS)
+tests_unit_test_reconcile_compare_LDADD = tests/libtap.a $(RECONCILE_LIBS)
