@@ -551,26 +551,27 @@ static const char *advice(int64_t code)
 	return "";
 }
 
-/* Waits until a second has passed since the previous call (the documented limit). */
-static void pace(struct run *r)
+/*
+ * Waits until a second has passed since the previous call ended (the
+ * documented limit). From its end, not its start: Tencent sees a call when it
+ * arrives, and the previous one had arrived by the time it was answered.
+ */
+static void pace(const struct run *r)
 {
 	struct timespec now, wait;
 	int64_t ns;
 
+	if (!r->called)
+		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (r->called) {
-		ns = (int64_t)(now.tv_sec - r->last_call.tv_sec) * 1000000000LL +
-		     (now.tv_nsec - r->last_call.tv_nsec);
-		if (ns < RC_CALL_INTERVAL_NS) {
-			wait.tv_sec = 0;
-			wait.tv_nsec = (long)(RC_CALL_INTERVAL_NS - ns);
-			while (nanosleep(&wait, &wait) != 0 && errno == EINTR)
-				;
-		}
-		clock_gettime(CLOCK_MONOTONIC, &now);
-	}
-	r->last_call = now;
-	r->called = 1;
+	ns =
+	    (int64_t)(now.tv_sec - r->last_call.tv_sec) * 1000000000LL + (now.tv_nsec - r->last_call.tv_nsec);
+	if (ns >= RC_CALL_INTERVAL_NS)
+		return;
+	wait.tv_sec = 0;
+	wait.tv_nsec = (long)(RC_CALL_INTERVAL_NS - ns);
+	while (nanosleep(&wait, &wait) != 0 && errno == EINTR)
+		;
 }
 
 /* A UserSig with time left, made again when it nears expiry. Returns 0, or -1 after a message. */
@@ -612,6 +613,8 @@ static int post(struct run *r, enum pcb_tapi_cmd cmd, const char *body, struct a
 	curl_easy_setopt(r->curl, CURLOPT_POSTFIELDS, body);
 	curl_easy_setopt(r->curl, CURLOPT_WRITEDATA, ans);
 	res = curl_easy_perform(r->curl);
+	clock_gettime(CLOCK_MONOTONIC, &r->last_call);
+	r->called = 1;
 	/* The URL holds the UserSig: it goes no further than this function. */
 	memset(url, 0, sizeof(url));
 	if (res != CURLE_OK) {

@@ -19,6 +19,7 @@ bin_PROGRAMS += pushcb-reconcile
 pushcb_reconcile_SOURCES = pushcb-reconcile.c
 pushcb_reconcile_CPPFLAGS = $(RECONCILE_CPPFLAGS) $(CURL_CFLAGS)
 pushcb_reconcile_LDADD = $(RECONCILE_LIBS) $(CURL_LIBS)
+dist_man_MANS += pushcb-reconcile.1
 
 RECONCILE_UNIT_TESTS = \
 	tests/unit/test-usersig \
@@ -33,3 +34,11 @@ tests_unit_test_tapi_parse_CPPFLAGS = $(RECONCILE_CPPFLAGS)
 tests_unit_test_tapi_parse_LDADD = tests/libtap.a $(RECONCILE_LIBS)
 tests_unit_test_reconcile_compare_CPPFLAGS = $(RECONCILE_CPPFLAGS)
 tests_unit_test_reconcile_compare_LDADD = tests/libtap.a $(RECONCILE_LIBS)
+
+RECONCILE_INTEGRATION_TESTS = \
+	tests/integration/reconcile-e2e.sh \
+	tests/integration/reconcile-api-errors.sh \
+	tests/integration/reconcile-key-secrecy.sh
+
+TESTS += $(RECONCILE_INTEGRATION_TESTS)
+EXTRA_DIST += $(RECONCILE_INTEGRATION_TESTS) tests/tencent-standin.py tests/reconcile-gen.py tests/reconcile-lib.sh
