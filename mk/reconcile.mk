@@ -38,7 +38,13 @@ tests_unit_test_reconcile_compare_LDADD = tests/libtap.a $(RECONCILE_LIBS)
 RECONCILE_INTEGRATION_TESTS = \
 	tests/integration/reconcile-e2e.sh \
 	tests/integration/reconcile-api-errors.sh \
-	tests/integration/reconcile-key-secrecy.sh
+	tests/integration/reconcile-key-secrecy.sh \
+	tests/integration/reconcile-alert.sh
 
 TESTS += $(RECONCILE_INTEGRATION_TESTS)
 EXTRA_DIST += $(RECONCILE_INTEGRATION_TESTS) tests/tencent-standin.py tests/reconcile-gen.py tests/reconcile-lib.sh
+
+# The daily comparison for Prometheus: shipped beside the rest of deploy/ (deploy.mk).
+nobase_dist_pcbdoc_DATA += deploy/prometheus/pushcb-reconcile.rules.yml deploy/prometheus/pushcb-reconcile-textfile \
+	deploy/prometheus/push-callback-reconcile.service deploy/prometheus/push-callback-reconcile.timer
+EXTRA_DIST += tests/data/prometheus/reconcile.test.yml
