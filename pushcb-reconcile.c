@@ -85,7 +85,9 @@ struct run {
 	int64_t from, to;     /* first and last day, Beijing wall-clock seconds of their midnight */
 	int64_t loss_from;    /* first day with loss figures */
 	int64_t partial_from; /* first partial day */
+	int64_t appid_n;      /* appid as a number, for the UserSig */
 	CURL *curl;
+	struct curl_slist *headers;
 	struct timespec last_call;
 	int called;
 	char usersig[PCB_USERSIG_BYTES];
@@ -302,9 +304,13 @@ static int load_config(struct run *r)
 			return -1;
 		}
 		r->appid = r->cfg.appids[0];
-	} else if (r->appid[0] == '\0' || strspn(r->appid, "0123456789") != strlen(r->appid) ||
-		   strlen(r->appid) >= PCB_APPID_SIZE) {
-		pcb_diag("--sdkappid %s: not a decimal SdkAppid", r->appid);
+	}
+	errno = 0;
+	r->appid_n = (int64_t)strtoll(r->appid, NULL, 10);
+	if (r->appid[0] == '\0' || strspn(r->appid, "0123456789") != strlen(r->appid) || errno != 0 ||
+	    r->appid_n <= 0) {
+		pcb_diag("%s %s: not a decimal SdkAppid",
+			 r->o.sdkappid != NULL ? "--sdkappid" : "PUSHCB_SDKAPPID", r->appid);
 		return -1;
 	}
 	return 0;
@@ -356,8 +362,11 @@ static int choose_days(struct run *r, int64_t now)
 	if ((r->o.from != NULL && parse_day("--from", r->o.from, &r->from) != 0) ||
 	    (r->o.to != NULL && parse_day("--to", r->o.to, &r->to) != 0))
 		return -1;
+	/* One bound alone: the other keeps the default span, within what can be asked. */
 	if (r->o.from != NULL && r->o.to == NULL && r->from > r->to)
 		r->to = today;
+	if (r->o.to != NULL && r->o.from == NULL)
+		r->from = r->to - (RC_DEFAULT_DAYS - 1) * PCB_CALTIME_DAY;
 	if (r->from > r->to) {
 		pcb_diag("--from is after --to");
 		return -1;
@@ -577,14 +586,13 @@ static void pace(const struct run *r)
 /* A UserSig with time left, made again when it nears expiry. Returns 0, or -1 after a message. */
 static int usersig(struct run *r)
 {
-	int64_t now = (int64_t)time(NULL), appid;
+	int64_t now = (int64_t)time(NULL);
 
 	if (r->usersig[0] != '\0' &&
 	    !pcb_usersig_stale(r->usersig_time, RC_USERSIG_LIFETIME, now, RC_USERSIG_MARGIN))
 		return 0;
-	appid = strtoll(r->appid, NULL, 10);
-	if (pcb_usersig_make(r->cfg.admin_key, strlen(r->cfg.admin_key), r->cfg.admin_identifier, appid, now,
-			     RC_USERSIG_LIFETIME, r->usersig) != 0) {
+	if (pcb_usersig_make(r->cfg.admin_key, strlen(r->cfg.admin_key), r->cfg.admin_identifier, r->appid_n,
+			     now, RC_USERSIG_LIFETIME, r->usersig) != 0) {
 		pcb_diag("cannot make a UserSig (check PUSHCB_ADMIN_IDENTIFIER and PUSHCB_ADMIN_KEY)");
 		return -1;
 	}
@@ -749,16 +757,14 @@ static int ask_all(struct run *r, struct pcb_rc *rc, struct pcb_rc *logged)
 
 static int setup_curl(struct run *r)
 {
-	static struct curl_slist *headers;
-
 	r->curl = curl_easy_init();
-	headers = curl_slist_append(NULL, "Content-Type: application/json");
-	if (r->curl == NULL || headers == NULL) {
+	r->headers = curl_slist_append(NULL, "Content-Type: application/json");
+	if (r->curl == NULL || r->headers == NULL) {
 		pcb_diag("cannot start libcurl");
 		return -1;
 	}
 	if (curl_easy_setopt(r->curl, CURLOPT_PROTOCOLS_STR, "https") != CURLE_OK ||
-	    curl_easy_setopt(r->curl, CURLOPT_HTTPHEADER, headers) != CURLE_OK ||
+	    curl_easy_setopt(r->curl, CURLOPT_HTTPHEADER, r->headers) != CURLE_OK ||
 	    curl_easy_setopt(r->curl, CURLOPT_WRITEFUNCTION, on_data) != CURLE_OK ||
 	    curl_easy_setopt(r->curl, CURLOPT_SSL_VERIFYPEER, 1L) != CURLE_OK ||
 	    curl_easy_setopt(r->curl, CURLOPT_SSL_VERIFYHOST, 2L) != CURLE_OK ||
@@ -852,6 +858,8 @@ out:
 	memset(r.cfg.admin_key, 0, sizeof(r.cfg.admin_key));
 	if (r.curl != NULL)
 		curl_easy_cleanup(r.curl);
+	curl_slist_free_all(r.headers);
+	curl_global_cleanup();
 	pcb_report_destroy(rep);
 	pcb_rc_free(&logged);
 	pcb_rc_free(&rc);

@@ -358,6 +358,10 @@ int pcb_tapi_parse(enum pcb_tapi_cmd cmd, const char *body, size_t len, struct p
 	a->error_code = json_object_get_int64(v);
 	v = ta_get(o, "ErrorInfo", json_type_string);
 	snprintf(a->error_info, sizeof(a->error_info), "%s", v != NULL ? json_object_get_string(v) : "");
+	/* It goes into a message line: no control bytes. */
+	for (char *p = a->error_info; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	if (a->error_code != 0) {
 		rc = 0;
 		goto out;
