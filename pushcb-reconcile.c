@@ -36,13 +36,6 @@ enum { EXIT_MISSING = 1, EXIT_USAGE = 2, EXIT_API = 3 };
 
 /* The conffile the package installs, read when neither --config nor PUSHCB_CONFIG names one. */
 #define RC_DEFAULT_CONFIG "/etc/push_callback.conf"
-/* How far back Tencent keeps statistics, and loss figures (STATISTICS-API.md). */
-#define RC_STATS_DAYS 30
-#define RC_LOSS_DAYS 7
-/* The days compared when --from and --to are not given: the last complete ones. */
-#define RC_DEFAULT_DAYS 7
-/* Yesterday is partial until this hour, Beijing time (Tencent's figures may still grow). */
-#define RC_PARTIAL_UNTIL_HOUR 12
 /* The documented rate: one call per second (per command; we keep it over all of them). */
 #define RC_CALL_INTERVAL_NS 1000000000LL
 /* After ErrorCode 60007: this many retries, each after this pause. */
@@ -340,48 +333,20 @@ static int choose_api(struct run *r)
 	return -1;
 }
 
-/* A DAY option (YYYY-MM-DD) into its midnight in wall-clock seconds. */
-static int parse_day(const char *opt, const char *s, int64_t *out)
-{
-	if (strlen(s) != 10 || pcb_caltime_parse(s, out) != 0) {
-		pcb_diag("%s %s: not a day (YYYY-MM-DD)", opt, s);
-		return -1;
-	}
-	return 0;
-}
-
 /* The days compared, which have losses and which are partial, from the options and [now]. */
 static int choose_days(struct run *r, int64_t now)
 {
-	int64_t local = now + PCB_RC_UTC_OFFSET, today;
+	struct pcb_rc_days d;
+	char err[256];
 
-	if (pcb_caltime_floor(local, PCB_CALTIME_DAY, &today) != 0)
-		return -1;
-	r->to = today - PCB_CALTIME_DAY;
-	r->from = r->to - (RC_DEFAULT_DAYS - 1) * PCB_CALTIME_DAY;
-	if ((r->o.from != NULL && parse_day("--from", r->o.from, &r->from) != 0) ||
-	    (r->o.to != NULL && parse_day("--to", r->o.to, &r->to) != 0))
-		return -1;
-	/* One bound alone: the other keeps the default span, within what can be asked. */
-	if (r->o.from != NULL && r->o.to == NULL && r->from > r->to)
-		r->to = today;
-	if (r->o.to != NULL && r->o.from == NULL)
-		r->from = r->to - (RC_DEFAULT_DAYS - 1) * PCB_CALTIME_DAY;
-	if (r->from > r->to) {
-		pcb_diag("--from is after --to");
+	if (pcb_rc_days(now, r->o.from, r->o.to, &d, err, sizeof(err)) != 0) {
+		pcb_diag("%s", err);
 		return -1;
 	}
-	if (r->to > today) {
-		pcb_diag("--to %s: a day to come (today in Beijing is the last there can be)", r->o.to);
-		return -1;
-	}
-	if (r->from < today - RC_STATS_DAYS * PCB_CALTIME_DAY) {
-		pcb_diag("--from: Tencent's push statistics reach %d days back, no further", RC_STATS_DAYS);
-		return -1;
-	}
-	r->loss_from = today - RC_LOSS_DAYS * PCB_CALTIME_DAY;
-	r->partial_from =
-	    local - today < RC_PARTIAL_UNTIL_HOUR * PCB_CALTIME_HOUR ? today - PCB_CALTIME_DAY : today;
+	r->from = d.from;
+	r->to = d.to;
+	r->loss_from = d.loss_from;
+	r->partial_from = d.partial_from;
 	return 0;
 }
 

@@ -24,7 +24,8 @@ dist_man_MANS += pushcb-reconcile.1
 RECONCILE_UNIT_TESTS = \
 	tests/unit/test-usersig \
 	tests/unit/test-tapi-parse \
-	tests/unit/test-reconcile-compare
+	tests/unit/test-reconcile-compare \
+	tests/unit/test-reconcile-days
 
 check_PROGRAMS += $(RECONCILE_UNIT_TESTS)
 TESTS += $(RECONCILE_UNIT_TESTS)
@@ -34,6 +35,8 @@ tests_unit_test_tapi_parse_CPPFLAGS = $(RECONCILE_CPPFLAGS)
 tests_unit_test_tapi_parse_LDADD = tests/libtap.a $(RECONCILE_LIBS)
 tests_unit_test_reconcile_compare_CPPFLAGS = $(RECONCILE_CPPFLAGS)
 tests_unit_test_reconcile_compare_LDADD = tests/libtap.a $(RECONCILE_LIBS)
+tests_unit_test_reconcile_days_CPPFLAGS = $(RECONCILE_CPPFLAGS)
+tests_unit_test_reconcile_days_LDADD = tests/libtap.a $(RECONCILE_LIBS)
 
 RECONCILE_INTEGRATION_TESTS = \
 	tests/integration/reconcile-e2e.sh \

@@ -3,10 +3,62 @@
 
 #include "pcb_reconcile.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pcb_logformat.h"
+
+/* A day [s] (YYYY-MM-DD) into its midnight in wall-clock seconds. */
+static int rc_parse_day(const char *opt, const char *s, int64_t *out, char *err, size_t errlen)
+{
+	if (strlen(s) != 10 || pcb_caltime_parse(s, out) != 0) {
+		snprintf(err, errlen, "%s %s: not a day (YYYY-MM-DD)", opt, s);
+		return -1;
+	}
+	return 0;
+}
+
+int pcb_rc_days(int64_t now, const char *from, const char *to, struct pcb_rc_days *d, char *err,
+		size_t errlen)
+{
+	const int64_t span = (PCB_RC_DEFAULT_DAYS - 1) * PCB_CALTIME_DAY;
+	int64_t local, today;
+
+	if (now > INT64_MAX - PCB_RC_UTC_OFFSET ||
+	    pcb_caltime_floor(now + PCB_RC_UTC_OFFSET, PCB_CALTIME_DAY, &today) != 0) {
+		snprintf(err, errlen, "the clock is out of range");
+		return -1;
+	}
+	local = now + PCB_RC_UTC_OFFSET;
+	d->to = today - PCB_CALTIME_DAY;
+	d->from = d->to - span;
+	if ((from != NULL && rc_parse_day("--from", from, &d->from, err, errlen) != 0) ||
+	    (to != NULL && rc_parse_day("--to", to, &d->to, err, errlen) != 0))
+		return -1;
+	/* One bound alone: the default span from or to it, up to today. */
+	if (from != NULL && to == NULL)
+		d->to = d->from <= today - span ? d->from + span : today;
+	if (to != NULL && from == NULL)
+		d->from = d->to - span;
+	if (d->from > d->to) {
+		snprintf(err, errlen, "--from is after --to");
+		return -1;
+	}
+	if (d->to > today) {
+		snprintf(err, errlen, "--to: a day to come (today in Beijing is the last there can be)");
+		return -1;
+	}
+	if (d->from < today - PCB_RC_STATS_DAYS * PCB_CALTIME_DAY) {
+		snprintf(err, errlen, "--from: Tencent's push statistics reach %d days back, no further",
+			 PCB_RC_STATS_DAYS);
+		return -1;
+	}
+	d->loss_from = today - PCB_RC_LOSS_DAYS * PCB_CALTIME_DAY;
+	d->partial_from =
+	    local - today < PCB_RC_PARTIAL_UNTIL_HOUR * PCB_CALTIME_HOUR ? today - PCB_CALTIME_DAY : today;
+	return 0;
+}
 
 void pcb_rc_init(struct pcb_rc *rc, int64_t partial_from)
 {

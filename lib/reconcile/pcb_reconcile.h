@@ -25,6 +25,13 @@
 #define PCB_RC_UTC_OFFSET (8 * 3600)
 /* A row's vendor when it is every vendor (an online push, a loss block without PushPlatform). */
 #define PCB_RC_VENDOR_ALL (-1)
+/* How far back Tencent keeps statistics, and loss figures, in days before today (STATISTICS-API.md). */
+#define PCB_RC_STATS_DAYS 30
+#define PCB_RC_LOSS_DAYS 7
+/* The days compared when neither bound is given: the last complete ones. */
+#define PCB_RC_DEFAULT_DAYS 7
+/* Yesterday is partial until this hour, Beijing time (inferred: Tencent's figures may still grow). */
+#define PCB_RC_PARTIAL_UNTIL_HOUR 12
 /* Rows kept, at most: days times tasks times vendors times stages, and losses. */
 #define PCB_RC_ROWS_MAX (4 * 1024 * 1024)
 
@@ -58,6 +65,23 @@ struct pcb_rc_summary {
 	uint64_t partial_missing;
 	int over_tolerance; /* a count row of a complete day misses more than the tolerance */
 };
+
+/* The days of a run, each the Beijing midnight in wall-clock seconds (as pcb_rc_row.day). */
+struct pcb_rc_days {
+	int64_t from, to;     /* the first and last day compared */
+	int64_t loss_from;    /* the first day Tencent has loss figures for */
+	int64_t partial_from; /* the first partial day: yesterday before 12:00 Beijing time, else today */
+};
+
+/*
+ * The days for --from [from] and --to [to] (YYYY-MM-DD; NULL when not
+ * given: the last PCB_RC_DEFAULT_DAYS complete days, or that span from or to
+ * the bound given) at [now] (Unix seconds) into [d]. Returns 0, or -1 with a
+ * one-line message in [err]: not a day, from after to, a day to come, or
+ * further back than PCB_RC_STATS_DAYS.
+ */
+int pcb_rc_days(int64_t now, const char *from, const char *to, struct pcb_rc_days *d, char *err,
+		size_t errlen);
 
 /* An empty table whose days from [partial_from] (wall-clock seconds, as pcb_rc_row.day) are partial. */
 void pcb_rc_init(struct pcb_rc *rc, int64_t partial_from);
