@@ -41,9 +41,9 @@ enum { EXIT_MISSING = 1, EXIT_USAGE = 2, EXIT_API = 3 };
 /* After ErrorCode 60007: this many retries, each after this pause. */
 #define RC_RATE_RETRIES 3
 #define RC_RATE_PAUSE_S 2
-/* The UserSig's lifetime (Tencent advises at least 24 hours), and when it is made again. */
-#define RC_USERSIG_LIFETIME (24 * 3600)
-#define RC_USERSIG_MARGIN 3600
+/* The UserSig's lifetime (short: a run takes minutes), and how much of it left when it is made again. */
+#define RC_USERSIG_LIFETIME 3600
+#define RC_USERSIG_MARGIN 300
 /* libcurl's timeouts, in seconds: connecting, and a whole call (--timeout, up to the ceiling). */
 #define RC_CONNECT_TIMEOUT 10
 #define RC_TIMEOUT_DEFAULT 30
@@ -469,6 +469,9 @@ static int count_logs(struct pcb_report *rep, char **dirs, size_t n)
 		rc = count_file(rep, fs.v[i]);
 	if (rc == 0 && fs.n == 0)
 		pcb_diag("note: no events file in the log directories");
+	if (rc == 0 && pcb_report_summary(rep)->malformed > 0)
+		pcb_diag("note: %llu malformed lines were not counted (pushcb-report names their files)",
+			 (unsigned long long)pcb_report_summary(rep)->malformed);
 	for (size_t i = 0; i < fs.n; i++)
 		free(fs.v[i]);
 	free(fs.v);
