@@ -31,9 +31,10 @@ grown() {
 		"$(ls "$T/logs" | tr '\n' ' ')"
 }
 
-# The load goes on (up to REQUESTS per client) until the file made after the
-# last rename has grown too.
-load_start "$T/sock" 4 "$REQUESTS" 1
+# The load goes on until the file made after the last rename has grown too
+# (at most CAP requests per client: the ID ranges of the phases stay apart).
+CAP=20000
+load_start "$T/sock" 4 "$CAP" 1
 for k in $(seq 1 10); do
 	grown "rename $((k - 1))"
 	mv "$f" "$f.$k" || bail "could not rename $f"
@@ -50,7 +51,7 @@ is "$(logged_ids "$T/logs" | wc -l | tr -d ' ')" $((sent + 1)) \
 mkdir "$T/old"
 mv "$f"* "$T/old/"
 rm -f "$T"/load.*
-load_start "$T/sock" 4 "$REQUESTS" 100001
+load_start "$T/sock" 4 "$CAP" 100001
 for k in 1 2 3 4 5; do
 	grown "removal $((k - 1))"
 	rm "$f" || bail "could not remove $f"
