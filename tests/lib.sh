@@ -164,12 +164,15 @@ sockets_of() {
 	done | grep '^socket:' || true
 }
 
-# wait_new_socket PID BEFORE: waits (600 tries, 30 s at least) until process
-# PID holds a socket that BEFORE (sockets_of PID, taken earlier) did not list:
-# a worker has taken a connection made since.
+# wait_new_socket PID BEFORE [CLIENT]: waits (600 tries, 30 s at least) until
+# process PID holds a socket that BEFORE (sockets_of PID, taken earlier) did
+# not list: a worker has taken a connection made since. Returns 0 then; 2
+# when process CLIENT has ended first (its request was over before a look
+# saw it held); 1 when neither happens.
 wait_new_socket() {
 	for _ in $(seq 1 600); do
 		sockets_of "$1" | grep -qvxF -e "$2" && return 0
+		[ -n "${3:-}" ] && proc_ended "$3" && return 2
 		sleep 0.05
 	done
 	return 1
