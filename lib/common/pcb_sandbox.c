@@ -89,6 +89,12 @@ int pcb_sandbox_read_path(struct pcb_sandbox *sb, const char *path)
 	return 0;
 }
 
+void pcb_sandbox_read_list(struct pcb_sandbox *sb, char *const *v, size_t n)
+{
+	sb->read_list = v;
+	sb->nread_list = n;
+}
+
 int pcb_sandbox_allow(struct pcb_sandbox *sb, const struct pcb_syscalls *t)
 {
 	if (sb->ntables == sizeof(sb->tables) / sizeof(sb->tables[0]))
@@ -263,6 +269,9 @@ static int enter_landlock(const struct pcb_sandbox *sb)
 			goto out;
 	for (size_t i = 0; i < sb->nread; i++)
 		if (ll_add(ruleset, sb->who, sb->read_paths[i], LL_FS_READ_FILE | LL_FS_READ_DIR) < 0)
+			goto out;
+	for (size_t i = 0; i < sb->nread_list; i++)
+		if (ll_add(ruleset, sb->who, sb->read_list[i], LL_FS_READ_FILE | LL_FS_READ_DIR) < 0)
 			goto out;
 	if (syscall(SYS_landlock_restrict_self, ruleset, 0) < 0) {
 		pcb_diag("%s: sandbox: Landlock: %s", sb->who, strerror(errno));

@@ -61,6 +61,8 @@ struct pcb_sandbox {
 	size_t nwrite;
 	const char *read_paths[PCB_SANDBOX_MAX_PATHS]; /* files or directories, read only */
 	size_t nread;
+	char *const *read_list; /* more of them, the caller's (pushcb-report's files) */
+	size_t nread_list;
 	const struct pcb_syscalls *tables[4]; /* allowed: the union of these */
 	size_t ntables;
 };
@@ -73,6 +75,9 @@ int pcb_sandbox_write_dir(struct pcb_sandbox *sb, const char *dir);
 
 /* Adds a file or directory that may be read. Returns 0, or -1 when full. */
 int pcb_sandbox_read_path(struct pcb_sandbox *sb, const char *path);
+
+/* Adds the [n] files or directories of [v] (kept, not copied) that may be read. */
+void pcb_sandbox_read_list(struct pcb_sandbox *sb, char *const *v, size_t n);
 
 /* Adds a table of calls. Returns 0, or -1 when full. */
 int pcb_sandbox_allow(struct pcb_sandbox *sb, const struct pcb_syscalls *t);
