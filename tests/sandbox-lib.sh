@@ -14,7 +14,7 @@ chmod 1777 "$T/open"
 printf 'PUSHCB_MAX_BODY=65536\n# the token would be here\n' >"$T/push_callback.conf"
 chmod 0644 "$T/push_callback.conf"
 if env -i PATH="$PATH" PUSHCB_SDKAPPID=1 PUSHCB_LOG_DIR="$T/logs" REQUEST_METHOD=GET "$PCB" 2>&1 >/dev/null |
-	grep -q 'has no Landlock'; then
+	grep -q 'sandbox: no Landlock'; then
 	FILE_RESULT=any
 	diag "this kernel has no Landlock: the file attempts are not checked"
 else

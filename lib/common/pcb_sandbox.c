@@ -240,9 +240,10 @@ static int enter_landlock(const struct pcb_sandbox *sb)
 	size_t attr_size = sizeof(uint64_t);
 
 	if (abi <= 0) {
-		pcb_diag("%s: sandbox: this kernel has no Landlock (or it is off): files are not confined, "
-			 "system calls are",
-			 sb->who);
+		pcb_diag(
+		    "%s: sandbox: no Landlock (an older kernel, not in its lsm=, or refused by the service "
+		    "manager's filter): files are not confined, system calls are",
+		    sb->who);
 		return 0;
 	}
 	if (abi > LL_ABI_KNOWN)
@@ -310,14 +311,26 @@ static int allow_call(scmp_filter_ctx ctx, const struct pcb_syscall *c, pid_t se
 /* Loads the filter. Returns 0, or -1 after a message. */
 static int enter_seccomp(const struct pcb_sandbox *sb)
 {
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
+	/*
+	 * SECCOMP_RET_KILL_PROCESS where libseccomp can tell the kernel has it;
+	 * else (the seccomp(2) call itself refused, as systemd's
+	 * SystemCallFilter=@system-service does: libseccomp then loads through
+	 * prctl) SECCOMP_RET_KILL_THREAD, which kills a single-threaded
+	 * process all the same.
+	 */
+	uint32_t kill = SCMP_ACT_KILL_PROCESS;
+	scmp_filter_ctx ctx = seccomp_init(kill);
 	pid_t self = getpid();
 	int rc = -ENOMEM;
 
+	if (ctx == NULL) {
+		kill = SCMP_ACT_KILL_THREAD;
+		ctx = seccomp_init(kill);
+	}
 	if (ctx == NULL)
 		goto fail;
 	/* A call through another ABI (int 0x80, x32) is a kill too. */
-	rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, kill);
 	/* no_new_privs is ours to set (prctl above), with its message. */
 	if (rc == 0)
 		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);

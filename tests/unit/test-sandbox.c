@@ -19,6 +19,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+
 #include "pcb_sandbox.h"
 #include "tap.h"
 
@@ -156,6 +162,55 @@ static int exec_memory(const char *dir)
 		   : 0;
 }
 
+/* landlock_create_ruleset; add_rule and restrict_self follow it. */
+#define SYS_LANDLOCK_CREATE 444
+
+/*
+ * A service manager's filter that refuses seccomp(2) and Landlock with EPERM
+ * (systemd's SystemCallFilter=@system-service), then the sandbox over it:
+ * loaded through prctl, it still kills on a socket.
+ */
+static int socket_under_service_filter(const char *dir)
+{
+	/* Written as BPF by hand: libseccomp must meet the refusal first, as under systemd. */
+	struct sock_filter refuse[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_seccomp, 4, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_LANDLOCK_CREATE, 3, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_LANDLOCK_CREATE + 1, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_LANDLOCK_CREATE + 2, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+	};
+	struct sock_fprog prog = { sizeof(refuse) / sizeof(refuse[0]), refuse };
+	struct pcb_sandbox sb;
+
+	(void)dir;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
+		return 101;
+	pcb_sandbox_init(&sb, "test");
+	if (pcb_sandbox_enter(&sb) < 0)
+		return 102;
+	return result(socket(AF_INET, SOCK_STREAM, 0));
+}
+
+/* Runs [body] in a child, unconfined. Returns as run_confined does. */
+static int run_plain(int (*body)(const char *dir))
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		return -1000;
+	if (pid == 0)
+		_exit(body(NULL));
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1000;
+	return WIFSIGNALED(status) ? -WTERMSIG(status) : WEXITSTATUS(status);
+}
+
 int main(void)
 {
 	struct pcb_sandbox sb;
@@ -166,7 +221,7 @@ int main(void)
 		printf("1..0 # SKIP built without the sandbox\n");
 		return 0;
 	}
-	tap_plan(18);
+	tap_plan(19);
 	parent = getpid();
 	snprintf(dir, sizeof(dir), "%s/logs", tap_tmpdir());
 	if (mkdir(dir, 0755) < 0 || (fd = open(in(tap_tmpdir(), "readable"), O_WRONLY | O_CREAT, 0644)) < 0)
@@ -200,6 +255,8 @@ int main(void)
 	tap_is_int(run_confined(dir, NULL, kill_parent), -SIGSYS, "a signal to another process kills it");
 	tap_is_int(run_confined(dir, NULL, kill_self), 0, "a signal to itself is allowed (abort)");
 	tap_is_int(run_confined(dir, NULL, exec_memory), -SIGSYS, "executable memory kills it");
+	tap_is_int(run_plain(socket_under_service_filter), -SIGSYS,
+		   "under a service manager's filter that refuses seccomp(2), a socket still kills it");
 	if (abi > 0) {
 		tap_is_int(run_confined(dir, NULL, read_passwd), EACCES, "/etc/passwd: EACCES (Landlock)");
 		tap_is_int(run_confined(dir, tap_tmpdir(), read_readable), 0, "a readable path is read");
