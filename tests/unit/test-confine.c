@@ -4,7 +4,8 @@
  * into hourly, size-capped, fsync'd logs across periods and a SIGHUP reopen,
  * with rejects; --housekeep compresses closed periods; --metrics reads the
  * counters; --check-config looks at the directory. And a confined worker
- * cannot read /etc/passwd or open a socket. Each case runs in a child.
+ * cannot read /etc/passwd, and dies of SIGSYS on a socket, setuid, mount or
+ * fork. Each case runs in a child.
  */
 #include <config.h>
 
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -103,6 +105,36 @@ static int worker_opens_socket(void)
 	return socket(AF_INET, SOCK_DGRAM, 0) < 0 ? errno : 0;
 }
 
+/* What else an exploit would try next, each of which must kill a confined worker. */
+static int worker_tries(int what)
+{
+	if (pcb_confine(&cfg, PCB_CONFINE_WORKER, 0) < 0)
+		return 102;
+	switch (what) {
+	case 0:
+		return setuid(0) < 0 ? errno : 0;
+	case 1:
+		return mount("none", logdir, "tmpfs", 0, NULL) < 0 ? errno : 0;
+	default:
+		return fork() < 0 ? errno : 0;
+	}
+}
+
+static int worker_setuid(void)
+{
+	return worker_tries(0);
+}
+
+static int worker_mount(void)
+{
+	return worker_tries(1);
+}
+
+static int worker_fork(void)
+{
+	return worker_tries(2);
+}
+
 static int housekeeper(void)
 {
 	struct pcb_hk_counts counts;
@@ -183,7 +215,7 @@ int main(void)
 		printf("1..0 # SKIP built without the sandbox\n");
 		return 0;
 	}
-	tap_plan(9);
+	tap_plan(12);
 	snprintf(logdir, sizeof(logdir), "%s/logs", tap_tmpdir());
 	if (mkdir(logdir, 0750) < 0)
 		return 1;
@@ -202,6 +234,9 @@ int main(void)
 	tap_ok(count_files(".tsv") >= 6, "in hourly, size-capped files (%d)", count_files(".tsv"));
 	tap_is_int(count_files("reject-offlinepush-.*tsv"), 1, "and its reject log");
 	tap_is_int(in_child(worker_opens_socket), -SIGSYS, "a confined worker's socket kills it (SIGSYS)");
+	tap_is_int(in_child(worker_setuid), -SIGSYS, "so does setuid");
+	tap_is_int(in_child(worker_mount), -SIGSYS, "so does mount");
+	tap_is_int(in_child(worker_fork), -SIGSYS, "so does fork");
 	if (abi > 0)
 		tap_is_int(in_child(worker_reads_passwd), EACCES,
 			   "a confined worker cannot read /etc/passwd");
