@@ -97,7 +97,7 @@ void pcb_sandbox_read_list(struct pcb_sandbox *sb, char *const *v, size_t n)
 
 int pcb_sandbox_allow(struct pcb_sandbox *sb, const struct pcb_syscalls *t)
 {
-	if (sb->ntables == sizeof(sb->tables) / sizeof(sb->tables[0]))
+	if (sb->ntables == PCB_SANDBOX_MAX_TABLES)
 		return -1;
 	sb->tables[sb->ntables++] = t;
 	return 0;

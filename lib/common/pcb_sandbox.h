@@ -29,8 +29,8 @@
 
 #include <stddef.h>
 
-/* Paths a sandbox names, of each kind. */
-enum { PCB_SANDBOX_MAX_PATHS = 8 };
+/* Paths a sandbox names, of each kind; tables of calls it allows. */
+enum { PCB_SANDBOX_MAX_PATHS = 8, PCB_SANDBOX_MAX_TABLES = 6 };
 
 /* What a system call of a table may be given. */
 enum pcb_sandbox_arg {
@@ -63,7 +63,7 @@ struct pcb_sandbox {
 	size_t nread;
 	char *const *read_list; /* more of them, the caller's (pushcb-report's files) */
 	size_t nread_list;
-	const struct pcb_syscalls *tables[4]; /* allowed: the union of these */
+	const struct pcb_syscalls *tables[PCB_SANDBOX_MAX_TABLES]; /* allowed: the union of these */
 	size_t ntables;
 };
 

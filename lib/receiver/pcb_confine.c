@@ -25,15 +25,19 @@ static const struct pcb_syscall writer_calls[] = {
 	{ "umask", PCB_SC_ANY },      /* read for a new file's mode */
 	{ "getdents64", PCB_SC_ANY }, /* the directory listed for the newest period or segment */
 	{ "pread64", PCB_SC_ANY },    /* the last byte of a file, to end a torn line */
-	{ "dup", PCB_SC_ANY },        /* --housekeep hands zlib a descriptor of its own */
-	{ "utimensat", PCB_SC_ANY },  /* --housekeep keeps a compressed file's times (futimens) */
+};
+
+/* --housekeep, besides the writer's calls (pcb_housekeep). */
+static const struct pcb_syscall housekeep_calls[] = {
+	{ "dup", PCB_SC_ANY },       /* zlib is handed a descriptor of its own */
+	{ "utimensat", PCB_SC_ANY }, /* a compressed file keeps the plain file's times (futimens) */
 };
 
 /* The FastCGI loop (push_callback.c, libfcgi) on the descriptors it already holds. */
 static const struct pcb_syscall fastcgi_calls[] = {
 	{ "ppoll", PCB_SC_ANY },       /* the wait for a connection, signals let in */
-	{ "poll", PCB_SC_ANY },        /* the same through libfcgi */
-	{ "select", PCB_SC_ANY },      /* libfcgi's close drains the connection */
+	{ "poll", PCB_SC_ANY },        /* libfcgi's close drains the connection (Debian's libfcgi) */
+	{ "select", PCB_SC_ANY },      /* the same in upstream libfcgi */
 	{ "pselect6", PCB_SC_ANY },    /* select on newer glibc */
 	{ "accept", PCB_SC_ANY },      /* a connection on the listener (no new socket of our own) */
 	{ "accept4", PCB_SC_ANY },     /* the same */
@@ -43,8 +47,6 @@ static const struct pcb_syscall fastcgi_calls[] = {
 	{ "getsockopt", PCB_SC_ANY },  /* the same, read */
 	{ "fcntl", PCB_SC_ANY },       /* the listener made non-blocking */
 	{ "shutdown", PCB_SC_ANY },    /* libfcgi's close of a connection */
-	{ "recvfrom", PCB_SC_ANY },    /* recv(2) on a connection */
-	{ "sendto", PCB_SC_ANY },      /* send(2) on a connection */
 	{ "alarm", PCB_SC_ANY },       /* PUSHCB_READ_TIMEOUT */
 	{ "setitimer", PCB_SC_ANY },   /* alarm(2) where libc makes it setitimer */
 };
@@ -71,6 +73,7 @@ static const struct pcb_syscall metrics_calls[] = {
 		t, sizeof(t) / sizeof((t)[0]) \
 	}
 static const struct pcb_syscalls writer = TABLE(writer_calls);
+static const struct pcb_syscalls housekeep = TABLE(housekeep_calls);
 static const struct pcb_syscalls fastcgi = TABLE(fastcgi_calls);
 static const struct pcb_syscalls check = TABLE(check_calls);
 static const struct pcb_syscalls metrics = TABLE(metrics_calls);
@@ -113,7 +116,8 @@ int pcb_confine(const struct pcb_config *cfg, enum pcb_confine_mode mode, int cl
 		     pcb_sandbox_allow(&sb, &fastcgi) | pcb_sandbox_allow(&sb, &check);
 		break;
 	case PCB_CONFINE_HOUSEKEEP:
-		rc = add_write_dirs(&sb, cfg) | pcb_sandbox_allow(&sb, &writer);
+		rc = add_write_dirs(&sb, cfg) | pcb_sandbox_allow(&sb, &writer) |
+		     pcb_sandbox_allow(&sb, &housekeep);
 		break;
 	case PCB_CONFINE_METRICS:
 		rc = pcb_sandbox_read_path(&sb, cfg->log_dir) | pcb_sandbox_allow(&sb, &metrics);
