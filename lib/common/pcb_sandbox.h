@@ -56,7 +56,7 @@ struct pcb_syscalls {
 extern const struct pcb_syscalls pcb_sandbox_base;
 
 struct pcb_sandbox {
-	const char *who; /* in messages: "worker", "--housekeep", "pushcb-report" */
+	const char *who; /* in messages: "worker", "--housekeep", "report" */
 	const char *write_dirs[PCB_SANDBOX_MAX_PATHS];
 	size_t nwrite;
 	const char *read_paths[PCB_SANDBOX_MAX_PATHS]; /* files or directories, read only */

@@ -26,7 +26,7 @@ int pcb_report_confine(char *const *paths, size_t n)
 	struct pcb_sandbox sb;
 	const char *tzdir = getenv("TZDIR");
 
-	pcb_sandbox_init(&sb, "pushcb-report");
+	pcb_sandbox_init(&sb, "report");
 	if (!pcb_sandbox_wanted(0, sb.who))
 		return 0;
 	pcb_sandbox_read_list(&sb, paths, n);
