@@ -13,6 +13,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifdef HAVE_SECCOMP
@@ -351,6 +352,8 @@ fail:
 int pcb_sandbox_enter(const struct pcb_sandbox *sb)
 {
 #ifdef HAVE_SECCOMP
+	/* The time zone is read now, while /etc/localtime may be: the C library keeps it. */
+	tzset();
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		pcb_diag("%s: sandbox: PR_SET_NO_NEW_PRIVS: %s", sb->who, strerror(errno));
 		return -1;
