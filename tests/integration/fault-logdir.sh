@@ -78,13 +78,19 @@ is "$(stat -c %U "$T"/nobody-logs/offlinepush-*.tsv)" nobody "the log is nobody'
 
 # A confined worker (the sandbox is on by default) and a log directory
 # removed and made again: 503 until the worker is restarted, then written.
+# A build without the sandbox (the sanitizers, valgrind) follows it at once.
+if "$PCB" --version | grep -q '^sandbox: seccomp'; then
+	made_again=$FAIL_LOG why="is not followed: 503 log not writable"
+else
+	made_again=$OK_JSON why="is followed (built without the sandbox)"
+fi
 mkdir -p "$T/confined"
 pcb_spawn "$T/sock.confined" 1 PUSHCB_LOG_DIR="$T/confined"
 is "$(body_of "$(post "$T/sock.confined" "$SAMPLE_QUERY" "$S")")" "$OK_JSON" "confined: a first batch"
 rm -rf "$T/confined"
 mkdir "$T/confined"
-is "$(body_of "$(post "$T/sock.confined" "$SAMPLE_QUERY" "$S")")" "$FAIL_LOG" \
-	"confined: the directory made again is not followed: 503 log not writable"
+is "$(body_of "$(post "$T/sock.confined" "$SAMPLE_QUERY" "$S")")" "$made_again" \
+	"confined: the directory made again $why"
 stop_server "$PCB_PID"
 pcb_spawn "$T/sock.confined2" 1 PUSHCB_LOG_DIR="$T/confined"
 is "$(body_of "$(post "$T/sock.confined2" "$SAMPLE_QUERY" "$S")")" "$OK_JSON" "confined: restarted, it writes there"
