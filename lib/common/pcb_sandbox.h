@@ -16,7 +16,7 @@
  * - seccomp-bpf (libseccomp): the system calls of the table are allowed,
  *   every other kills the process (SECCOMP_RET_KILL_PROCESS, SIGSYS), as
  *   does a call of another architecture's ABI. The kernel's audit log (dmesg)
- *   gets one line for each such kill, naming the call.
+ *   gets one line for each such kill, naming the call (rate-limited).
  *
  * The caller owns the policy (which directories, which calls, with the reason
  * for each); this module is the mechanism, shared by push_callback and
