@@ -17,12 +17,14 @@ CORE_UNIT_TESTS = \
 	tests/unit/test-scan-words \
 	tests/unit/test-batch-golden \
 	tests/unit/test-batch-events \
+	tests/unit/test-batch-unknown \
 	tests/unit/test-reject-reason \
 	tests/unit/test-logfile \
 	tests/unit/test-housekeep \
 	tests/unit/test-config \
 	tests/unit/test-sign \
 	tests/unit/test-handler \
+	tests/unit/test-handler-fallback \
 	tests/unit/test-metrics
 
 check_PROGRAMS += $(CORE_UNIT_TESTS) tests/fcgi-send
