@@ -40,6 +40,7 @@ CORE_INTEGRATION_TESTS = \
 	tests/integration/cgi-mode.sh \
 	tests/integration/refusals.sh \
 	tests/integration/reject-log.sh \
+	tests/integration/unknown-fields.sh \
 	tests/integration/log-line-breaks.sh \
 	tests/integration/workers-append.sh \
 	tests/integration/rotation.sh \
