@@ -225,9 +225,14 @@ static int unknown_json(const struct pcb_command *cmd, json_object *event, json_
 	if (o == NULL)
 		return -2;
 	json_object_object_foreach (event, key, member) {
-		if (field_index(cmd, key, &next) < 0 &&
-		    json_object_object_add(o, key, json_object_get(member)) < 0)
+		json_object *ref;
+		if (field_index(cmd, key, &next) >= 0)
+			continue;
+		ref = json_object_get(member); /* shared with the event, which keeps its own */
+		if (json_object_object_add(o, key, ref) < 0) {
+			json_object_put(ref);
 			return -2;
+		}
 	}
 	*json = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (*json == NULL)

@@ -124,7 +124,7 @@ enum pcb_err pcb_handler_head(struct pcb_handler *h, const struct pcb_request *r
 
 	h->now = now;
 	h->nvalid = h->nrejected = h->nunknown = 0;
-	h->parsed = h->in_fallback = 0;
+	h->parsed = 0;
 	h->appid[0] = '\0';
 	snprintf(h->client, sizeof(h->client), "%s", req->remote_addr ? req->remote_addr : "-");
 
@@ -215,10 +215,8 @@ static enum pcb_err write_lines(struct pcb_handler *h)
 	if (err == PCB_OK || h->cfg->fallback_dir[0] == '\0')
 		return err;
 	err = write_to(h, &h->fb_events[i], &h->fb_rejects[i]);
-	if (err == PCB_OK) {
-		h->in_fallback = 1;
+	if (err == PCB_OK)
 		pcb_metrics_add(&h->metrics, PCB_M_FALLBACK_WRITES + i, 1);
-	}
 	return err;
 }
 

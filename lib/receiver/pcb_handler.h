@@ -69,7 +69,6 @@ struct pcb_handler {
 	unsigned nvalid, nrejected; /* of the last batch */
 	unsigned nunknown;          /* unknown members kept in its logged events */
 	int parsed;                 /* its events were counted (nvalid + nrejected) before any refusal */
-	int in_fallback;            /* it was written to the fallback directory */
 	struct pcb_metrics metrics; /* the host's counters; closed: not counted */
 };
 
