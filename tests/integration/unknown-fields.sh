@@ -62,4 +62,10 @@ is "$(line_of big)" "" "that event is not in the event log"
 ok "it is in the reject log, with the reason" \
 	grep -q "	UnknownFields: longer than 4096 bytes	" "$T"/logs/reject-offlinepush-*.tsv
 ok "the other event of the batch is logged" test -n "$(line_of small)"
+
+# pushcb-report ignores the column: every event line counted, none malformed.
+"$top_builddir/pushcb-report" -q -F tsv "$T/logs" >"$T/report" 2>/dev/null
+summary() { awk -F '\t' -v k="$1" '$1 == k { print $2 }' "$T/report"; }
+is "$(summary lines) $(summary malformed)" "$(cat "$T"/logs/offlinepush-*.tsv | grep -vc '^#') 0" \
+	"pushcb-report reads every line, the UnknownFields column ignored"
 done_testing
