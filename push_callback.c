@@ -764,7 +764,8 @@ static void usage(FILE *f)
 		   "Configuration (environment wins over the file): PUSHCB_SDKAPPID (required to\n"
 		   "serve), PUSHCB_LOG_DIR, PUSHCB_FALLBACK_DIR, PUSHCB_ROTATE, PUSHCB_MAX_BYTES,\n"
 		   "PUSHCB_MAX_BODY, PUSHCB_TOKEN, PUSHCB_SIGN_WINDOW, PUSHCB_FSYNC,\n"
-		   "PUSHCB_READ_TIMEOUT, PUSHCB_KEEP_DAYS, PUSHCB_CONFIG.\n"
+		   "PUSHCB_READ_TIMEOUT, PUSHCB_KEEP_DAYS, PUSHCB_CONFIG; PUSHCB_ADMIN_IDENTIFIER\n"
+		   "and PUSHCB_ADMIN_KEY are pushcb-reconcile's.\n"
 		   "See push_callback(8).\n");
 }
 
