@@ -40,6 +40,7 @@ HOSTILE_TESTS = \
 	tests/integration/security-hardening.sh \
 	tests/integration/sandbox-exploit.sh \
 	tests/integration/fault-disk-full.sh \
+	tests/integration/fault-fallback.sh \
 	tests/integration/fault-file-size.sh \
 	tests/integration/fault-logdir.sh \
 	tests/integration/fault-sigkill.sh \

@@ -35,6 +35,20 @@
 /* A JSON string field of an event longer than this is refused. */
 #define PCB_MAX_FIELD_BYTES 4096
 
+/*
+ * An event's members that are no field of its command are kept, as compact
+ * JSON, in the event log's last column; an event whose JSON of them is
+ * longer than this is refused (to the reject log, with the reason).
+ */
+#define PCB_MAX_UNKNOWN_BYTES 4096
+/*
+ * Distinct unknown member names a worker names on stderr (once each); past
+ * them, one line says that no more are named, so that a sender inventing
+ * names cannot flood the error log. The bytes of a name shown.
+ */
+#define PCB_UNKNOWN_NAMES_SAID 16
+#define PCB_UNKNOWN_NAME_SHOWN 64
+
 /* Configured SdkAppids and tokens. */
 #define PCB_MAX_APPIDS 16
 /* An SdkAppid's bytes with its NUL: 23 digits at most (Tencent's have 10). */

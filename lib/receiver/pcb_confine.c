@@ -84,7 +84,8 @@ static const struct pcb_syscalls metrics = TABLE(metrics_calls);
  */
 static int add_write_dirs(struct pcb_sandbox *sb, const struct pcb_config *cfg)
 {
-	return pcb_sandbox_write_dir(sb, cfg->log_dir);
+	return pcb_sandbox_write_dir(sb, cfg->log_dir) |
+	       (cfg->fallback_dir[0] != '\0' ? pcb_sandbox_write_dir(sb, cfg->fallback_dir) : 0);
 }
 
 static const char *mode_name(enum pcb_confine_mode mode)

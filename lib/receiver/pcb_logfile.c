@@ -76,8 +76,7 @@ static void report(struct pcb_logfile *lf, const char *what, const char *path, i
 	if (strcmp(cause, lf->reported) == 0)
 		return;
 	snprintf(lf->reported, sizeof(lf->reported), "%s", cause);
-	pcb_diag("log %s: %s failed: %s (events are refused with 503 until it works)", path, what,
-		 strerror(err));
+	pcb_diag("log %s: %s failed: %s", path, what, strerror(err));
 }
 
 static void report_recovery(struct pcb_logfile *lf)

@@ -28,8 +28,8 @@
  *   after it: by the next writer of the file, by a writer leaving the file
  *   for the next period or segment, by the writer whose write failed at its
  *   next append wherever that goes, and by whoever makes the next segment's
- *   or period's file. Readers drop torn lines, and the repeated events of
- *   the resent batch by their identity.
+ *   or period's file. Readers drop torn lines, and repeated events (a batch
+ *   written again elsewhere or sent again) by their identity.
  * - A segment is left for the next one when the append would take it past
  *   the size cap, unless it holds nothing but its header (a batch larger
  *   than the cap then fills a segment alone), and when a later segment
@@ -99,7 +99,7 @@ void pcb_logfile_init(struct pcb_logfile *lf, const char *dir, const char *base,
  * are in the file at the log's path (and on disk, with sync);
  * PCB_ERR_LOG_WRITE when they could not be written (part of them may be in
  * the file, see above); PCB_ERR_LOG_SYNC when fsync failed (the lines may be
- * in the file, not known to be on disk: the sender will retry and readers
+ * in the file, not known to be on disk: written again elsewhere, readers
  * drop the duplicate).
  */
 enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *data, size_t len);

@@ -29,7 +29,8 @@ _Static_assert(sizeof(unsigned long long) == sizeof(uint64_t), "a counter is 64 
  * (a file of the old layout is then replaced, not misread) and these
  * counts, with it, updated.
  */
-_Static_assert(PCB_METRICS_VERSION == 1 && PCB_ERR_COUNT == 40 && PCB_MAX_COMMANDS == 4 && PCB_M_COUNT == 62,
+_Static_assert(PCB_METRICS_VERSION == 2 && PCB_ERR_COUNT == 40 && PCB_MAX_COMMANDS == 4 &&
+		   PCB_REFUSAL_COUNT == 3 && PCB_M_COUNT == 86,
 	       "the counters' layout changed: raise PCB_METRICS_VERSION, then update these counts");
 
 struct pcb_metrics_region {
@@ -243,6 +244,21 @@ int64_t pcb_metrics_created(const struct pcb_metrics *m)
 	return m->region != NULL ? m->region->created : 0;
 }
 
+/* The refusals, in enum pcb_refusal's order. */
+static const enum pcb_err refusal_err[PCB_REFUSAL_COUNT] = {
+	[PCB_REFUSAL_NO_MEMORY] = PCB_ERR_NO_MEMORY,
+	[PCB_REFUSAL_LOG_WRITE] = PCB_ERR_LOG_WRITE,
+	[PCB_REFUSAL_LOG_SYNC] = PCB_ERR_LOG_SYNC,
+};
+
+enum pcb_refusal pcb_refusal_of(enum pcb_err err)
+{
+	for (int r = 0; r < PCB_REFUSAL_COUNT; r++)
+		if (refusal_err[r] == err)
+			return (enum pcb_refusal)r;
+	return PCB_REFUSAL_NONE;
+}
+
 /* ---- The text exposition format ----------------------------------------- */
 
 static void family(struct pcb_buf *out, const char *name, const char *type, const char *help)
@@ -304,6 +320,32 @@ void pcb_metrics_write(const struct pcb_metrics *m, struct pcb_buf *out)
 	family(out, "pushcb_last_success_timestamp_seconds", "gauge",
 	       "Unix time of the last batch answered 200; 0 before the first.");
 	sample(out, "pushcb_last_success_timestamp_seconds", "", pcb_metrics_get(m, PCB_M_LAST_SUCCESS));
+	family(out, "pushcb_events_refused_total", "counter",
+	       "Events of batches refused with 503 once parsed: lost, Tencent does not resend them.");
+	for (size_t i = 0; i < pcb_ncommands; i++)
+		for (int r = 0; r < PCB_REFUSAL_COUNT; r++) {
+			snprintf(labels, sizeof(labels), "command=\"%s\",reason=\"%s\"",
+				 pcb_commands[i]->name, pcb_err_info(refusal_err[r])->name);
+			sample(out, "pushcb_events_refused_total", labels,
+			       pcb_metrics_get(m, (enum pcb_metric)(PCB_M_EVENTS_REFUSED +
+								    i * PCB_REFUSAL_COUNT + (size_t)r)));
+		}
+	family(out, "pushcb_batches_refused_unparsed_total", "counter",
+	       "Batches refused with 503 before their events could be counted: lost.");
+	for (int r = 0; r < PCB_REFUSAL_COUNT; r++) {
+		snprintf(labels, sizeof(labels), "reason=\"%s\"", pcb_err_info(refusal_err[r])->name);
+		sample(out, "pushcb_batches_refused_unparsed_total", labels,
+		       pcb_metrics_get(m, (enum pcb_metric)(PCB_M_BATCHES_REFUSED_UNPARSED + r)));
+	}
+	family(out, "pushcb_fallback_writes_total", "counter",
+	       "Batches written to PUSHCB_FALLBACK_DIR because the log directory could not take them.");
+	per_command(out, m, "pushcb_fallback_writes_total", PCB_M_FALLBACK_WRITES, "");
+	family(out, "pushcb_log_dir_failing", "gauge",
+	       "1 while the log directory fails (the last batch could not be written there), else 0.");
+	sample(out, "pushcb_log_dir_failing", "", pcb_metrics_get(m, PCB_M_LOG_DIR_FAILING));
+	family(out, "pushcb_unknown_fields_total", "counter",
+	       "Members of logged events that are no field of the command, kept in the last column.");
+	per_command(out, m, "pushcb_unknown_fields_total", PCB_M_UNKNOWN_FIELDS, "");
 	family(out, "pushcb_counters_created_timestamp_seconds", "gauge",
 	       "Unix time the counter file was made: the counters count from then.");
 	sample(out, "pushcb_counters_created_timestamp_seconds", "", (uint64_t)pcb_metrics_created(m));

@@ -34,7 +34,23 @@
  * Raised with any change to the layout below (an error or a command more is
  * one); pcb_metrics.c fails to compile until it is (its _Static_assert).
  */
-#define PCB_METRICS_VERSION 1
+#define PCB_METRICS_VERSION 2
+
+/*
+ * Why a batch was refused with a 5xx, as the refusal counters tell it: the
+ * program's own failures, each a batch lost (Tencent does not resend a push
+ * callback it was refused). PCB_REFUSAL_NONE: not one of them.
+ */
+enum pcb_refusal {
+	PCB_REFUSAL_NO_MEMORY, /* PCB_ERR_NO_MEMORY */
+	PCB_REFUSAL_LOG_WRITE, /* PCB_ERR_LOG_WRITE */
+	PCB_REFUSAL_LOG_SYNC,  /* PCB_ERR_LOG_SYNC */
+	PCB_REFUSAL_COUNT,
+	PCB_REFUSAL_NONE = PCB_REFUSAL_COUNT
+};
+
+/* The refusal [err] is counted as, or PCB_REFUSAL_NONE. */
+enum pcb_refusal pcb_refusal_of(enum pcb_err err);
 
 /* The counters, each at a fixed index; "per command" ones take PCB_MAX_COMMANDS slots. */
 enum pcb_metric {
@@ -46,7 +62,17 @@ enum pcb_metric {
 	PCB_M_BYTES_EVENTS = PCB_M_EVENTS_REJECTED + PCB_MAX_COMMANDS, /* written to the event logs */
 	PCB_M_BYTES_REJECTS = PCB_M_BYTES_EVENTS + PCB_MAX_COMMANDS,   /* written to the reject logs */
 	PCB_M_LAST_SUCCESS = PCB_M_BYTES_REJECTS + PCB_MAX_COMMANDS,   /* Unix time of the last 200 batch */
-	PCB_M_COUNT
+	/* Events of parsed batches refused, per command and refusal: [cmd * PCB_REFUSAL_COUNT + refusal]. */
+	PCB_M_EVENTS_REFUSED = PCB_M_LAST_SUCCESS + 1,
+	/* Batches refused before their events could be counted, per refusal. */
+	PCB_M_BATCHES_REFUSED_UNPARSED = PCB_M_EVENTS_REFUSED + PCB_MAX_COMMANDS * PCB_REFUSAL_COUNT,
+	/* Batches written to PUSHCB_FALLBACK_DIR, per command. */
+	PCB_M_FALLBACK_WRITES = PCB_M_BATCHES_REFUSED_UNPARSED + PCB_REFUSAL_COUNT,
+	/* 1 while the last batch written found the log directory failing, else 0. */
+	PCB_M_LOG_DIR_FAILING = PCB_M_FALLBACK_WRITES + PCB_MAX_COMMANDS,
+	/* Members of logged events that are no field of ours, kept in the last column, per command. */
+	PCB_M_UNKNOWN_FIELDS = PCB_M_LOG_DIR_FAILING + 1,
+	PCB_M_COUNT = PCB_M_UNKNOWN_FIELDS + PCB_MAX_COMMANDS
 };
 
 struct pcb_metrics_region;
@@ -81,8 +107,11 @@ int64_t pcb_metrics_created(const struct pcb_metrics *m);
  * format (version 0.0.4): pushcb_requests_total{status,reason},
  * pushcb_requests_dropped_total, pushcb_batches_total{command},
  * pushcb_events_logged_total{command}, pushcb_events_rejected_total{command},
- * pushcb_log_bytes_written_total{command,log}, pushcb_last_success_timestamp_seconds
- * and pushcb_counters_created_timestamp_seconds. Every series is printed,
+ * pushcb_log_bytes_written_total{command,log}, pushcb_last_success_timestamp_seconds,
+ * pushcb_events_refused_total{command,reason},
+ * pushcb_batches_refused_unparsed_total{reason}, pushcb_fallback_writes_total{command},
+ * pushcb_log_dir_failing, pushcb_unknown_fields_total{command} and
+ * pushcb_counters_created_timestamp_seconds. Every series is printed,
  * zero or not, so that a rate over it starts at its first increase.
  */
 void pcb_metrics_write(const struct pcb_metrics *m, struct pcb_buf *out);

@@ -237,7 +237,7 @@ static void test_review(void)
 	pcb_logfile_init(&a, dir, "e", HEADER, PCB_ROTATE_DAILY, 0, 0);
 	pcb_logfile_append(&a, DAY1, "5\n", 2);
 	tap_is_str(slurp("e-2025-11-25.tsv", &len), HEADER "2\n3\n4\n5\n",
-		   "whole lines of an unfinished batch stay (readers drop the resent repeats)");
+		   "whole lines of an unfinished batch stay (readers drop repeats by identity)");
 	pcb_logfile_close(&a);
 	clean();
 
