@@ -94,13 +94,12 @@ answered() { cat "$T"/load.* 2>/dev/null | awk -v s="$1" '$2 == s {print $1}' | 
 
 # logged_ids DIR: the PushIDs of every event line in DIR's Push.OfflinePush
 # files, sorted; a torn line (it ends in the byte 0xff, pcb_logformat.h) is
-# not an event.
+# not an event. One awk for all the files: a rotation test leaves thousands.
 logged_ids() {
-	for _f in "$1"/offlinepush-*.tsv*; do
-		[ -f "$_f" ] || continue
-		_col=$(head -n 1 "$_f" | tr '\t' '\n' | grep -nx PushID | cut -d: -f1)
-		LC_ALL=C awk -F '\t' -v c="$((_col - 1))" '/^#/ || /\377$/ { next } { print $c }' "$_f"
-	done | sort
+	find "$1" -maxdepth 1 -type f -name 'offlinepush-*.tsv*' -exec env LC_ALL=C awk -F '\t' '
+		FNR == 1 { c = 0; for (i = 2; i <= NF; i++) if ($i == "PushID") c = i - 1 }
+		/^#/ || /\377$/ || c == 0 { next }
+		{ print $c }' {} + | sort
 }
 
 # all_whole DIR: every file in DIR ends with a newline, has one header, at its
