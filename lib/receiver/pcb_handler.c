@@ -209,6 +209,7 @@ enum pcb_err pcb_handler_body(struct pcb_handler *h, const char *body, size_t go
 
 void pcb_handler_count(struct pcb_handler *h, enum pcb_err err)
 {
+	pcb_metrics_check(&h->metrics, h->now);
 	pcb_metrics_add(&h->metrics, PCB_M_REQUESTS + (unsigned)err, 1);
 	if (err != PCB_OK)
 		return;

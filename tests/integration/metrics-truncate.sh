@@ -1,0 +1,47 @@
+#!/bin/sh
+# metrics-truncate: the counter file truncated to 0 under load (an admin
+# "resetting" the counters) never kills a worker: an add past the shrunk
+# file's end is a SIGBUS, caught (pcb_metrics.h); every batch is answered,
+# each worker says once that counting was off, opens the file again (made
+# anew) and counts on. Four workers under multiwatch, four clients.
+. "$top_srcdir/tests/fault-lib.sh"
+need spawn-fcgi multiwatch
+
+REQUESTS=${PCB_TRUNCATE_REQUESTS:-3000}
+CLIENTS=4
+TRUNCATIONS=5
+metrics() { env -i PATH="$PATH" $(pcb_env) "$PCB" --metrics; }
+batches() { metrics | sed -n 's/^pushcb_batches_total{command="Push.OfflinePush"} //p'; }
+
+pcb_spawn "$T/sock" 4
+send_ids "$T/sock" 1 0 >"$T/load.first"
+MF=$(find "$T" -name push_callback.metrics -type f | head -n 1)
+[ -n "$MF" ] || bail "no counter file after the first request"
+size=$(wc -c <"$MF" | tr -d ' ')
+before=$(workers "$PCB_PID")
+
+load_start "$T/sock" "$CLIENTS" "$REQUESTS" 1
+total=$((CLIENTS * REQUESTS))
+for k in $(seq 1 "$TRUNCATIONS"); do
+	wait_progress $((k * total / (TRUNCATIONS + 1))) || bail "the load does not progress (waited 60 s)"
+	truncate -s 0 "$MF"
+	at=$(load_progress)
+done
+load_wait
+ok "the last truncation came while the load ran ($at of $((total + 1)) answered)" test "$at" -lt "$total"
+
+is "$(workers "$PCB_PID")" "$before" "no worker died: the same four processes"
+is "$(answered 200 | wc -l | tr -d ' ')" $((total + 1)) "every batch answered OK"
+ok "counting was said to be off, by a worker whose add faulted" \
+	test "$(stderr_count 'shrank under this process (truncated?): counting is off')" -ge 1
+ok "and the file opened again" test "$(stderr_count 'opened again: counting goes on')" -ge 1
+
+# Counting resumes: every batch from now on is counted, whichever worker takes it.
+send_ids "$T/sock" 1 100001 >"$T/load.after"
+is "$(wc -c <"$MF" | tr -d ' ')" "$size" "the counter file is whole again"
+m1=$(batches)
+send_ids "$T/sock" 40 100002 >>"$T/load.after"
+m2=$(batches)
+is "$((m2 - m1))" 40 "40 batches more, 40 more counted ($m1, then $m2)"
+check_logged_once "truncations under load" "$T/logs"
+done_testing
