@@ -56,15 +56,40 @@ static void add_after_truncate(const char *path)
 	pcb_metrics_close(&m);
 }
 
-/* With a counter file mapped, a SIGBUS raised elsewhere. */
-static void unrelated_sigbus(const char *path)
+static void exit_42(int sig)
+{
+	(void)sig;
+	_exit(42);
+}
+
+/*
+ * With a counter file mapped, a SIGBUS raised elsewhere, SIGBUS's action
+ * before the mapping having been [before] (the default, or exit_42).
+ */
+static void unrelated_sigbus(const char *path, void (*before)(int))
 {
 	struct pcb_metrics m;
+	struct sigaction sa;
 	char err[1024];
 
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = before;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, NULL) < 0)
+		_exit(3);
 	if (pcb_metrics_open(&m, path, 1, NOW, err, sizeof(err)) < 0)
 		_exit(2);
 	raise(SIGBUS);
+}
+
+static void sigbus_default(const char *path)
+{
+	unrelated_sigbus(path, SIG_DFL);
+}
+
+static void sigbus_handled(const char *path)
+{
+	unrelated_sigbus(path, exit_42);
 }
 
 int main(void)
@@ -80,9 +105,13 @@ int main(void)
 	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
 	       "an add to a file truncated to 0 under the mapping completes (status %d, signal %d)",
 	       WIFEXITED(st) ? WEXITSTATUS(st) : -1, WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-	st = in_child(unrelated_sigbus, path);
+	st = in_child(sigbus_default, path);
 	tap_ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGBUS,
 	       "a SIGBUS elsewhere still ends the process (signal %d)", WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+	st = in_child(sigbus_handled, path);
+	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 42,
+	       "a SIGBUS elsewhere goes to the handler installed before (status %d)",
+	       WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 
 	unlink(path);
 	tap_is_int(pcb_metrics_open(&m, path, 1, NOW, err, sizeof(err)), 0, "a worker maps the counters");
