@@ -255,9 +255,16 @@ static int end_torn_at(const struct pcb_logfile *lf, const char *path, dev_t dev
 }
 
 static void end_predecessor(const struct pcb_logfile *lf, const char *period, unsigned seg);
+static unsigned current_segment(const struct pcb_logfile *lf, const char *period, unsigned seg);
+static int left_by_others(struct pcb_logfile *lf, char *period);
 
-/* Opens segment [seg] of [period], creating it if needed. Returns 0, or -1 with errno. */
-static int open_segment(struct pcb_logfile *lf, const char *period, unsigned seg)
+/*
+ * Opens segment [seg] of [period], creating it if needed; or, when the file
+ * is to be made and others have left [period] for a newer one, that one's
+ * current segment (the period put into [period]). Returns 0, or -1 with
+ * errno.
+ */
+static int open_segment(struct pcb_logfile *lf, char *period, unsigned seg)
 {
 	struct stat st;
 	int fd = -1;
@@ -272,7 +279,18 @@ static int open_segment(struct pcb_logfile *lf, const char *period, unsigned seg
 		fd = open(lf->path, O_RDWR | O_APPEND | O_CLOEXEC);
 		if (fd >= 0)
 			break;
-		if (errno != ENOENT || (made = put_header_file(lf, lf->path)) < 0)
+		if (errno != ENOENT)
+			return -1;
+		if (left_by_others(lf, period)) {
+			seg = current_segment(lf, period, 0);
+			if (name_for(lf, period, seg, lf->path, sizeof(lf->path)) < 0) {
+				errno = ENAMETOOLONG;
+				return -1;
+			}
+			continue;
+		}
+		made = put_header_file(lf, lf->path);
+		if (made < 0)
 			return -1;
 		if (made)
 			end_predecessor(lf, period, seg);
@@ -393,6 +411,38 @@ static void end_predecessor(const struct pcb_logfile *lf, const char *period, un
 		end_torn_at(lf, path, 0, 0);
 }
 
+/* Writes in the newest period instead of [period], which is behind it: said once. */
+static void go_to_newest(struct pcb_logfile *lf, char *period)
+{
+	if (!lf->clock_behind_said)
+		pcb_diag("log %s/%s: the clock (%s) is behind the newest period written (%s): "
+			 "writing there, never to a period already left",
+			 lf->dir, lf->base, period, lf->newest);
+	lf->clock_behind_said = 1;
+	memcpy(period, lf->newest, PCB_PERIOD_SIZE);
+}
+
+/*
+ * A file of [period] is to be made (a new period, or housekeeping
+ * compressed it while this writer's clock stayed in it): when the
+ * directory holds a newer period, the writer goes to that one, into
+ * [period], so that a period others have left is never made again
+ * (pcb_housekeep.h). Returns 1 when it did.
+ */
+static int left_by_others(struct pcb_logfile *lf, char *period)
+{
+	char newest[PCB_PERIOD_SIZE];
+
+	memcpy(newest, period, sizeof(newest));
+	scan_periods(lf, period, newest, NULL);
+	if (strcmp(newest, period) <= 0)
+		return 0;
+	if (strcmp(newest, lf->newest) > 0)
+		memcpy(lf->newest, newest, sizeof(newest));
+	go_to_newest(lf, period);
+	return 1;
+}
+
 /*
  * The period to write [now]'s events in: now's, unless a newer one has been
  * written (the clock was stepped back): then that one, said once.
@@ -413,14 +463,8 @@ static int period_to_write(struct pcb_logfile *lf, time_t now, char *period)
 		}
 		memcpy(lf->newest, newest, PCB_PERIOD_SIZE);
 	}
-	if (strcmp(period, lf->newest) < 0) {
-		if (!lf->clock_behind_said)
-			pcb_diag("log %s/%s: the clock (%s) is behind the newest period written (%s): "
-				 "writing there, never to a period already left",
-				 lf->dir, lf->base, period, lf->newest);
-		lf->clock_behind_said = 1;
-		memcpy(period, lf->newest, PCB_PERIOD_SIZE);
-	}
+	if (strcmp(period, lf->newest) < 0)
+		go_to_newest(lf, period);
 	return 0;
 }
 
@@ -505,7 +549,7 @@ enum lock_step {
 };
 
 /* One attempt of lock_current. */
-static enum lock_step try_lock(struct pcb_logfile *lf, const char *period, size_t len, off_t *size)
+static enum lock_step try_lock(struct pcb_logfile *lf, char *period, size_t len, off_t *size)
 {
 	struct stat st;
 
@@ -538,14 +582,15 @@ static enum lock_step try_lock(struct pcb_logfile *lf, const char *period, size_
 
 /*
  * Opens (if needed) and locks the file to append [len] bytes to in
- * [period]: the one at its path under the lock, and not full. Returns 0 with
- * the lock held and the file's size in [*size], or -1 (reported) with the
- * file closed.
+ * [period] (or in a newer one, put into [period], when its file is to be
+ * made and others have left it): the one at its path under the lock, and
+ * not full. Returns 0 with the lock held and the file's size in [*size], or
+ * -1 (reported) with the file closed.
  *
  * Ends: a segment holding only its header takes any batch, so moving to the
  * next segment always ends; following renames is bounded.
  */
-static int lock_current(struct pcb_logfile *lf, const char *period, size_t len, off_t *size)
+static int lock_current(struct pcb_logfile *lf, char *period, size_t len, off_t *size)
 {
 	int moved = 0;
 

@@ -41,7 +41,9 @@
  *   (NAME.tsv.gz) counts as existing and closed.
  * - A period is never gone back to by a writer: with the clock stepped back,
  *   a writer keeps writing to the newest period it has written, or that the
- *   directory held when it entered its current period, and says so once.
+ *   directory held when it entered its current period or last had to make
+ *   a file (its file was moved, removed, or compressed by housekeeping while
+ *   its clock stayed in it), and says so once.
  * Failure policy: an append that fails returns an error; the next append
  *   tries again from scratch. Each distinct cause is reported once on stderr
  *   (not once per request), and so is recovery.

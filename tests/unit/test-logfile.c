@@ -394,6 +394,26 @@ static void test_clock_back(void)
 	pcb_logfile_close(&a);
 	pcb_logfile_close(&b);
 	clean();
+
+	/*
+	 * A writer whose clock stays in its period while another's makes the
+	 * next, and housekeeping compresses the first (pcb_housekeep.h): it
+	 * must make a file, and makes the newest period's, not its own again
+	 * beside the .gz.
+	 */
+	pcb_logfile_init(&a, dir, "s", HEADER, PCB_ROTATE_DAILY, 0, 0);
+	pcb_logfile_init(&b, dir, "s", HEADER, PCB_ROTATE_DAILY, 0, 0);
+	pcb_logfile_append(&a, DAY1, "1\n", 2);
+	pcb_logfile_append(&b, DAY1 + 24 * HOUR, "2\n", 2);
+	move("s-2025-11-25.tsv", "s-2025-11-25.tsv.gz");
+	pcb_logfile_append(&a, DAY1 + 5, "3\n", 2);
+	tap_ok(slurp("s-2025-11-25.tsv", &len) == NULL,
+	       "a writer still in a period others have left makes no file of it beside its .gz");
+	tap_is_str(slurp("s-2025-11-26.tsv", &len), HEADER "2\n3\n",
+		   "it writes to the newest period on disk");
+	pcb_logfile_close(&a);
+	pcb_logfile_close(&b);
+	clean();
 }
 
 /*
