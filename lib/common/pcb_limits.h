@@ -84,6 +84,12 @@
  */
 #define PCB_METRICS_RECHECK_SECONDS 60
 
+/*
+ * A worker looks at the counter file's size at most this often (one
+ * fstat), to see it shrunk by less than a page (which no add faults on).
+ */
+#define PCB_METRICS_SIZE_CHECK_SECONDS 1
+
 /* Configuration file: its size and one line. */
 #define PCB_MAX_CONFIG_FILE (64 * 1024)
 

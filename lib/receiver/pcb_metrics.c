@@ -244,6 +244,8 @@ static int map_locked(struct pcb_metrics *m, int fd, const char *path, int creat
 	}
 	p = mmap(NULL, sizeof(struct pcb_metrics_region), create ? PROT_READ | PROT_WRITE : PROT_READ,
 		 MAP_SHARED, fd, 0);
+	/* Kept to see its size (pcb_metrics_check); without it, only a fault tells. */
+	m->fd = p != MAP_FAILED ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
 	if (newfd >= 0)
 		close(newfd);
 	if (p == MAP_FAILED) {
@@ -253,6 +255,9 @@ static int map_locked(struct pcb_metrics *m, int fd, const char *path, int creat
 	m->slot = guard(p, path, err, errlen);
 	if (m->slot < 0) {
 		munmap(p, sizeof(struct pcb_metrics_region));
+		if (m->fd >= 0)
+			close(m->fd);
+		m->fd = -1;
 		return -1;
 	}
 	m->region = p;
@@ -277,6 +282,8 @@ static int open_mapped(struct pcb_metrics *m, const char *path, int create, int6
 {
 	m->region = NULL;
 	m->slot = -1;
+	m->fd = -1;
+	m->next_size_check = 0;
 	for (int tries = 0; tries < PCB_METRICS_OPEN_TRIES; tries++) {
 		int rc,
 		    fd = open(path, (create ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW, 0640);
@@ -315,6 +322,7 @@ int pcb_metrics_open(struct pcb_metrics *m, const char *path, int create, int64_
 
 	m->region = NULL;
 	m->slot = -1;
+	m->fd = -1;
 	m->create = create;
 	m->off = PCB_METRICS_ON;
 	m->next_check = 0;
@@ -334,8 +342,11 @@ static void unmap(struct pcb_metrics *m)
 	if (m->slot >= 0)
 		guarded[m->slot] = NULL;
 	munmap(m->region, sizeof(*m->region));
+	if (m->fd >= 0)
+		close(m->fd);
 	m->region = NULL;
 	m->slot = -1;
+	m->fd = -1;
 }
 
 void pcb_metrics_close(struct pcb_metrics *m)
@@ -345,12 +356,27 @@ void pcb_metrics_close(struct pcb_metrics *m)
 	m->off = PCB_METRICS_ON;
 }
 
+/*
+ * Has the mapped file of [m] shrunk (looked at once every
+ * PCB_METRICS_SIZE_CHECK_SECONDS)? A file shrunk by less than a page past
+ * the counters faults on no add: they would go on into memory past its end.
+ */
+static int shrunk(struct pcb_metrics *m, int64_t now)
+{
+	struct stat st;
+
+	if (m->fd < 0 || now < m->next_size_check)
+		return 0;
+	m->next_size_check = now + PCB_METRICS_SIZE_CHECK_SECONDS;
+	return fstat(m->fd, &st) == 0 && st.st_size < (off_t)sizeof(*m->region);
+}
+
 int pcb_metrics_check(struct pcb_metrics *m, int64_t now)
 {
 	char path[PATH_MAX], err[PATH_MAX + 128];
 	int rc;
 
-	if (m->region != NULL && m->slot >= 0 && faulted[m->slot]) {
+	if (m->region != NULL && m->slot >= 0 && (faulted[m->slot] || shrunk(m, now))) {
 		unmap(m);
 		m->off = PCB_METRICS_OFF;
 		m->next_check = now;

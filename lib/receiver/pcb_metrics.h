@@ -22,7 +22,10 @@
  * reads) and the request goes on; counting is then off in that process
  * until pcb_metrics_check opens the file again (made anew when empty,
  * replaced when of another size), said on stderr. A SIGBUS anywhere else
- * takes the action it had before.
+ * takes the action it had before. A file shrunk by less than that (no
+ * fault: the adds would go on past its end, counted nowhere) is seen by
+ * pcb_metrics_check within PCB_METRICS_SIZE_CHECK_SECONDS, and dealt with
+ * the same way.
  *
  * push_callback --metrics maps it read-only and prints it in the Prometheus
  * text exposition format (pcb_metrics_write).
@@ -66,6 +69,9 @@ struct pcb_metrics {
 	struct pcb_metrics_region *region;
 	/* The guard of the mapping (a slot of pcb_metrics.c), -1 without one. */
 	int slot;
+	/* The file mapped, to see its size; -1: none. */
+	int fd;
+	int64_t next_size_check;
 	/* What pcb_metrics_check needs to open the file again. */
 	char path[PATH_MAX];
 	int create;
@@ -91,8 +97,9 @@ void pcb_metrics_close(struct pcb_metrics *m);
 
 /*
  * Called at [now] before a request's counting: when the file shrank under
- * the mapping since the last call (counting was off from then), says so on
- * stderr and opens the file again; while that fails, tries again at most
+ * the mapping (an add faulted since the last call, and counting was off from
+ * then; or its size, looked at once every PCB_METRICS_SIZE_CHECK_SECONDS, is
+ * short), says so on stderr and opens the file again; while that fails, tries again at most
  * once every PCB_METRICS_RECHECK_SECONDS, the request counted nowhere.
  * Returns 1 when counting goes to the file, 0 when it is off. A [m] never
  * opened (or closed) stays closed: 0.

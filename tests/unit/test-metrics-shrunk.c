@@ -140,7 +140,23 @@ int main(void)
 	tap_is_int(pcb_metrics_check(&m, NOW + 2 + PCB_METRICS_RECHECK_SECONDS), 1, "then it is made again");
 	pcb_metrics_add(&m, PCB_M_BATCHES, 3);
 	tap_is_int(pcb_metrics_get(&m, PCB_M_BATCHES), 3, "and counting resumes");
+
+	/* Shrunk by less than a page: no add faults; the size check sees it. */
+	tap_is_int(truncate(path, 100), 0, "the file cut to 100 bytes, its header whole");
+	pcb_metrics_add(&m, PCB_M_BATCHES, 1);
+	tap_is_int(pcb_metrics_check(&m, NOW + 100), 1, "the next check opens it again");
+	tap_is_int(file_size(path), size, "replaced by a whole one");
+	tap_is_int(pcb_metrics_created(&m), NOW + 100, "made at the time of the check");
+	pcb_metrics_add(&m, PCB_M_BATCHES, 4);
+	tap_is_int(pcb_metrics_get(&m, PCB_M_BATCHES), 4, "counting resumes in it");
 	pcb_metrics_close(&m);
 	tap_is_int(pcb_metrics_check(&m, NOW + 1000), 0, "a closed mapping stays closed");
+
+	/* At start, a file of the wrong size: refused by a reader, replaced by a worker. */
+	tap_is_int(truncate(path, 100), 0, "cut to 100 bytes again, no one mapping it");
+	tap_is_int(pcb_metrics_open(&m, path, 0, NOW, err, sizeof(err)), -1, "a reader refuses it");
+	tap_is_int(pcb_metrics_open(&m, path, 1, NOW + 200, err, sizeof(err)), 1, "a worker replaces it");
+	tap_is_int(file_size(path), size, "with a whole one");
+	pcb_metrics_close(&m);
 	return tap_done();
 }
