@@ -56,15 +56,17 @@ static void region_header(struct pcb_metrics_region *h, int64_t now)
 	h->created = now;
 }
 
-/* Makes the empty file [fd] a zeroed region made at [now]. Returns 0, or -1 with errno set. */
+/*
+ * Makes the empty file [fd] (at offset 0) a zeroed region made at [now], by
+ * writing it whole: no ftruncate, which a confined worker may not call
+ * (pcb_confine.h). Returns 0, or -1 with errno set.
+ */
 static int region_make(int fd, int64_t now)
 {
 	struct pcb_metrics_region h;
 
 	region_header(&h, now);
-	if (ftruncate(fd, (off_t)sizeof(h)) < 0)
-		return -1;
-	return pcb_write_all(fd, &h, offsetof(struct pcb_metrics_region, c));
+	return pcb_write_all(fd, &h, sizeof(h));
 }
 
 /* Is the header [r] of this program's layout? */
@@ -244,23 +246,22 @@ static int map_locked(struct pcb_metrics *m, int fd, const char *path, int creat
 	}
 	p = mmap(NULL, sizeof(struct pcb_metrics_region), create ? PROT_READ | PROT_WRITE : PROT_READ,
 		 MAP_SHARED, fd, 0);
-	/* Kept to see its size (pcb_metrics_check); without it, only a fault tells. */
-	m->fd = p != MAP_FAILED ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
-	if (newfd >= 0)
-		close(newfd);
 	if (p == MAP_FAILED) {
 		snprintf(err, errlen, "%s: mmap: %s", path, strerror(errno));
+		if (newfd >= 0)
+			close(newfd);
 		return -1;
 	}
 	m->slot = guard(p, path, err, errlen);
 	if (m->slot < 0) {
 		munmap(p, sizeof(struct pcb_metrics_region));
-		if (m->fd >= 0)
-			close(m->fd);
-		m->fd = -1;
+		if (newfd >= 0)
+			close(newfd);
 		return -1;
 	}
 	m->region = p;
+	/* The file stays open, to see its size (pcb_metrics_check); the caller keeps [fd]. */
+	m->fd = fd;
 	if (newfd < 0)
 		return 0;
 	snprintf(err, errlen, "%s: made by another version: replaced, the counters start again from zero",
@@ -307,7 +308,8 @@ static int open_mapped(struct pcb_metrics *m, const char *path, int create, int6
 		rc = map_locked(m, fd, path, create, now, err, errlen);
 		/* Unlocked explicitly: the mapping keeps the open file, and with it a lock, alive. */
 		flock(fd, LOCK_UN);
-		close(fd);
+		if (m->fd != fd) /* not kept: failed, or another file replaced it */
+			close(fd);
 		return rc;
 	}
 	snprintf(err, errlen, "%s: replaced by others %d times while opening it", path,
