@@ -32,22 +32,10 @@ whole() {
 	return 1
 }
 
-# client C: batches of 50 requests until $T/stop exists, REQUESTS at most.
-client() {
-	_sent=0
-	while [ ! -e "$T/stop" ] && [ "$_sent" -lt "$REQUESTS" ]; do
-		send_ids "$T/sock" 50 $((1 + $1 * REQUESTS + _sent)) >>"$T/load.c$1"
-		_sent=$((_sent + 50))
-	done
-}
-for c in $(seq 0 $((CLIENTS - 1))); do
-	client "$c" &
-	_loads="$_loads $!"
-done
+load_until_stopped "$T/sock" "$CLIENTS" "$REQUESTS"
 # give_up WHY: stops the clients, then bails out.
 give_up() {
-	touch "$T/stop"
-	load_wait
+	load_stop
 	bail "$1"
 }
 wait_progress 100 || give_up "the load does not progress (waited 60 s for 100 answers)"
@@ -56,12 +44,9 @@ for k in $(seq 1 "$TRUNCATIONS"); do
 	send_ids "$T/sock" 1 $((9000000 + k)) >>"$T/load.own"
 	whole || give_up "truncation $k: the counter file was not made whole again within 60 s"
 done
-running=0
-for p in $_loads; do kill -0 "$p" 2>/dev/null && running=$((running + 1)); done
-touch "$T/stop"
-load_wait
-ok "the clients were still sending when the truncations were done ($running of $CLIENTS)" \
-	test "$running" -gt 0
+load_stop
+ok "the clients were still sending when the truncations were done ($LOAD_RUNNING of $CLIENTS)" \
+	test "$LOAD_RUNNING" -gt 0
 sent=$(cat "$T"/load.* | wc -l | tr -d ' ')
 
 is "$(workers "$PCB_PID")" "$before" "no worker died: the same four processes"
