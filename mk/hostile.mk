@@ -45,6 +45,8 @@ HOSTILE_TESTS = \
 	tests/integration/fault-logdir.sh \
 	tests/integration/fault-sigkill.sh \
 	tests/integration/fault-logrotate.sh \
+	tests/integration/fault-rotate-empty.sh \
+	tests/integration/fault-rotate-churn.sh \
 	tests/integration/fault-sigterm.sh \
 	tests/integration/fault-fsync.sh \
 	tests/integration/fault-memory.sh

@@ -87,6 +87,26 @@
  */
 #define PCB_METRICS_OPEN_TRIES 4
 
+/*
+ * Counter files one process can have mapped at once (one in the program; a
+ * few in the unit tests): each mapping is guarded against its file being
+ * shrunk under it (pcb_metrics.h).
+ */
+#define PCB_METRICS_MAPS_MAX 8
+
+/*
+ * A counter file that shrank under a worker (counting off) is opened again
+ * at the next request, then, while that fails, at most once in this many
+ * seconds.
+ */
+#define PCB_METRICS_RECHECK_SECONDS 60
+
+/*
+ * A worker looks at the counter file's size at most this often (one
+ * fstat), to see it shrunk by less than a page (which no add faults on).
+ */
+#define PCB_METRICS_SIZE_CHECK_SECONDS 1
+
 /* Configuration file: its size and one line. */
 #define PCB_MAX_CONFIG_FILE (64 * 1024)
 

@@ -15,13 +15,13 @@ static const struct pcb_syscall writer_calls[] = {
 	{ "fdatasync", PCB_SC_ANY },  /* PUSHCB_FSYNC where fdatasync is used */
 	{ "link", PCB_SC_ANY },       /* a new file linked in with its header */
 	{ "linkat", PCB_SC_ANY },     /* the same */
-	{ "rename", PCB_SC_ANY },     /* an empty file (logrotate's create) replaced */
+	{ "rename", PCB_SC_ANY },     /* a counter file of another size replaced (pcb_metrics_check) */
 	{ "renameat", PCB_SC_ANY },   /* the same */
 	{ "renameat2", PCB_SC_ANY },  /* the same, newer glibc */
-	{ "unlink", PCB_SC_ANY },     /* the temporary file removed */
+	{ "unlink", PCB_SC_ANY },     /* a temporary file removed */
 	{ "unlinkat", PCB_SC_ANY },   /* the same */
 	{ "fchmod", PCB_SC_ANY },     /* a new file's mode (mkostemp makes it 0600) */
-	{ "fchown", PCB_SC_ANY },     /* a replaced empty file's owner kept */
+	{ "fchown", PCB_SC_ANY },     /* a replaced counter file's owner kept */
 	{ "umask", PCB_SC_ANY },      /* read for a new file's mode */
 	{ "getdents64", PCB_SC_ANY }, /* the directory listed for the newest period or segment */
 	{ "pread64", PCB_SC_ANY },    /* the last byte of a file, to end a torn line */

@@ -278,6 +278,7 @@ static void count_refused(struct pcb_handler *h, enum pcb_err err)
 
 void pcb_handler_count(struct pcb_handler *h, enum pcb_err err)
 {
+	pcb_metrics_check(&h->metrics, h->now);
 	pcb_metrics_add(&h->metrics, PCB_M_REQUESTS + (unsigned)err, 1);
 	if (err != PCB_OK) {
 		count_refused(h, err);

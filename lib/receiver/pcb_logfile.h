@@ -12,9 +12,13 @@
  * - Exactly one header per file: a new file is written under a temporary
  *   name with its header and link(2)ed into place; whoever loses the race
  *   opens the winner's file. An empty file found at the path (logrotate's
- *   "create") is replaced the same way (rename(2), its owner and mode kept
- *   where we may), never written into, so no write cut inside a header can
- *   leave a file without one.
+ *   "create") is appended to like any other, under the lock: the header and
+ *   the batch in one write. It is never replaced: a rename(2) over the path
+ *   cannot check, at the moment it acts, that the path still names the file
+ *   checked under the lock, and a rotation in between would unlink another
+ *   writer's acknowledged lines. A write cut inside the header leaves a
+ *   beginning of it: the rest of the header is written before anything else
+ *   is, by whoever would end a torn line there (below).
  * - Each append is one write(2) (writev) on an O_APPEND descriptor, under
  *   flock(LOCK_EX), to the file that is at the path under the lock: the path
  *   is checked after the lock is taken, and a file renamed or removed from
@@ -37,7 +41,9 @@
  *   (NAME.tsv.gz) counts as existing and closed.
  * - A period is never gone back to by a writer: with the clock stepped back,
  *   a writer keeps writing to the newest period it has written, or that the
- *   directory held when it entered its current period, and says so once.
+ *   directory held when it entered its current period or last had to make
+ *   a file (its file was moved, removed, or compressed by housekeeping while
+ *   its clock stayed in it), and says so once.
  * Failure policy: an append that fails returns an error; the next append
  *   tries again from scratch. Each distinct cause is reported once on stderr
  *   (not once per request), and so is recovery.

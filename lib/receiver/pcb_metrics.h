@@ -15,12 +15,25 @@
  * to Prometheus); a process that opened the old file meanwhile sees, once
  * it holds the lock, that the path names another file and opens it again.
  *
+ * A file shrunk under the mapping (truncate -s 0, an admin "resetting" the
+ * counters) must never kill a request: the access past its end would be a
+ * SIGBUS. A handler catches a SIGBUS inside a mapping made here and maps
+ * anonymous memory over it, so the add completes (into memory no one
+ * reads) and the request goes on; counting is then off in that process
+ * until pcb_metrics_check opens the file again (made anew when empty,
+ * replaced when of another size), said on stderr. A SIGBUS anywhere else
+ * takes the action it had before. A file shrunk by less than that (no
+ * fault: the adds would go on past its end, counted nowhere) is seen by
+ * pcb_metrics_check within PCB_METRICS_SIZE_CHECK_SECONDS, and dealt with
+ * the same way.
+ *
  * push_callback --metrics maps it read-only and prints it in the Prometheus
  * text exposition format (pcb_metrics_write).
  */
 #ifndef PCB_METRICS_H
 #define PCB_METRICS_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -80,6 +93,20 @@ struct pcb_metrics_region;
 /* An open counter file; NULL region: not open (every add is then a no-op). */
 struct pcb_metrics {
 	struct pcb_metrics_region *region;
+	/* The guard of the mapping (a slot of pcb_metrics.c), -1 without one. */
+	int slot;
+	/* The file mapped, to see its size; -1: none. */
+	int fd;
+	int64_t next_size_check;
+	/* What pcb_metrics_check needs to open the file again. */
+	char path[PATH_MAX];
+	int create;
+	enum {
+		PCB_METRICS_ON,      /* counting, or never opened */
+		PCB_METRICS_OFF,     /* the file shrank: counting off */
+		PCB_METRICS_OFF_SAID /* and opening it again failed, said once */
+	} off;
+	int64_t next_check; /* while off: when to try opening it again */
 };
 
 /*
@@ -93,6 +120,17 @@ int pcb_metrics_open(struct pcb_metrics *m, const char *path, int create, int64_
 		     size_t errlen);
 /* Unmaps; a closed [m] is a no-op. */
 void pcb_metrics_close(struct pcb_metrics *m);
+
+/*
+ * Called at [now] before a request's counting: when the file shrank under
+ * the mapping (an add faulted since the last call, and counting was off from
+ * then; or its size, looked at once every PCB_METRICS_SIZE_CHECK_SECONDS, is
+ * short), says so on stderr and opens the file again; while that fails, tries again at most
+ * once every PCB_METRICS_RECHECK_SECONDS, the request counted nowhere.
+ * Returns 1 when counting goes to the file, 0 when it is off. A [m] never
+ * opened (or closed) stays closed: 0.
+ */
+int pcb_metrics_check(struct pcb_metrics *m, int64_t now);
 
 /* Adds [n] to counter [i]; sets it to [v]; reads it. A closed [m] adds nothing and reads 0. */
 void pcb_metrics_add(struct pcb_metrics *m, enum pcb_metric i, uint64_t n);
