@@ -68,7 +68,7 @@ send_ids() {
 LOAD_CHUNK=50
 load_start() {
 	_first=${4:-1}
-	rm -f "$T/stop.load"
+	rm -f "$T/stop"
 	for _c in $(seq 0 $(($2 - 1))); do
 		_load_client "$1" "$3" $((_first + _c * $3)) >"$T/load.$_first.$_c" &
 		_loads="$_loads $!"
@@ -77,18 +77,12 @@ load_start() {
 _load_client() { # SOCK COUNT FIRST
 	_lc_id=$3
 	_lc_end=$(($3 + $2))
-	while [ "$_lc_id" -lt "$_lc_end" ] && [ ! -e "$T/stop.load" ]; do
+	while [ "$_lc_id" -lt "$_lc_end" ] && [ ! -e "$T/stop" ]; do
 		_lc_n=$((_lc_end - _lc_id))
 		[ "$_lc_n" -gt "$LOAD_CHUNK" ] && _lc_n=$LOAD_CHUNK
 		send_ids "$1" "$_lc_n" "$_lc_id"
 		_lc_id=$((_lc_id + _lc_n))
 	done
-}
-
-# load_stop: the clients of load_start stop after their current chunk; waits for them.
-load_stop() {
-	touch "$T/stop.load"
-	load_wait
 }
 
 # load_wait: waits for every client started by load_start.
@@ -97,25 +91,12 @@ load_wait() {
 	_loads=""
 }
 
-# load_until_stopped SOCK CLIENTS MAX: CLIENTS clients in the background,
-# each sending batches of 50 requests (client c's IDs from 1 + c * MAX on,
-# lines in $T/load.cC) until load_stop, MAX requests at most.
-load_until_stopped() {
-	for _c in $(seq 0 $(($2 - 1))); do
-		_client_until_stopped "$1" "$_c" "$3" &
-		_loads="$_loads $!"
-	done
-}
-_client_until_stopped() {
-	_sent=0
-	while [ ! -e "$T/stop" ] && [ "$_sent" -lt "$3" ]; do
-		send_ids "$1" 50 $((1 + $2 * $3 + _sent)) >>"$T/load.c$2"
-		_sent=$((_sent + 50))
-	done
-}
+# load_until_stopped SOCK CLIENTS MAX: load_start's clients, IDs from 1 on,
+# meant to be ended by load_stop (MAX requests each at most).
+load_until_stopped() { load_start "$1" "$2" "$3" 1; }
 
-# load_stop: stops the clients of load_until_stopped and waits for them;
-# LOAD_RUNNING says how many were still sending.
+# load_stop: stops the clients of load_start after their current chunk and
+# waits for them; LOAD_RUNNING says how many were still sending.
 load_stop() {
 	LOAD_RUNNING=0
 	for _p in $_loads; do kill -0 "$_p" 2>/dev/null && LOAD_RUNNING=$((LOAD_RUNNING + 1)); done

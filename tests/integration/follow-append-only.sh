@@ -276,7 +276,7 @@ ok "c. reject: batches with a reject were refused while the reject log failed" \
 last_acked() {
 	cat "$T"/load.4.* 2>/dev/null | awk '$2 == 200 {print "pid-" $1}' >"$T/acked.now"
 	LC_ALL=C awk -F '\t' 'FILENAME == ARGV[1] { ok[$1] = 1; next }
-		NF == 17 && (substr($15, 1, 14) in ok) { last = $0 }
+		NF == 18 && (substr($15, 1, 14) in ok) { last = $0 }
 		NF == 6 && match($6, /pid-[0-9]+-0[1-5]/) && (substr($6, RSTART, 14) in ok) { last = $0 }
 		END { if (last != "") print last }' "$T/acked.now" "$1"
 }
