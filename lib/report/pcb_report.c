@@ -9,6 +9,7 @@
 
 #include "pcb_caltime.h"
 #include "pcb_hashtab.h"
+#include "pcb_limits.h"
 #include "pcb_logformat.h"
 
 /* Seeds of the hashes that place identities and table keys (never trusted to tell keys apart). */
@@ -30,6 +31,7 @@ struct pcb_report {
 	struct pcb_itab gtab;
 	struct pcb_report_error *errors;
 	size_t nerrors, caperrors;
+	size_t errinfo_bytes; /* kept by the error keys: at most PCB_REPORT_ERRINFO_BYTES_MAX */
 	struct pcb_itab etab;
 	struct pcb_report_group *trend; /* pcb_report_trend's points */
 	size_t ntrend, captrend;
@@ -249,8 +251,12 @@ static int rp_error_count(struct pcb_report *r, const struct rp_error_key *k)
 				pcb_hash64_ints(k->platform, k->stage, k->errcode, RP_SEED_KEY));
 	struct pcb_report_error *e;
 	int added;
+	/* No new key past the byte budget: only the keys already kept are found. */
+	size_t max = k->errinfo_len > PCB_REPORT_ERRINFO_BYTES_MAX - r->errinfo_bytes
+			 ? r->nerrors
+			 : PCB_REPORT_ERRKEYS_MAX;
 	long i = pcb_itab_find_or_add(&r->etab, (void **)&r->errors, &r->nerrors, &r->caperrors,
-				      sizeof(*r->errors), PCB_REPORT_ERRKEYS_MAX, h, rp_error_eq, k, &added);
+				      sizeof(*r->errors), max, h, rp_error_eq, k, &added);
 
 	if (i == PCB_ITAB_FULL) {
 		r->sum.errors_unlisted++;
@@ -270,6 +276,7 @@ static int rp_error_count(struct pcb_report *r, const struct rp_error_key *k)
 	if (e->errinfo == NULL)
 		return -1;
 	e->errinfo_len = k->errinfo_len;
+	r->errinfo_bytes += k->errinfo_len;
 	return 0;
 }
 
@@ -317,16 +324,14 @@ static int64_t period_unit(enum pcb_report_by by)
 /*
  * The period of [when] under grouping [by] in zone [tz] (NULL: UTC) into
  * [*period]: the start of its hour or day in the zone's wall-clock
- * seconds, 0 when not by time. Returns 0, or -1 when [when] has no
- * calendar day (before PCB_CALTIME_MIN), whatever [by], or its local time none.
+ * seconds, 0 when not by time. Returns 0, or -1 when its local time has no
+ * calendar day: never for a [when] within PCB_REPORT_TIME_MIN..MAX (rp_parse).
  */
 static int rp_period(int64_t when, enum pcb_report_by by, const struct pcb_tz *tz, int64_t *period)
 {
-	int64_t day, local = when, unit = period_unit(by);
+	int64_t local = when, unit = period_unit(by);
 
 	*period = 0;
-	if (pcb_caltime_floor(when, PCB_CALTIME_DAY, &day) != 0)
-		return -1;
 	if (unit == 0)
 		return 0;
 	if (tz != NULL && pcb_tz_to_local(tz, when, &local) != 0)
@@ -405,7 +410,7 @@ enum pcb_report_line pcb_report_add_reject(struct pcb_report *r, const struct pc
 		return PCB_LINE_TORN;
 	}
 	if (st != PCB_LR_LINE || c->command < 0 ||
-	    pcb_lr_split(line, len, f, PCB_LR_COLUMNS_MAX) != c->ncols) {
+	    pcb_lr_split(line, len, f, PCB_LR_COLUMNS_MAX) != c->ncols || pcb_lr_raw_ctl(line, len)) {
 		r->sum.malformed++;
 		return PCB_LINE_MALFORMED;
 	}
@@ -437,7 +442,8 @@ enum pcb_report_line pcb_report_add_reject(struct pcb_report *r, const struct pc
 struct rp_event {
 	int64_t when, platform, stage, errcode, period;
 	int64_t hour;    /* the start of its hour in opts.tz's wall-clock seconds: its point of the trend */
-	int64_t created; /* with latency: MsgTime or TaskTime; -1 when absent or not a number */
+	int64_t created; /* with latency and has_created: MsgTime or TaskTime */
+	int has_created; /* created is a number (any, negative too) */
 	int online;      /* an online push: platform is its vendor field's */
 	const struct pcb_lr_field *id, *to, *info,
 	    *task; /* info: NULL without ErrInfo; task: NULL unless by task */
@@ -471,7 +477,9 @@ static int rp_online(const struct pcb_report_cols *c, const struct pcb_lr_field 
 static int rp_parse(const struct pcb_report *r, const struct pcb_report_cols *c, const char *line, size_t len,
 		    struct pcb_lr_field f[PCB_LR_COLUMNS_MAX], struct rp_event *e)
 {
-	if (pcb_lr_split(line, len, f, PCB_LR_COLUMNS_MAX) != c->ncols)
+	long info_len;
+
+	if (pcb_lr_split(line, len, f, PCB_LR_COLUMNS_MAX) != c->ncols || pcb_lr_raw_ctl(line, len))
 		return -1;
 	e->id = &f[c->id];
 	e->to = &f[c->to_account];
@@ -480,20 +488,25 @@ static int rp_parse(const struct pcb_report *r, const struct pcb_report_cols *c,
 	if (pcb_lr_int(f[c->event_time].p, f[c->event_time].len, &e->when) != 0 ||
 	    pcb_lr_int(f[c->platform].p, f[c->platform].len, &e->platform) != 0 ||
 	    pcb_lr_int(f[c->stage].p, f[c->stage].len, &e->stage) != 0 ||
-	    pcb_lr_int(f[c->errcode].p, f[c->errcode].len, &e->errcode) != 0)
+	    pcb_lr_int(f[c->errcode].p, f[c->errcode].len, &e->errcode) != 0 ||
+	    e->when < PCB_REPORT_TIME_MIN || e->when > PCB_REPORT_TIME_MAX)
 		return -1;
-	/* The fields shown in a report must unescape; the others are only compared. */
-	if (e->info != NULL && e->errcode != 0 && pcb_log_unescape(e->info->p, e->info->len, NULL) < 0)
+	/*
+	 * The fields shown in a report must unescape; the others are only
+	 * compared. An ErrInfo, an error key's, is no longer than push_callback
+	 * writes: that bounds the memory of the keys.
+	 */
+	if (e->info != NULL && e->errcode != 0 &&
+	    ((info_len = pcb_log_unescape(e->info->p, e->info->len, NULL)) < 0 ||
+	     info_len > PCB_MAX_FIELD_BYTES))
 		return -1;
 	if (e->task != NULL && pcb_log_unescape(e->task->p, e->task->len, NULL) < 0)
 		return -1;
 	if (rp_online(c, f, e) != 0)
 		return -1;
 	/* The creation time only starts spans: without a good one, the event counts all the same. */
-	e->created = -1;
-	if (r->opts.latency && c->created >= 0 &&
-	    pcb_lr_int(f[c->created].p, f[c->created].len, &e->created) != 0)
-		e->created = -1;
+	e->has_created = r->opts.latency && c->created >= 0 &&
+			 pcb_lr_int(f[c->created].p, f[c->created].len, &e->created) == 0;
 	/* Its hour in the zone, whatever the grouping: a point of the trend (the same as --by vendor,hour's). */
 	if (rp_period(e->when, PCB_BY_VENDOR_HOUR, r->opts.tz, &e->hour) != 0)
 		return -1;
@@ -513,7 +526,7 @@ static int rp_latency(struct pcb_report *r, unsigned cmd, const struct rp_event 
 					.ok = e->errcode == 0,
 					.when = e->when,
 					.created = e->created,
-					.has_created = e->created >= 0,
+					.has_created = e->has_created,
 					.group = group };
 	size_t len;
 

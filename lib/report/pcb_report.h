@@ -7,8 +7,9 @@
  * error keys (capped) and the duplicate window, never with the input.
  *
  * Every value read from a line is used only where its arithmetic cannot
- * overflow: a line whose EventTime has no calendar day (before
- * PCB_CALTIME_MIN, pcb_caltime.h) is malformed, whatever the grouping. Counters only
+ * overflow: a line whose EventTime lies outside [PCB_REPORT_TIME_MIN,
+ * PCB_REPORT_TIME_MAX] is malformed, whatever the grouping and the zone
+ * (within it every zone's wall-clock time has a calendar day). Counters only
  * ever add one per line, so none exceeds summary.lines.
  */
 #ifndef PCB_REPORT_H
@@ -52,6 +53,21 @@
 #define PCB_REPORT_MATCH_MAX PCB_DEDUP_WINDOW_MAX
 /* Distinct (vendor, stage, ErrCode, ErrInfo) keys kept; errors past it are only counted. */
 #define PCB_REPORT_ERRKEYS_MAX 100000
+/*
+ * ErrInfo bytes (escaped, as in the log) all the error keys keep together;
+ * a new key past it is only counted, as past PCB_REPORT_ERRKEYS_MAX. One
+ * ErrInfo is at most PCB_MAX_FIELD_BYTES unescaped (push_callback refuses
+ * longer fields: a longer one is malformed), so at most
+ * PCB_LOG_MAX_GROWTH times that escaped.
+ */
+#define PCB_REPORT_ERRINFO_BYTES_MAX (16 * 1024 * 1024)
+/*
+ * The EventTimes a line may have: within them, the wall-clock time of every
+ * zone (at most PCB_TZ_OFFSET_MAX away) has a calendar day and an hour, so
+ * whether a line is malformed never depends on --tz.
+ */
+#define PCB_REPORT_TIME_MIN (PCB_CALTIME_MIN + PCB_TZ_OFFSET_MAX)
+#define PCB_REPORT_TIME_MAX (INT64_MAX - PCB_TZ_OFFSET_MAX)
 /* Groups kept; the most any grouping of real logs needs is far below. */
 #define PCB_REPORT_GROUPS_MAX (16 * 1024 * 1024)
 /*
@@ -129,8 +145,8 @@ struct pcb_report_summary {
 	uint64_t files_skipped;   /* reject files */
 	uint64_t files_failed;    /* unreadable, no header, missing columns, read errors */
 	uint64_t lines;           /* event lines seen (headers excluded) */
-	uint64_t malformed;       /* wrong field count, bad integer, bad escape, too long, cut,
-				     EventTime before PCB_CALTIME_MIN */
+	uint64_t malformed;       /* wrong field count, bad integer, bad escape, too long, cut, raw
+				     CR or NUL, long ErrInfo, EventTime out of PCB_REPORT_TIME_* */
 	uint64_t other_command;   /* events of a command not asked for */
 	uint64_t torn;            /* the part of a line whose write did not finish (a "#torn"
 				     line follows it): left by a batch never acknowledged */
@@ -139,7 +155,7 @@ struct pcb_report_summary {
 	uint64_t no_identity;     /* empty identity (PushID, TaskId) or To_Account: counted, never
 				     deduplicated */
 	uint64_t counted;         /* events in the funnel */
-	uint64_t errors_unlisted; /* failed events whose error key did not fit PCB_REPORT_ERRKEYS_MAX */
+	uint64_t errors_unlisted; /* failed events past PCB_REPORT_ERRKEYS_MAX or _ERRINFO_BYTES_MAX */
 	uint64_t unmatched;       /* with latency: delivered or clicked events whose earlier stage the
 				     match window never met (set by pcb_report_finish) */
 	uint64_t reject_files;    /* reject files read for their reasons (pcb_report_add_reject) */
