@@ -426,6 +426,75 @@ static const char *base_name(const char *path)
 }
 
 /*
+ * The other name of log file [path]: NAME.tsv.gz for NAME.tsv and NAME.tsv
+ * for NAME.tsv.gz (what housekeeping turns one into); NULL when [path] is no
+ * log file's name, or on ENOMEM. Free it.
+ */
+static char *twin_path(const char *path)
+{
+	const char *base = base_name(path);
+	size_t len = strlen(path), plain = pcb_log_plain_name_len(base);
+	char *twin;
+
+	if (!pcb_log_is_file_name(base))
+		return NULL;
+	if (plain < strlen(base))
+		len -= strlen(PCB_LOG_COMPRESSED);
+	else
+		len += strlen(PCB_LOG_COMPRESSED);
+	twin = malloc(len + 1);
+	if (twin == NULL)
+		return NULL;
+	if (len < strlen(path)) {
+		memcpy(twin, path, len);
+		twin[len] = '\0';
+	} else {
+		snprintf(twin, len + 1, "%s%s", path, PCB_LOG_COMPRESSED);
+	}
+	return twin;
+}
+
+/* Whether [a] and [b] are NAME.tsv and NAME.tsv.gz, one file before and after housekeeping. */
+static int is_twin(const char *a, const char *b)
+{
+	char *t = twin_path(a);
+	int same =
+	    t != NULL && pcb_log_plain_name_len(base_name(a)) == strlen(base_name(a)) && strcmp(t, b) == 0;
+
+	free(t);
+	return same;
+}
+
+/*
+ * Opens the log file [path] (pcb_lr_open), or when it is gone its twin
+ * (twin_path): housekeeping compressed it, or a compressed one came back,
+ * since it was listed. Sets [*opened_twin] to the twin's path when it was
+ * the one opened (free it), else NULL. Returns NULL with errno.
+ */
+static struct pcb_lr_file *open_log(const char *path, char **opened_twin)
+{
+	struct pcb_lr_file *f = pcb_lr_open(path);
+	char *twin;
+
+	*opened_twin = NULL;
+	if (f != NULL || errno != ENOENT)
+		return f;
+	twin = twin_path(path);
+	if (twin == NULL) {
+		errno = ENOENT;
+		return NULL;
+	}
+	f = pcb_lr_open(twin);
+	if (f == NULL) {
+		free(twin);
+		errno = ENOENT;
+		return NULL;
+	}
+	*opened_twin = twin;
+	return f;
+}
+
+/*
  * Reading order: by file name without ".gz" (which holds the period), then
  * by path, so that the same period's files of several hosts come together and
  * a retried event meets its first copy within the duplicate window.
@@ -497,7 +566,8 @@ enum file_result { FILE_READ, FILE_REJECTS, FILE_SKIPPED, FILE_FAILED, FILE_FATA
 
 /* An events file being read: its reader, header and columns. */
 struct events_file {
-	const char *path;
+	const char *path;  /* the path opened: the one listed, or its twin (open_log) */
+	char *twin_opened; /* path when it is the twin, else NULL */
 	struct pcb_lr_file *f;
 	struct pcb_lr_header h;
 	struct pcb_report_cols cols;
@@ -518,14 +588,22 @@ static enum file_result open_events(struct events_file *e)
 	size_t len;
 	enum pcb_lr_status st;
 
-	e->f = pcb_lr_open(e->path);
+	e->f = open_log(e->path, &e->twin_opened);
 	if (e->f == NULL) {
 		pcb_diag("%s: %s", e->path, strerror(errno));
 		return FILE_FAILED;
 	}
+	if (e->twin_opened != NULL)
+		e->path = e->twin_opened;
 	st = pcb_lr_next(e->f, &line, &len);
 	if (st == PCB_LR_ERROR) {
 		pcb_diag("%s: %s", e->path, pcb_lr_strerror(e->f));
+		return FILE_FAILED;
+	}
+	/* A header with a raw CR or NUL would bind a name such as "ErrInfo\r": a whole file misread. */
+	if (st == PCB_LR_LINE && pcb_lr_raw_ctl(line, len)) {
+		pcb_diag("%s: line 1 has a raw %s: not a push_callback log", e->path,
+			 memchr(line, '\r', len) != NULL ? "CR (CRLF line ends?)" : "NUL");
 		return FILE_FAILED;
 	}
 	if (st != PCB_LR_LINE || pcb_lr_header_parse(&e->h, line, len) != 0) {
@@ -560,13 +638,49 @@ static enum file_result open_events(struct events_file *e)
 }
 
 /*
+ * The plain file beside the compressed one being read (a housekeeping run
+ * stopped between link and unlink leaves both): read alongside, not counted,
+ * to check that the two hold the same lines.
+ */
+struct twin {
+	const char *path;
+	struct pcb_lr_file *f; /* NULL: none, or gone */
+	uint64_t lines;        /* lines compared */
+	uint64_t differ;       /* the first line that differs; 0: none so far */
+};
+
+/*
+ * Compares what the compressed file gave ([st], [line], [len]) with the
+ * twin's next line; a torn line there is the plain file's cut last line
+ * (housekeeping marks it so when it compresses).
+ */
+static void twin_compare(struct twin *t, enum pcb_lr_status st, const char *line, size_t len)
+{
+	char *tl;
+	size_t tlen;
+	enum pcb_lr_status tst;
+	int same;
+
+	if (t->f == NULL || t->differ != 0)
+		return;
+	t->lines++;
+	tst = pcb_lr_next(t->f, &tl, &tlen);
+	same = tst == st && (st == PCB_LR_EOF || (tlen == len && memcmp(tl, line, len) == 0));
+	if (!same && st == PCB_LR_TORN && tst == PCB_LR_INCOMPLETE)
+		same = tlen + 1 == len && memcmp(tl, line, tlen) == 0;
+	if (!same)
+		t->differ = t->lines;
+}
+
+/*
  * Counts the lines of [e] after its header into [r] (a reject file's by
  * reason when [rejects]); the malformed ones into
  * [*malformed], the first of them into [*first_bad]. Returns FILE_READ at
  * the end of the file, FILE_FAILED on a read error, FILE_FATAL out of memory.
  */
 static enum file_result read_events(struct pcb_report *r, struct events_file *e, int rejects,
-				    struct progress *pg, uint64_t *malformed, uint64_t *first_bad)
+				    struct progress *pg, struct twin *twin, uint64_t *malformed,
+				    uint64_t *first_bad)
 {
 	const struct pcb_report_summary *sum = pcb_report_summary(r);
 	char *line;
@@ -576,6 +690,8 @@ static enum file_result read_events(struct pcb_report *r, struct events_file *e,
 		enum pcb_lr_status st = pcb_lr_next(e->f, &line, &len);
 		enum pcb_report_line lr;
 
+		if (st != PCB_LR_ERROR)
+			twin_compare(twin, st, line, len);
 		if (st == PCB_LR_EOF)
 			return FILE_READ;
 		if (st == PCB_LR_ERROR) {
@@ -602,18 +718,30 @@ static enum file_result read_events(struct pcb_report *r, struct events_file *e,
 
 /*
  * Reads the events file at [path] into [r]; a reject file, by reason, only
- * when [rejects] (else FILE_SKIPPED). Reports its problems on stderr.
+ * when [rejects] (else FILE_SKIPPED). With [twin_name] (the plain NAME.tsv
+ * of a compressed [path] listed beside it), checks that it holds the same
+ * lines, and says so when not ([*twin_differs] set). Sets [*had_events]
+ * when the file had an events header. Reports its problems on stderr.
  */
-static enum file_result read_file(struct pcb_report *r, const char *path, int rejects, struct progress *pg)
+static enum file_result read_file(struct pcb_report *r, const char *path, const char *twin_name, int rejects,
+				  struct progress *pg, int *had_events, int *twin_differs)
 {
 	struct events_file e = { .path = path };
+	struct twin twin = { .path = twin_name };
 	uint64_t malformed = 0, first_bad = 0;
 	enum file_result res = open_events(&e);
 
+	*had_events = res == FILE_READ;
+	*twin_differs = 0;
+	if (twin_name != NULL && (res == FILE_READ || res == FILE_REJECTS)) {
+		/* Gone already: housekeeping finished its unlink meanwhile. */
+		twin.f = pcb_lr_open(twin_name);
+		twin_compare(&twin, PCB_LR_LINE, e.header, e.header_len);
+	}
 	if (res == FILE_READ) {
-		res = read_events(r, &e, 0, pg, &malformed, &first_bad);
+		res = read_events(r, &e, 0, pg, &twin, &malformed, &first_bad);
 	} else if (res == FILE_REJECTS && rejects) {
-		res = read_events(r, &e, 1, pg, &malformed, &first_bad);
+		res = read_events(r, &e, 1, pg, &twin, &malformed, &first_bad);
 		if (res == FILE_READ)
 			res = FILE_REJECTS;
 	} else if (res == FILE_REJECTS) {
@@ -621,14 +749,33 @@ static enum file_result read_file(struct pcb_report *r, const char *path, int re
 	}
 	if (malformed > 0) {
 		progress_clear(pg);
-		pcb_diag("%s: %llu malformed line%s (the first is line %llu)", path,
+		pcb_diag("%s: %llu malformed line%s (the first is line %llu)", e.path,
 			 (unsigned long long)malformed, malformed == 1 ? "" : "s",
 			 (unsigned long long)first_bad);
 	}
+	if (twin.differ != 0 && (res == FILE_READ || res == FILE_REJECTS)) {
+		progress_clear(pg);
+		pcb_diag("%s and %s differ from line %llu: only the second was read (join them by hand)",
+			 twin.path, e.path, (unsigned long long)twin.differ);
+		*twin_differs = 1;
+	}
 	free(e.header);
+	free(e.twin_opened);
 	pcb_lr_header_clear(&e.h);
 	pcb_lr_close(e.f);
+	pcb_lr_close(twin.f);
 	return res;
+}
+
+/* Whether the twin (twin_path) of the log file [path] exists: [path] was housekept since it was named. */
+static int twin_exists(const char *path)
+{
+	char *twin = twin_path(path);
+	struct stat st;
+	int there = twin != NULL && stat(twin, &st) == 0 && !S_ISDIR(st.st_mode);
+
+	free(twin);
+	return there;
 }
 
 /* Collects the operands' files into [p]. Returns the number of operands that failed. */
@@ -638,11 +785,13 @@ static size_t collect(struct paths *p, char **operands, int count)
 
 	for (int i = 0; i < count; i++) {
 		struct stat st;
+		int gone = stat(operands[i], &st) != 0, err = errno;
 
-		if (stat(operands[i], &st) != 0) {
-			pcb_diag("%s: %s", operands[i], strerror(errno));
+		/* A file named, then compressed (or the reverse): read_file opens its twin. */
+		if (gone && !twin_exists(operands[i])) {
+			pcb_diag("%s: %s", operands[i], strerror(err));
 			failed++;
-		} else if (S_ISDIR(st.st_mode)) {
+		} else if (!gone && S_ISDIR(st.st_mode)) {
 			if (add_dir(p, operands[i]) != 0)
 				failed++;
 		} else if (paths_add(p, NULL, operands[i]) != 0) {
@@ -662,6 +811,7 @@ int main(int argc, char **argv)
 	struct pcb_report_summary *sum;
 	struct progress pg = { 0 };
 	const char *example_reject = NULL;
+	uint64_t events_files = 0;
 	int first, status = EXIT_USAGE, parsed;
 
 	pcb_diag_set_name(PROG);
@@ -686,15 +836,25 @@ int main(int argc, char **argv)
 	pg.files = paths.n;
 	for (size_t i = 0; i < paths.n; i++) {
 		enum file_result res = FILE_SKIPPED;
+		const char *path = paths.v[i], *twin = NULL;
+		int had_events = 0, twin_differs = 0;
 
 		pg.file = i + 1;
+		/* NAME.tsv and NAME.tsv.gz both (sorted together): the same lines, read once, from the .gz. */
+		if (i + 1 < paths.n && is_twin(paths.v[i], paths.v[i + 1])) {
+			twin = paths.v[i];
+			path = paths.v[++i];
+		}
 		/* Reject files only for -F openmetrics's rejected events by reason. */
-		if (!pcb_log_is_reject_name(base_name(paths.v[i])) || o.format == PCB_FMT_OPENMETRICS)
-			res = read_file(r, paths.v[i], o.format == PCB_FMT_OPENMETRICS, &pg);
+		if (!pcb_log_is_reject_name(base_name(path)) || o.format == PCB_FMT_OPENMETRICS)
+			res = read_file(r, path, twin, o.format == PCB_FMT_OPENMETRICS, &pg, &had_events,
+					&twin_differs);
 		if (res == FILE_FATAL)
 			goto out;
+		events_files += had_events;
+		sum->files_failed += twin_differs;
 		if (res == FILE_SKIPPED && example_reject == NULL)
-			example_reject = paths.v[i];
+			example_reject = path;
 		sum->files_read += res == FILE_READ;
 		sum->reject_files += res == FILE_REJECTS;
 		sum->files_skipped += res == FILE_SKIPPED;
@@ -706,7 +866,7 @@ int main(int argc, char **argv)
 		pcb_diag("note: skipped %llu reject file%s (such as %s)",
 			 (unsigned long long)sum->files_skipped, sum->files_skipped == 1 ? "" : "s",
 			 example_reject);
-	if (sum->files_read == 0)
+	if (events_files == 0)
 		pcb_diag("no events file was read");
 	if (pcb_report_write(stdout, o.format, r, o.top) != 0) {
 		pcb_diag("cannot write the report: %s", strerror(errno));

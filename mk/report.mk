@@ -69,6 +69,7 @@ REPORT_INTEGRATION_TESTS = \
 	tests/integration/report-html-render.sh \
 	tests/integration/report-html-latency.sh \
 	tests/integration/report-inputs.sh \
+	tests/integration/report-odd-input.sh \
 	tests/integration/report-bench-smoke.sh
 
 TESTS += $(REPORT_INTEGRATION_TESTS)
