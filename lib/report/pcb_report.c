@@ -438,24 +438,14 @@ enum pcb_report_line pcb_report_add_reject(struct pcb_report *r, const struct pc
 	return PCB_LINE_COUNTED;
 }
 
-/* One event line, its fields found and checked (rp_parse). */
-struct rp_event {
-	int64_t when, platform, stage, errcode, period;
-	int64_t hour;    /* the start of its hour in opts.tz's wall-clock seconds: its point of the trend */
-	int64_t created; /* with latency and has_created: MsgTime or TaskTime */
-	int has_created; /* created is a number (any, negative too) */
-	int online;      /* an online push: platform is its vendor field's */
-	const struct pcb_lr_field *id, *to, *info,
-	    *task; /* info: NULL without ErrInfo; task: NULL unless by task */
-};
-
 /*
  * Whether event [e] is an online push (EventType PCB_EVENT_ONLINE of a
  * command with pcb_command.online_vendor): its platform is then that field's.
  * Returns 0, or -1 when that field is not an integer (an empty or absent one
  * leaves the platform).
  */
-static int rp_online(const struct pcb_report_cols *c, const struct pcb_lr_field *f, struct rp_event *e)
+static int rp_online(const struct pcb_report_cols *c, const struct pcb_lr_field *f,
+		     struct pcb_report_event *e)
 {
 	int64_t type;
 
@@ -474,17 +464,19 @@ static int rp_online(const struct pcb_report_cols *c, const struct pcb_lr_field 
  * the line is malformed: the wrong number of fields, a bad integer, a field
  * the report shows that does not unescape, or an EventTime without a day.
  */
-static int rp_parse(const struct pcb_report *r, const struct pcb_report_cols *c, const char *line, size_t len,
-		    struct pcb_lr_field f[PCB_LR_COLUMNS_MAX], struct rp_event *e)
+static int rp_parse(const struct pcb_report_opts *o, const struct pcb_report_cols *c, const char *line,
+		    size_t len, struct pcb_report_event *e)
 {
+	struct pcb_lr_field f[PCB_LR_COLUMNS_MAX];
+	static const struct pcb_lr_field none = { NULL, 0 };
 	long info_len;
 
 	if (pcb_lr_split(line, len, f, PCB_LR_COLUMNS_MAX) != c->ncols || pcb_lr_raw_ctl(line, len))
 		return -1;
-	e->id = &f[c->id];
-	e->to = &f[c->to_account];
-	e->info = c->errinfo >= 0 ? &f[c->errinfo] : NULL;
-	e->task = r->opts.by == PCB_BY_TASKID ? &f[c->task] : NULL;
+	e->id = f[c->id];
+	e->to = f[c->to_account];
+	e->info = c->errinfo >= 0 ? f[c->errinfo] : none;
+	e->task = o->by == PCB_BY_TASKID ? f[c->task] : none;
 	if (pcb_lr_int(f[c->event_time].p, f[c->event_time].len, &e->when) != 0 ||
 	    pcb_lr_int(f[c->platform].p, f[c->platform].len, &e->platform) != 0 ||
 	    pcb_lr_int(f[c->stage].p, f[c->stage].len, &e->stage) != 0 ||
@@ -496,31 +488,31 @@ static int rp_parse(const struct pcb_report *r, const struct pcb_report_cols *c,
 	 * compared. An ErrInfo, an error key's, is no longer than push_callback
 	 * writes: that bounds the memory of the keys.
 	 */
-	if (e->info != NULL && e->errcode != 0 &&
-	    ((info_len = pcb_log_unescape(e->info->p, e->info->len, NULL)) < 0 ||
+	if (e->info.p != NULL && e->errcode != 0 &&
+	    ((info_len = pcb_log_unescape(e->info.p, e->info.len, NULL)) < 0 ||
 	     info_len > PCB_MAX_FIELD_BYTES))
 		return -1;
-	if (e->task != NULL && pcb_log_unescape(e->task->p, e->task->len, NULL) < 0)
+	if (e->task.p != NULL && pcb_log_unescape(e->task.p, e->task.len, NULL) < 0)
 		return -1;
 	if (rp_online(c, f, e) != 0)
 		return -1;
 	/* The creation time only starts spans: without a good one, the event counts all the same. */
-	e->has_created = r->opts.latency && c->created >= 0 &&
-			 pcb_lr_int(f[c->created].p, f[c->created].len, &e->created) == 0;
+	e->has_created =
+	    o->latency && c->created >= 0 && pcb_lr_int(f[c->created].p, f[c->created].len, &e->created) == 0;
 	/* Its hour in the zone, whatever the grouping: a point of the trend (the same as --by vendor,hour's). */
-	if (rp_period(e->when, PCB_BY_VENDOR_HOUR, r->opts.tz, &e->hour) != 0)
+	if (rp_period(e->when, PCB_BY_VENDOR_HOUR, o->tz, &e->hour) != 0)
 		return -1;
-	return rp_period(e->when, r->opts.by, r->opts.tz, &e->period);
+	return rp_period(e->when, o->by, o->tz, &e->period);
 }
 
 /* The command byte of the identity of event [e] of command [cmd]. */
-static unsigned rp_ident_cmd(unsigned cmd, const struct rp_event *e)
+static unsigned rp_ident_cmd(unsigned cmd, const struct pcb_report_event *e)
 {
 	return e->online ? cmd | RP_IDENT_ONLINE : cmd;
 }
 
 /* Gives event [e] of command [cmd], counted in group [group], to the span matching. Returns 0, or -1 on ENOMEM. */
-static int rp_latency(struct pcb_report *r, unsigned cmd, const struct rp_event *e, size_t group)
+static int rp_latency(struct pcb_report *r, unsigned cmd, const struct pcb_report_event *e, size_t group)
 {
 	struct pcb_latency_event le = { .stage = e->stage,
 					.ok = e->errcode == 0,
@@ -530,16 +522,16 @@ static int rp_latency(struct pcb_report *r, unsigned cmd, const struct rp_event 
 					.group = group };
 	size_t len;
 
-	if (e->id->len == 0 || e->to->len == 0)
+	if (e->id.len == 0 || e->to.len == 0)
 		return pcb_latency_add(&r->lat, 0, NULL, 0, &le);
 	/* The identity of every stage: stage 0 in its key. */
-	if (rp_ident_key(r, rp_ident_cmd(cmd, e), 0, e->id, e->to, &len) != 0)
+	if (rp_ident_key(r, rp_ident_cmd(cmd, e), 0, &e->id, &e->to, &len) != 0)
 		return -1;
 	return pcb_latency_add(&r->lat, pcb_hash64(r->ident, len, RP_SEED_IDENT), r->ident, len, &le);
 }
 
 /* Counts event [e] of command [cmd] into its point of the trend. Returns 0, or -1 on ENOMEM. */
-static int rp_trend_count(struct pcb_report *r, unsigned cmd, const struct rp_event *e)
+static int rp_trend_count(struct pcb_report *r, unsigned cmd, const struct pcb_report_event *e)
 {
 	struct rp_group_key k = { .cmd = cmd, .period = e->hour };
 	int added;
@@ -561,14 +553,14 @@ static int rp_trend_count(struct pcb_report *r, unsigned cmd, const struct rp_ev
 }
 
 /* Counts event [e] of command [cmd] into its group, the trend and, when it failed, the errors. */
-static enum pcb_report_line rp_count(struct pcb_report *r, unsigned cmd, const struct rp_event *e)
+static enum pcb_report_line rp_count(struct pcb_report *r, unsigned cmd, const struct pcb_report_event *e)
 {
 	struct rp_group_key gk = { .cmd = cmd, .online = e->online, .period = e->period };
 	struct pcb_report_group *g;
 
-	if (e->task != NULL) {
-		gk.taskid = e->task->p;
-		gk.taskid_len = e->task->len;
+	if (e->task.p != NULL) {
+		gk.taskid = e->task.p;
+		gk.taskid_len = e->task.len;
 	} else {
 		gk.platform = e->platform;
 	}
@@ -583,9 +575,9 @@ static enum pcb_report_line rp_count(struct pcb_report *r, unsigned cmd, const s
 	if (e->errcode != 0) {
 		struct rp_error_key ek = { e->platform, e->stage, e->errcode, "", 0 };
 
-		if (e->info != NULL) {
-			ek.errinfo = e->info->p;
-			ek.errinfo_len = e->info->len;
+		if (e->info.p != NULL) {
+			ek.errinfo = e->info.p;
+			ek.errinfo_len = e->info.len;
 		}
 		if (rp_error_count(r, &ek) != 0)
 			return PCB_LINE_NOMEM;
@@ -594,30 +586,41 @@ static enum pcb_report_line rp_count(struct pcb_report *r, unsigned cmd, const s
 	return PCB_LINE_COUNTED;
 }
 
-enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_report_cols *c, const char *line,
-				    size_t len)
+void pcb_report_parse(const struct pcb_report_opts *o, const struct pcb_report_cols *c, const char *line,
+		      size_t len, struct pcb_report_event *e)
 {
-	struct pcb_lr_field f[PCB_LR_COLUMNS_MAX];
-	struct rp_event e;
+	e->cmd = c->cmd;
+	if (!(o->commands & PCB_CMD_BIT(c->cmd)) || (o->by == PCB_BY_TASKID && c->task < 0))
+		e->verdict = PCB_EV_OTHER_COMMAND;
+	else if (rp_parse(o, c, line, len, e) != 0)
+		e->verdict = PCB_EV_MALFORMED;
+	else if ((o->has_from && e->when < o->from) || (o->has_to && e->when >= o->to))
+		e->verdict = PCB_EV_OUTSIDE;
+	else
+		e->verdict = PCB_EV_EVENT;
+}
 
+enum pcb_report_line pcb_report_add_event(struct pcb_report *r, const struct pcb_report_event *e)
+{
 	r->sum.lines++;
-	if (!(r->opts.commands & PCB_CMD_BIT(c->cmd)) || (r->opts.by == PCB_BY_TASKID && c->task < 0)) {
+	switch (e->verdict) {
+	case PCB_EV_OTHER_COMMAND:
 		r->sum.other_command++;
 		return PCB_LINE_SKIPPED;
-	}
-	/* Before the window: a line refused for its time must not hide a later good copy. */
-	if (rp_parse(r, c, line, len, f, &e) != 0) {
+	case PCB_EV_MALFORMED:
+		/* Before the window: a line refused for its time must not hide a later good copy. */
 		r->sum.malformed++;
 		return PCB_LINE_MALFORMED;
-	}
-	if ((r->opts.has_from && e.when < r->opts.from) || (r->opts.has_to && e.when >= r->opts.to)) {
+	case PCB_EV_OUTSIDE:
 		r->sum.outside_period++;
 		return PCB_LINE_SKIPPED;
+	case PCB_EV_EVENT:
+		break;
 	}
-	if (e.id->len == 0 || e.to->len == 0) {
+	if (e->id.len == 0 || e->to.len == 0) {
 		r->sum.no_identity++;
 	} else if (r->dedup.window > 0) {
-		int seen = rp_duplicate(r, rp_ident_cmd(c->cmd, &e), e.stage, e.id, e.to);
+		int seen = rp_duplicate(r, rp_ident_cmd(e->cmd, e), e->stage, &e->id, &e->to);
 
 		if (seen < 0)
 			return PCB_LINE_NOMEM;
@@ -626,7 +629,16 @@ enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_repor
 			return PCB_LINE_DUPLICATE;
 		}
 	}
-	return rp_count(r, c->cmd, &e);
+	return rp_count(r, e->cmd, e);
+}
+
+enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_report_cols *c, const char *line,
+				    size_t len)
+{
+	struct pcb_report_event e;
+
+	pcb_report_parse(&r->opts, c, line, len, &e);
+	return pcb_report_add_event(r, &e);
 }
 
 /* Three-way comparison of two integers. */

@@ -209,7 +209,47 @@ struct pcb_report *pcb_report_new(const struct pcb_report_opts *o);
 /* Frees [r]; NULL is a no-op. */
 void pcb_report_destroy(struct pcb_report *r);
 
-/* Counts the event [line], [len] bytes, of a file with columns [c]. */
+/* What a line is, before the counting (pcb_report_parse). */
+enum pcb_report_verdict {
+	PCB_EV_EVENT,         /* an event to count (or to drop as a duplicate) */
+	PCB_EV_OTHER_COMMAND, /* of a command not asked for */
+	PCB_EV_OUTSIDE,       /* EventTime outside [from, to) */
+	PCB_EV_MALFORMED
+};
+
+/* One event line, its fields found and checked (pcb_report_parse); it points into the line. */
+struct pcb_report_event {
+	enum pcb_report_verdict verdict;
+	unsigned cmd; /* the file's command (pcb_report_cols.cmd) */
+	int64_t when, platform, stage, errcode;
+	int64_t period; /* the start of its --by period in opts.tz's wall-clock seconds; 0 when not by time */
+	int64_t hour;   /* the start of its hour in opts.tz's wall-clock seconds: its point of the trend */
+	int64_t created; /* with latency and has_created: MsgTime or TaskTime */
+	int has_created; /* created is a number (any, negative too) */
+	int online;      /* an online push: platform is its vendor field's */
+	struct pcb_lr_field id, to;
+	struct pcb_lr_field info; /* p NULL without an ErrInfo column */
+	struct pcb_lr_field task; /* p NULL unless by task */
+};
+
+/*
+ * Reads the event [line], [len] bytes, of a file with columns [c] into [e]
+ * for a report with options [o], without any report's state: it may run on
+ * any thread, for any line, in any order (with a zone whose offset function
+ * may). [e] points into [line] and holds its verdict; fields of a line that
+ * is not PCB_EV_EVENT may be unset.
+ */
+void pcb_report_parse(const struct pcb_report_opts *o, const struct pcb_report_cols *c, const char *line,
+		      size_t len, struct pcb_report_event *e);
+
+/*
+ * Counts the event [e] read by pcb_report_parse with [r]'s options (its
+ * line still there): what pcb_report_add does after the parse. Events must
+ * come in the order of their lines: the windows depend on it.
+ */
+enum pcb_report_line pcb_report_add_event(struct pcb_report *r, const struct pcb_report_event *e);
+
+/* Counts the event [line], [len] bytes, of a file with columns [c]: pcb_report_parse, pcb_report_add_event. */
 enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_report_cols *c, const char *line,
 				    size_t len);
 
