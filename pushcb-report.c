@@ -200,6 +200,21 @@ static int64_t tz_libc_offset(void *ctx, int64_t t)
 }
 
 /*
+ * The same through each thread's span of one offset (pcb_tz_span): the C
+ * library is asked again only past a clock change, so a named zone costs
+ * about what a fixed offset does. _Thread_local: -j's threads parse at once.
+ */
+static int64_t tz_cached_offset(void *ctx, int64_t t)
+{
+	static _Thread_local int64_t lo = 0, hi = 0, off = 0; /* lo == hi: none yet */
+
+	if (t >= lo && t < hi)
+		return off;
+	off = pcb_tz_span(tz_libc_offset, ctx, t, &lo, &hi);
+	return off;
+}
+
+/*
  * Makes [z] the tz database zone [name] (such as Asia/Shanghai): a relative
  * path of letters, digits and _+-/ to a TZif file under $TZDIR or
  * /usr/share/zoneinfo, which the C library then reads (TZ is set). Returns
@@ -228,7 +243,7 @@ static int tz_named(struct pcb_tz *z, const char *name)
 	fclose(f);
 	if (got != sizeof(magic) || memcmp(magic, "TZif", sizeof(magic)) != 0)
 		return -1;
-	if (pcb_tz_named(z, name, tz_libc_offset, NULL) != 0 || setenv("TZ", name, 1) != 0)
+	if (pcb_tz_named(z, name, tz_cached_offset, NULL) != 0 || setenv("TZ", name, 1) != 0)
 		return -1;
 	tzset();
 	return 0;
@@ -733,6 +748,11 @@ static int count_chunk(struct pcb_report *r, const struct pcb_rf_file *f, const 
 	for (size_t i = 0; i < c->n; i++) {
 		const struct pcb_rf_line *l = &c->lines[i];
 		enum pcb_report_line lr;
+
+		/* The windows' slots of a later event, fetched while this one counts. */
+		if (i + PCB_DEDUP_PREFETCH_AHEAD < c->n && !f->is_rejects &&
+		    c->lines[i + PCB_DEDUP_PREFETCH_AHEAD].st == PCB_LR_LINE)
+			pcb_report_prefetch(r, &c->lines[i + PCB_DEDUP_PREFETCH_AHEAD].ev);
 
 		if (f->is_rejects)
 			lr = pcb_report_add_reject(r, &f->cols, l->st, l->p, l->len);

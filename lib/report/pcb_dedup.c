@@ -99,6 +99,19 @@ int pcb_dedup_seen(struct pcb_dedup *d, uint64_t hash, const char *key, size_t l
 	return pcb_dedup_find(d, hash, key, len, &idx);
 }
 
+void pcb_dedup_prefetch(const struct pcb_dedup *d, uint64_t hash)
+{
+	if (d->window == 0)
+		return;
+	__builtin_prefetch(&d->slots[(size_t)(uint32_t)hash & d->mask]);
+	/* The identity forgotten a few insertions from now: its slot is searched then. */
+	if (d->used == d->window)
+		__builtin_prefetch(
+		    &d->slots[(size_t)(uint32_t)d->ring[(d->head + PCB_DEDUP_PREFETCH_AHEAD) % d->window]
+				  .hash &
+			      d->mask]);
+}
+
 void pcb_dedup_drain(struct pcb_dedup *d)
 {
 	while (d->used > 0)

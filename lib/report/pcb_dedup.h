@@ -10,6 +10,8 @@
 
 /* The largest window: twice its slots still fit a uint32_t index. */
 #define PCB_DEDUP_WINDOW_MAX (64 * 1024 * 1024)
+/* Insertions ahead whose forgetting pcb_dedup_prefetch prepares (the callers' distance). */
+#define PCB_DEDUP_PREFETCH_AHEAD 8
 
 /*
  * The duplicate window: the last [window] distinct identities, first in first
@@ -64,6 +66,13 @@ int pcb_dedup_seen(struct pcb_dedup *d, uint64_t hash, const char *key, size_t l
  * caller may keep a value per identity in an array of [window] entries.
  */
 int pcb_dedup_find(struct pcb_dedup *d, uint64_t hash, const char *key, size_t len, size_t *idx);
+
+/*
+ * Fetches into the cache the slot where an identity of [hash] is looked up,
+ * and the slot of the identity a later insertion forgets: a hint, called
+ * ahead of pcb_dedup_find; it changes nothing.
+ */
+void pcb_dedup_prefetch(const struct pcb_dedup *d, uint64_t hash);
 
 /* Calls on_forget for each identity still held, oldest first, and forgets them all. */
 void pcb_dedup_drain(struct pcb_dedup *d);

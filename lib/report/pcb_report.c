@@ -373,13 +373,13 @@ static int rp_ident_key(struct pcb_report *r, unsigned cmd, int64_t stage, const
 
 /* Whether the event's identity is in the window (1), was added to it (0), or ENOMEM (-1). */
 static int rp_duplicate(struct pcb_report *r, unsigned cmd, int64_t stage, const struct pcb_lr_field *id,
-			const struct pcb_lr_field *to)
+			const struct pcb_lr_field *to, uint64_t hash)
 {
 	size_t len;
 	int seen = -1;
 
 	if (rp_ident_key(r, cmd, stage, id, to, &len) == 0)
-		seen = pcb_dedup_seen(&r->dedup, pcb_hash64(r->ident, len, RP_SEED_IDENT), r->ident, len);
+		seen = pcb_dedup_seen(&r->dedup, hash, r->ident, len);
 	return seen;
 }
 
@@ -527,7 +527,7 @@ static int rp_latency(struct pcb_report *r, unsigned cmd, const struct pcb_repor
 	/* The identity of every stage: stage 0 in its key. */
 	if (rp_ident_key(r, rp_ident_cmd(cmd, e), 0, &e->id, &e->to, &len) != 0)
 		return -1;
-	return pcb_latency_add(&r->lat, pcb_hash64(r->ident, len, RP_SEED_IDENT), r->ident, len, &le);
+	return pcb_latency_add(&r->lat, e->lat_hash, r->ident, len, &le);
 }
 
 /* Counts event [e] of command [cmd] into its point of the trend. Returns 0, or -1 on ENOMEM. */
@@ -586,6 +586,19 @@ static enum pcb_report_line rp_count(struct pcb_report *r, unsigned cmd, const s
 	return PCB_LINE_COUNTED;
 }
 
+/*
+ * The hash that places the identity rp_ident_key makes of ([cmd], [stage],
+ * [id], [to]) in a window: of its parts, so that the parse computes it
+ * without making the key (the window compares the keys themselves).
+ */
+static uint64_t rp_ident_hash(unsigned cmd, int64_t stage, const struct pcb_lr_field *id,
+			      const struct pcb_lr_field *to)
+{
+	uint64_t h = pcb_hash64_ints((int64_t)cmd, stage, (int64_t)id->len, RP_SEED_IDENT);
+
+	return pcb_hash64(to->p, to->len, pcb_hash64(id->p, id->len, h));
+}
+
 void pcb_report_parse(const struct pcb_report_opts *o, const struct pcb_report_cols *c, const char *line,
 		      size_t len, struct pcb_report_event *e)
 {
@@ -598,6 +611,21 @@ void pcb_report_parse(const struct pcb_report_opts *o, const struct pcb_report_c
 		e->verdict = PCB_EV_OUTSIDE;
 	else
 		e->verdict = PCB_EV_EVENT;
+	if (e->verdict != PCB_EV_EVENT || e->id.len == 0 || e->to.len == 0)
+		return;
+	/* The windows' hashes, here where it costs the counting nothing. */
+	e->ident_hash = rp_ident_hash(rp_ident_cmd(c->cmd, e), e->stage, &e->id, &e->to);
+	e->lat_hash = o->latency ? rp_ident_hash(rp_ident_cmd(c->cmd, e), 0, &e->id, &e->to) : 0;
+}
+
+void pcb_report_prefetch(const struct pcb_report *r, const struct pcb_report_event *e)
+{
+	if (e->verdict != PCB_EV_EVENT || e->id.len == 0 || e->to.len == 0)
+		return;
+	if (r->dedup.window > 0)
+		pcb_dedup_prefetch(&r->dedup, e->ident_hash);
+	if (r->opts.latency)
+		pcb_dedup_prefetch(&r->lat.win, e->lat_hash);
 }
 
 enum pcb_report_line pcb_report_add_event(struct pcb_report *r, const struct pcb_report_event *e)
@@ -620,7 +648,7 @@ enum pcb_report_line pcb_report_add_event(struct pcb_report *r, const struct pcb
 	if (e->id.len == 0 || e->to.len == 0) {
 		r->sum.no_identity++;
 	} else if (r->dedup.window > 0) {
-		int seen = rp_duplicate(r, rp_ident_cmd(e->cmd, e), e->stage, &e->id, &e->to);
+		int seen = rp_duplicate(r, rp_ident_cmd(e->cmd, e), e->stage, &e->id, &e->to, e->ident_hash);
 
 		if (seen < 0)
 			return PCB_LINE_NOMEM;

@@ -230,6 +230,8 @@ struct pcb_report_event {
 	struct pcb_lr_field id, to;
 	struct pcb_lr_field info; /* p NULL without an ErrInfo column */
 	struct pcb_lr_field task; /* p NULL unless by task */
+	uint64_t ident_hash;      /* with an identity: its hash in the duplicate window */
+	uint64_t lat_hash;        /* with an identity and latency: its push's in the match window */
 };
 
 /*
@@ -248,6 +250,13 @@ void pcb_report_parse(const struct pcb_report_opts *o, const struct pcb_report_c
  * come in the order of their lines: the windows depend on it.
  */
 enum pcb_report_line pcb_report_add_event(struct pcb_report *r, const struct pcb_report_event *e);
+
+/*
+ * Fetches into the cache what counting [e] will look at in [r]'s windows:
+ * called some events ahead of pcb_report_add_event, it hides the memory's
+ * latency. It changes nothing.
+ */
+void pcb_report_prefetch(const struct pcb_report *r, const struct pcb_report_event *e);
 
 /* Counts the event [line], [len] bytes, of a file with columns [c]: pcb_report_parse, pcb_report_add_event. */
 enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_report_cols *c, const char *line,
