@@ -78,4 +78,5 @@ REPORT_INTEGRATION_TESTS = \
 	tests/integration/report-bench-smoke.sh
 
 TESTS += $(REPORT_INTEGRATION_TESTS)
-EXTRA_DIST += $(REPORT_INTEGRATION_TESTS) tests/unit/report-lines.h bench/report-bench.sh
+EXTRA_DIST += $(REPORT_INTEGRATION_TESTS) tests/unit/report-lines.h bench/report-bench.sh \
+	bench/report-duckdb.sh bench/report-duckdb.mjs
