@@ -40,11 +40,15 @@
 #define PROGRESS_INTERVAL_NS 250000000LL
 /* The most threads -j takes. */
 #define JOBS_MAX 256
-/* Chunks (pcb_readfile.h) a reading thread may have read of its file ahead of the counting. */
-#define QUEUE_CHUNKS 4
+/*
+ * Chunks (pcb_readfile.h) a reading thread may have read of its file ahead of
+ * the counting; the threads read at most their number + 1 files ahead, so
+ * (threads + 1) * QUEUE_CHUNKS + threads chunks at most are held.
+ */
+#define QUEUE_CHUNKS 2
 /*
  * Threads reading ahead at most, whatever -j: the counting, on one thread,
- * is the slower part, and each reader holds QUEUE_CHUNKS + 1 chunks.
+ * is the slower part, and more threads hold more chunks.
  */
 #define READ_THREADS_MAX 4
 
@@ -565,6 +569,7 @@ struct pool {
 	pthread_cond_t room;  /* a chunk counted, or stop */
 	struct job *jobs;
 	size_t njobs, next;         /* next: the next job a thread takes */
+	size_t counting;            /* the job being counted: threads read at most nthreads + 1 files ahead */
 	struct pcb_rf_chunk *spare; /* counted chunks, to read into again */
 	int stop;
 	pthread_t *threads;
@@ -621,8 +626,14 @@ static void *pool_thread(void *arg)
 
 	pthread_mutex_lock(&p->mu);
 	while (!p->stop && p->next < p->njobs) {
-		struct job *j = &p->jobs[p->next++];
+		struct job *j;
 
+		/* Files read ahead hold chunks: so many and no more, whatever their sizes. */
+		if (p->next > p->counting + p->nthreads) {
+			pthread_cond_wait(&p->room, &p->mu);
+			continue;
+		}
+		j = &p->jobs[p->next++];
 		pthread_mutex_unlock(&p->mu);
 		pool_read(p, j);
 		pthread_mutex_lock(&p->mu);
@@ -775,7 +786,7 @@ static int count_chunk(struct pcb_report *r, const struct pcb_rf_file *f, const 
 /* Says the notes of [f] and what counting it found. */
 static void say_file(const struct pcb_rf_file *f, const struct file_count *fc, struct progress *pg)
 {
-	const char *p = f->notes;
+	const char *p = f->notes != NULL ? f->notes : "";
 
 	progress_clear(pg);
 	while (*p != '\0') {
@@ -931,6 +942,10 @@ int main(int argc, char **argv)
 		enum pcb_rf_result res;
 
 		pg.file = i + 1;
+		pthread_mutex_lock(&pool.mu);
+		pool.counting = i;
+		pthread_cond_broadcast(&pool.room);
+		pthread_mutex_unlock(&pool.mu);
 		res = count_job(r, &pool, &pool.jobs[i], &pg);
 		if (res == PCB_RF_FATAL)
 			goto out;
@@ -942,6 +957,8 @@ int main(int argc, char **argv)
 		sum->reject_files += res == PCB_RF_REJECTS;
 		sum->files_skipped += res == PCB_RF_SKIPPED;
 		sum->files_failed += res == PCB_RF_FAILED;
+		/* Read and counted: its descriptor and buffers go (f->path stays, it is paths'). */
+		pcb_rf_close(f);
 	}
 	progress_clear(&pg);
 	pg.on = 0;

@@ -36,13 +36,15 @@ void pcb_rf_chunk_free(struct pcb_rf_chunk *c)
 	free(c);
 }
 
-/* Adds a note to [f] (cut when the notes are full). */
+/* Adds a note to [f] (cut when the notes are full; lost on ENOMEM, which the caller then meets anyway). */
 static void __attribute__((format(printf, 2, 3))) rf_note(struct pcb_rf_file *f, const char *fmt, ...)
 {
-	size_t room = sizeof(f->notes) - f->notes_len;
+	size_t room = PCB_RF_NOTES_MAX - f->notes_len;
 	va_list ap;
 	int n;
 
+	if (f->notes == NULL && (f->notes = malloc(PCB_RF_NOTES_MAX)) == NULL)
+		return;
 	if (room < 2)
 		return;
 	va_start(ap, fmt);
@@ -154,7 +156,20 @@ static enum pcb_rf_result rf_bind(struct pcb_rf_file *f, const char *line, size_
 	return PCB_RF_FAILED;
 }
 
-int pcb_rf_open(struct pcb_rf_file *f)
+/* Closes the files of [f] once read (its notes and names stay for the caller). */
+static void rf_release(struct pcb_rf_file *f)
+{
+	free(f->header);
+	f->header = NULL;
+	pcb_lr_header_clear(&f->h);
+	pcb_lr_close(f->f);
+	f->f = NULL;
+	pcb_lr_close(f->tf);
+	f->tf = NULL;
+}
+
+/* pcb_rf_open, but for the release of the files when no lines follow. */
+static int rf_open(struct pcb_rf_file *f)
 {
 	const char *slash = strrchr(f->path, '/');
 	char *line;
@@ -256,7 +271,8 @@ static int rf_nomem(struct pcb_rf_file *f)
 	return 0;
 }
 
-int pcb_rf_fill(struct pcb_rf_file *f, struct pcb_rf_chunk *c)
+/* pcb_rf_fill, but for the release of the files at the end. */
+static int rf_fill(struct pcb_rf_file *f, struct pcb_rf_chunk *c)
 {
 	c->n = 0;
 	c->used = 0;
@@ -303,15 +319,31 @@ int pcb_rf_fill(struct pcb_rf_file *f, struct pcb_rf_chunk *c)
 	return 0;
 }
 
+/* A file is released as soon as it is read: its lines are in the chunks. */
+int pcb_rf_open(struct pcb_rf_file *f)
+{
+	int more = rf_open(f);
+
+	if (!more)
+		rf_release(f);
+	return more;
+}
+
+int pcb_rf_fill(struct pcb_rf_file *f, struct pcb_rf_chunk *c)
+{
+	int more = rf_fill(f, c);
+
+	if (!more)
+		rf_release(f);
+	return more;
+}
+
 void pcb_rf_close(struct pcb_rf_file *f)
 {
-	free(f->header);
-	f->header = NULL;
-	pcb_lr_header_clear(&f->h);
-	pcb_lr_close(f->f);
-	f->f = NULL;
-	pcb_lr_close(f->tf);
-	f->tf = NULL;
+	rf_release(f);
 	free(f->twin_opened);
 	f->twin_opened = NULL;
+	free(f->notes);
+	f->notes = NULL;
+	f->notes_len = 0;
 }

@@ -64,12 +64,13 @@ struct pcb_rf_file {
 	const char *identities;             /* the identity columns, for a note ("PushID, TaskId") */
 	/* Set by pcb_rf_open and pcb_rf_fill. */
 	enum pcb_rf_result res;
-	int had_events;               /* its header was an events file's */
-	int is_rejects;               /* its lines are a reject file's, read (not parsed) */
-	struct pcb_report_cols cols;  /* the columns its lines were parsed by */
-	const char *opened;           /* the path read: path, or its twin */
-	uint64_t twin_differs;        /* the first line where twin differs; 0: the same, or none */
-	char notes[PCB_RF_NOTES_MAX]; /* diagnostics, one per line, each ending in a newline */
+	int had_events;              /* its header was an events file's */
+	int is_rejects;              /* its lines are a reject file's, read (not parsed) */
+	struct pcb_report_cols cols; /* the columns its lines were parsed by */
+	const char *opened;          /* the path read: path, or its twin */
+	uint64_t twin_differs;       /* the first line where twin differs; 0: the same, or none */
+	char *
+	    notes; /* NULL, or diagnostics (PCB_RF_NOTES_MAX bytes), one per line, each ending in a newline */
 	size_t notes_len;
 	/* Private. */
 	struct pcb_lr_file *f, *tf;
@@ -88,7 +89,8 @@ struct pcb_rf_file {
 /*
  * Opens [f] (path, twin, rejects, opts and identities set) and reads its
  * header. Returns 1 when lines follow (pcb_rf_fill), 0 when not (f->res
- * says why: the notes too).
+ * says why: the notes too). Once it or pcb_rf_fill returns 0 the file is
+ * closed; the notes and f->opened stay until pcb_rf_close.
  */
 int pcb_rf_open(struct pcb_rf_file *f);
 
@@ -100,7 +102,7 @@ int pcb_rf_open(struct pcb_rf_file *f);
  */
 int pcb_rf_fill(struct pcb_rf_file *f, struct pcb_rf_chunk *c);
 
-/* Frees what [f] holds (not [f]); then f->opened is no longer valid. */
+/* Frees what [f] holds (not [f]), notes included; then f->opened is no longer valid. */
 void pcb_rf_close(struct pcb_rf_file *f);
 
 /*

@@ -50,6 +50,16 @@ mkdir -p "$T/bad"
 cp "$DATA/report/bad/"* "$T/bad/"
 printf 'garbage\n' >"$T/bad/offlinepush-2026-11-20.tsv"
 same "bad files" -F tsv "$T/bad" "$T/absent" "$LOGS/a"
+# A file counted is closed: many files read with few descriptors (and memory that does not grow with them).
+mkdir -p "$T/many"
+for h in 00 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20 21 22 23; do
+	for d in 24 25 26; do
+		cp "$LOGS/b/offlinepush-2026-11-25T13.tsv" "$T/many/offlinepush-2026-11-${d}T$h.tsv"
+	done
+done
+out=$(ulimit -n 24 && "$REPORT" -q -j 4 -F tsv -w 0 "$T/many" 2>&1)
+is "$(printf '%s\n' "$out" | awk -F'\t' '$1 == "files_read" || $1 == "counted" { printf "%s ", $2 }')" "72 360 " \
+	"72 files read with 24 descriptors"
 "$REPORT" -q -j 0 "$LOGS/a" >/dev/null 2>&1
 is "$?" 2 "-j 0 is a usage error"
 done_testing
