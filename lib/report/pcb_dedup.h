@@ -20,9 +20,9 @@
  * their bytes are.
  */
 struct pcb_dedup_ident {
-	uint64_t hash;
-	char *key; /* malloc'd */
-	size_t len;
+	char *key;       /* malloc'd */
+	uint32_t hash32; /* the hash's low bits (its home slot); the bytes tell identities apart */
+	uint32_t len;    /* at most UINT32_MAX (callers' identities are lines' parts: 1 MiB at most) */
 };
 
 struct pcb_dedup_slot {
@@ -56,7 +56,8 @@ void pcb_dedup_free(struct pcb_dedup *d);
 /*
  * Returns 1 when the identity [key] of [len] bytes and [hash] is in the
  * window, else remembers it (forgetting the oldest while the window is full)
- * and returns 0. Returns -1 on ENOMEM, the window unchanged.
+ * and returns 0. Returns -1 on ENOMEM (or [len] over UINT32_MAX), the window
+ * unchanged.
  */
 int pcb_dedup_seen(struct pcb_dedup *d, uint64_t hash, const char *key, size_t len);
 

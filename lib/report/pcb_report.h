@@ -31,9 +31,9 @@
  * Duplicate window: default and ceiling, in events remembered. The window
  * keeps each identity whole (command, PushStage, PushID or TaskId and
  * To_Account as escaped in the log) and compares it byte for byte; a hash
- * only places it in the table. Memory per entry: 24 bytes in the ring, 16 to
+ * only places it in the table. Memory per entry: 16 bytes in the ring, 16 to
  * 32 in the table (8-byte slots, at most half full), and a block of 17 bytes
- * plus the identity's, with the allocator's overhead: about 110 bytes for a
+ * plus the identity's, with the allocator's overhead: about 100 bytes for a
  * 20-byte PushID and a 10-byte To_Account.
  */
 #define PCB_REPORT_DEDUP_DEFAULT 1000000
