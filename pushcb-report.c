@@ -29,6 +29,7 @@
 #include "pcb_logread.h"
 #include "pcb_readfile.h"
 #include "pcb_report.h"
+#include "pcb_report_confine.h"
 #include "pcb_report_out.h"
 
 #define PROG "pushcb-report"
@@ -868,6 +869,52 @@ static size_t collect(struct paths *p, char **operands, int count)
 }
 
 /*
+ * Confines the report (pcb_report_confine) to reading the files of [p] and
+ * their directories: a file housekeeping compresses or restores after the
+ * listing is read by its other name (pcb_readfile), which is not there yet
+ * to be named. Returns 0, or -1 after a message.
+ */
+static int confine(const struct paths *p)
+{
+	char **v = calloc(2 * p->n + 1, sizeof(*v));
+	size_t n = 0, ndirs = 0;
+	int rc = -1;
+
+	if (v == NULL) {
+		pcb_diag("out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		const char *slash = strrchr(p->v[i], '/');
+		size_t len = slash == NULL ? 1 : slash == p->v[i] ? 1 : (size_t)(slash - p->v[i]);
+		char *dir = malloc(len + 1);
+		int seen = 0;
+
+		if (dir == NULL) {
+			pcb_diag("out of memory");
+			goto out;
+		}
+		memcpy(dir, slash == NULL ? "." : p->v[i], len);
+		dir[len] = '\0';
+		for (size_t d = 0; d < ndirs && !seen; d++)
+			seen = strcmp(v[d], dir) == 0;
+		if (seen)
+			free(dir);
+		else
+			v[ndirs++] = dir;
+	}
+	n = ndirs;
+	for (size_t i = 0; i < p->n; i++)
+		v[n++] = p->v[i];
+	rc = pcb_report_confine(v, n);
+out:
+	for (size_t d = 0; d < ndirs; d++)
+		free(v[d]);
+	free(v);
+	return rc;
+}
+
+/*
  * Makes [p]'s jobs of the [n] files [v] in reading order for options [o]: a
  * NAME.tsv listed just before its NAME.tsv.gz is the twin of the .gz job.
  * Returns 0, or -1 on ENOMEM.
@@ -932,6 +979,9 @@ int main(int argc, char **argv)
 		pcb_diag("out of memory");
 		goto out;
 	}
+	/* Confined before the threads start: they are its children, confined alike. */
+	if (confine(&paths) < 0)
+		goto out;
 	/* -j N: N - 1 threads read ahead, this one counts; -j 1: this one does both in turn. */
 	if (pool_start(&pool, o.jobs - 1 < READ_THREADS_MAX ? o.jobs - 1 : READ_THREADS_MAX) != 0)
 		goto out;
