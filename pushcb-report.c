@@ -78,6 +78,10 @@ static const char usage_text[] =
     "                         count, p50, p90, p99, max in seconds\n"
     "  -m, --match-window N   with --latency, pushes held while their stages\n"
     "                         are matched (default 1000000, 1 to 67108864)\n"
+    "  -j, --jobs N           N threads read files ahead of the counting\n"
+    "                         (default: the online CPUs; the output is the same)\n"
+    "      --fallback-dir DIR push_callback's PUSHCB_FALLBACK_DIR: read like a\n"
+    "                         DIR, the summary says how many lines came from it\n"
     "  -q, --quiet            no progress line on a terminal\n"
     "  -h, --help             this help\n"
     "  -V, --version          the version\n"
@@ -93,6 +97,7 @@ struct options {
 	size_t top;
 	size_t jobs; /* -j: threads, the counting one included */
 	int quiet;
+	const char *fallback_dir; /* --fallback-dir, or NULL */
 };
 
 struct progress {
@@ -331,6 +336,9 @@ static int parse_option(int c, const char *arg, struct options *o, int *commands
 	case 'q':
 		o->quiet = 1;
 		return 0;
+	case 'D':
+		o->fallback_dir = arg;
+		return 0;
 	case 'h':
 		fputs(usage_text, stdout);
 		return 1;
@@ -392,6 +400,7 @@ static int parse_options(int argc, char **argv, struct options *o, int *first)
 		{ "match-window", required_argument, NULL, 'm' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "fallback-dir", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -415,7 +424,7 @@ static int parse_options(int argc, char **argv, struct options *o, int *first)
 	}
 	if (check_options(o, commands_given) != 0)
 		return -1;
-	if (optind >= argc) {
+	if (optind >= argc && o->fallback_dir == NULL) {
 		pcb_diag("no FILE or DIR given");
 		return -1;
 	}
@@ -843,16 +852,30 @@ static int twin_exists(const char *path)
 	return there;
 }
 
-/* Collects the operands' files into [p]. Returns the number of operands that failed. */
-static size_t collect(struct paths *p, char **operands, int count)
+/* Is [path] a file of directory [dir] (NULL: no directory) as add_dir names them? */
+static int in_dir(const char *path, const char *dir)
+{
+	size_t n = dir != NULL ? strlen(dir) : 0;
+
+	return dir != NULL && strncmp(path, dir, n) == 0 && path[n] == '/' &&
+	       strchr(path + n + 1, '/') == NULL;
+}
+
+/*
+ * Collects the operands' files, and those of [fallback_dir] (NULL: none),
+ * into [p]. Returns the number of operands that failed.
+ */
+static size_t collect(struct paths *p, char **operands, int count, const char *fallback_dir)
 {
 	size_t failed = 0;
 
+	if (fallback_dir != NULL && add_dir(p, fallback_dir) != 0)
+		failed++;
 	for (int i = 0; i < count; i++) {
 		struct stat st;
 		int gone = stat(operands[i], &st) != 0, err = errno;
 
-		/* A file named, then compressed (or the reverse): read_file opens its twin. */
+		/* A file named, then compressed (or the reverse): pcb_readfile opens its twin. */
 		if (gone && !twin_exists(operands[i])) {
 			pcb_diag("%s: %s", operands[i], strerror(err));
 			failed++;
@@ -973,7 +996,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	sum = pcb_report_summary(r);
-	sum->files_failed = collect(&paths, argv + first, argc - first);
+	sum->files_failed = collect(&paths, argv + first, argc - first, o.fallback_dir);
 	list_commands(PCB_CMD_BIT(pcb_ncommands) - 1, 1, ", ", identities, sizeof(identities));
 	if (make_jobs(&pool, paths.v, paths.n, &o, identities) != 0) {
 		pcb_diag("out of memory");
@@ -990,6 +1013,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < pool.njobs; i++) {
 		struct pcb_rf_file *f = &pool.jobs[i].rf;
 		enum pcb_rf_result res;
+		uint64_t lines_before = sum->lines;
 
 		pg.file = i + 1;
 		pthread_mutex_lock(&pool.mu);
@@ -1007,6 +1031,8 @@ int main(int argc, char **argv)
 		sum->reject_files += res == PCB_RF_REJECTS;
 		sum->files_skipped += res == PCB_RF_SKIPPED;
 		sum->files_failed += res == PCB_RF_FAILED;
+		if (in_dir(f->path, o.fallback_dir))
+			sum->fallback_lines += sum->lines - lines_before;
 		/* Read and counted: its descriptor and buffers go (f->path stays, it is paths'). */
 		pcb_rf_close(f);
 	}
