@@ -45,111 +45,22 @@
 #include "pcb_housekeep.h"
 #include "pcb_io.h"
 #include "pcb_limits.h"
+#include "pcb_listen.h"
 #include "pcb_metrics.h"
+#include "pcb_signals.h"
 
 /* The file looked for beside the binary when neither --config nor PUSHCB_CONFIG names one. */
 #define CONFIG_BESIDE_BINARY "push_callback.conf"
-#define LISTEN_BACKLOG 128
-#define SD_LISTEN_FDS_START 3
 #define DEFAULT_SOCKET_MODE 0660
 
 /* Exit statuses besides 0 and 1: a wrong command line; a configuration that
  * cannot work (sysexits' EX_CONFIG, which a service manager need not retry). */
 enum { EXIT_USAGE = 2, EXIT_CONFIG = 78 };
 
-static volatile sig_atomic_t stop_requested;
-static volatile sig_atomic_t reopen_requested;
-/* Is the read timeout (alarm) set? Saves an alarm(2) a request once the body is read. */
-static int read_deadline_set;
-/* Did the read timeout expire (SIGALRM) while the request was read? */
-static volatile sig_atomic_t read_timed_out;
-
-static void on_stop(int signo)
+/* libfcgi's accept waits must end on a stop signal too (PROTOCOL.md). */
+static void fcgi_shutdown(void)
 {
-	(void)signo;
-	stop_requested = 1;
 	FCGX_ShutdownPending();
-}
-
-static void on_hup(int signo)
-{
-	(void)signo;
-	reopen_requested = 1;
-}
-
-/* Interrupts a read that waited past PUSHCB_READ_TIMEOUT, and says so. */
-static void on_alarm(int signo)
-{
-	(void)signo;
-	read_timed_out = 1;
-}
-
-/* Starts the read timeout of a request: [seconds] for its params and body. */
-static void read_deadline_start(unsigned seconds)
-{
-	read_timed_out = 0;
-	alarm(seconds);
-	read_deadline_set = 1;
-}
-
-/* Ends it, if it is set: the request has arrived, or is refused or dropped. */
-static void read_deadline_end(void)
-{
-	if (read_deadline_set)
-		alarm(0);
-	read_deadline_set = 0;
-}
-
-/*
- * SIGTERM and SIGUSR1 (mod_fcgid, spawn-fcgi, multiwatch), and SIGINT (Ctrl-C
- * in a terminal), stop the process after the request in flight; SIGHUP
- * reopens the logs. SIGPIPE is ignored so that a client that went away costs
- * its own request only; SIGXFSZ is ignored so that a log at the file size
- * limit (RLIMIT_FSIZE) is a write that fails with EFBIG, answered 503 like a
- * full disk, not a worker killed in the middle of a write. No SA_RESTART:
- * the wait for a connection must return so that the loop sees the flag. These
- * signals are blocked but while waiting (see serve_fastcgi), so a request in
- * flight is never cut short. SIGALRM, never blocked, ends a FastCGI read that
- * has waited PUSHCB_READ_TIMEOUT seconds (a client that stalls).
- */
-/*
- * SIGPIPE and SIGXFSZ ignored, in both modes (see install_signals). Returns
- * 0, or -1 with errno.
- */
-static int ignore_write_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = SIG_IGN;
-	return sigaction(SIGPIPE, &sa, NULL) < 0 || sigaction(SIGXFSZ, &sa, NULL) < 0 ? -1 : 0;
-}
-
-static int install_signals(sigset_t *handled)
-{
-	struct sigaction sa;
-
-	if (ignore_write_signals() < 0)
-		return -1;
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_stop;
-	if (sigaction(SIGTERM, &sa, NULL) < 0 || sigaction(SIGUSR1, &sa, NULL) < 0 ||
-	    sigaction(SIGINT, &sa, NULL) < 0)
-		return -1;
-	sa.sa_handler = on_hup;
-	if (sigaction(SIGHUP, &sa, NULL) < 0)
-		return -1;
-	sa.sa_handler = on_alarm;
-	if (sigaction(SIGALRM, &sa, NULL) < 0)
-		return -1;
-	sigemptyset(handled);
-	sigaddset(handled, SIGTERM);
-	sigaddset(handled, SIGUSR1);
-	sigaddset(handled, SIGINT);
-	sigaddset(handled, SIGHUP);
-	return 0;
 }
 
 /* ---- Configuration ------------------------------------------------------ */
@@ -278,119 +189,6 @@ static void print_line(const char *line, void *arg)
 	fprintf(arg, "%s\n", line);
 }
 
-/* ---- Sockets ------------------------------------------------------------ */
-
-/* Parses a decimal number in [lo, hi]; -1 if it is not one. */
-static long parse_number(const char *s, long lo, long hi, int base)
-{
-	char *end;
-	long v;
-
-	if (s == NULL || *s == '\0')
-		return -1;
-	errno = 0;
-	v = strtol(s, &end, base);
-	if (errno != 0 || *end != '\0' || v < lo || v > hi)
-		return -1;
-	return v;
-}
-
-static int listen_unix(const char *path, mode_t mode)
-{
-	struct sockaddr_un sun;
-	struct stat st;
-	int fd;
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun.sun_path)) {
-		pcb_diag("--listen unix:%s: path longer than %zu bytes", path, sizeof(sun.sun_path) - 1);
-		return -1;
-	}
-	memcpy(sun.sun_path, path, strlen(path) + 1);
-	/* A stale socket from an earlier run is replaced; any other file is not. */
-	if (lstat(path, &st) == 0) {
-		if (!S_ISSOCK(st.st_mode)) {
-			pcb_diag("--listen unix:%s: exists and is not a socket", path);
-			return -1;
-		}
-		unlink(path);
-	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		pcb_diag("socket: %s", strerror(errno));
-		return -1;
-	}
-	/* Created with no access for others, then opened up to [mode]. */
-	mode_t old = umask(0177);
-	int rc = bind(fd, (struct sockaddr *)&sun, sizeof(sun));
-	umask(old);
-	if (rc < 0 || chmod(path, mode) < 0 || listen(fd, LISTEN_BACKLOG) < 0) {
-		pcb_diag("--listen unix:%s: %s", path, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-static int listen_tcp(const char *addr)
-{
-	char host[256];
-	const char *colon = strrchr(addr, ':');
-	struct addrinfo hints, *res = NULL;
-	int fd = -1, one = 1, rc;
-
-	if (colon == NULL || parse_number(colon + 1, 1, 65535, 10) < 0 ||
-	    (size_t)(colon - addr) >= sizeof(host)) {
-		pcb_diag("--listen %s: expected unix:PATH or HOST:PORT (port 1-65535)", addr);
-		return -1;
-	}
-	memcpy(host, addr, (size_t)(colon - addr));
-	host[colon - addr] = '\0';
-	/* [::1]:9000 */
-	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
-		memmove(host, host + 1, strlen(host));
-		host[strlen(host) - 1] = '\0';
-	}
-	/* No host means loopback, never every interface. */
-	if (host[0] == '\0')
-		snprintf(host, sizeof(host), "127.0.0.1");
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_socktype = SOCK_STREAM;
-	rc = getaddrinfo(host, colon + 1, &hints, &res);
-	if (rc != 0) {
-		pcb_diag("--listen %s: %s", addr, gai_strerror(rc));
-		return -1;
-	}
-	fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
-	    bind(fd, res->ai_addr, res->ai_addrlen) < 0 || listen(fd, LISTEN_BACKLOG) < 0) {
-		pcb_diag("--listen %s: %s", addr, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		fd = -1;
-	}
-	freeaddrinfo(res);
-	return fd;
-}
-
-/* systemd's protocol: LISTEN_PID is us and LISTEN_FDS >= 1; fd 3 is the socket. */
-static int systemd_listener(void)
-{
-	long pid = parse_number(getenv("LISTEN_PID"), 1, LONG_MAX, 10);
-	long nfds = parse_number(getenv("LISTEN_FDS"), 1, INT_MAX, 10);
-
-	if (pid != (long)getpid() || nfds < 1)
-		return -1;
-	if (nfds > 1)
-		pcb_diag("warning: systemd passed %ld sockets; only the first (fd 3) is used", nfds);
-	/* Not for our children, if any. */
-	unsetenv("LISTEN_PID");
-	unsetenv("LISTEN_FDS");
-	unsetenv("LISTEN_FDNAMES");
-	return SD_LISTEN_FDS_START;
-}
-
 /* ---- Requests ------------------------------------------------------------ */
 
 /* The two ways bytes reach us: libfcgi streams, or CGI's stdin and stdout. */
@@ -418,8 +216,9 @@ static size_t fcgi_read(struct io *io, char *buf, size_t n, int *failed)
 			break;
 		got += (size_t)r;
 	}
-	read_deadline_end(); /* the request has arrived */
 	*failed = FCGX_GetError(io->req->in) != 0;
+	if (!*failed)
+		pcb_read_deadline_end(); /* the request has arrived */
 	return got;
 }
 
@@ -469,13 +268,6 @@ static int cgi_write(struct io *io, const char *buf, size_t n)
 	return pcb_write_all(STDOUT_FILENO, buf, n);
 }
 
-/* Says that a request is dropped unanswered because it did not arrive in time. */
-static void say_dropped(const char *remote_addr)
-{
-	pcb_diag("request from %s dropped unanswered: it did not arrive within PUSHCB_READ_TIMEOUT",
-		 remote_addr ? remote_addr : "-");
-}
-
 /*
  * One request: head, body, response. [body] and [out] are reused between
  * requests. Returns 0 when answered, -1 when the body did not arrive within
@@ -502,11 +294,8 @@ static int serve_one(struct pcb_handler *h, struct io *io, struct pcb_buf *body,
 			int failed = 0;
 			body->len = io->read(io, body->data, want, &failed);
 			body->data[body->len] = '\0';
-			if (failed && read_timed_out) {
-				say_dropped(r.remote_addr);
-				pcb_metrics_add(&h->metrics, PCB_M_DROPPED, 1);
+			if (failed && pcb_read_deadline_passed())
 				return -1;
-			}
 			err = pcb_handler_body(h, body->data, body->len, failed);
 		}
 	}
@@ -525,7 +314,7 @@ static int serve_cgi(struct pcb_handler *h)
 	struct pcb_buf body, out;
 
 	/* As in FastCGI mode: a log at the size limit is a 503. */
-	if (ignore_write_signals() < 0) {
+	if (pcb_signals_ignore_writes() < 0) {
 		pcb_diag("sigaction: %s", strerror(errno));
 		return 1;
 	}
@@ -538,13 +327,80 @@ static int serve_cgi(struct pcb_handler *h)
 }
 
 /*
+ * A request that did not arrive within the read timeout is dropped
+ * unanswered (the web server answers 5xx), never refused with a 4xx that
+ * would tell the sender not to resend it: said, counted, and its connection
+ * [fd] (-1: libfcgi closed it) closed at once.
+ */
+static void drop(struct pcb_handler *h, FCGX_Request *req, int fd)
+{
+	const char *addr = req->envp != NULL ? FCGX_GetParam("REMOTE_ADDR", req->envp) : NULL;
+
+	pcb_diag("request from %s dropped unanswered: it did not arrive within PUSHCB_READ_TIMEOUT",
+		 addr != NULL ? addr : "-");
+	pcb_metrics_add(&h->metrics, PCB_M_DROPPED, 1);
+	/* libfcgi's close reads on while the client sends: no more reads. */
+	if (fd >= 0)
+		shutdown(fd, SHUT_RD);
+	FCGX_Free(req, 1);
+}
+
+/*
+ * Takes the next connection in from [listen_fd] and reads its params into
+ * [req] within the read deadline. Returns 1 with a request to serve, whose
+ * body's deadline runs; 0 when there is none (another worker took the
+ * connection, it closed or was no request, or it was dropped); -1 when
+ * accepting failed.
+ */
+static int next_request(struct pcb_handler *h, FCGX_Request *req, int listen_fd)
+{
+	int fd = pcb_listen_accept(listen_fd, h->cfg->read_timeout);
+
+	if (fd < 0) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || errno == ECONNABORTED ||
+		    errno == EPROTO)
+			return 0;
+		pcb_diag("accept failed: %s", strerror(errno));
+		return -1;
+	}
+	/*
+	 * libfcgi reads the connection we hand it (ipcFd), and with no listening
+	 * socket of its own (-1) FCGX_Accept_r cannot move on to another one when
+	 * this one fails: one deadline, one connection. keepConnection keeps its
+	 * opening FCGX_Finish_r from closing the connection unread (libfcgi
+	 * 2.4.2's FCGX_Accept_r).
+	 */
+	FCGX_InitRequest(req, -1, 0);
+	req->ipcFd = fd;
+	req->keepConnection = 1;
+	pcb_read_deadline_start(h->cfg->read_timeout);
+	int rc = FCGX_Accept_r(req);
+	if (rc == 0 && !pcb_read_deadline_passed()) {
+		/* One request a connection: the end of its answer closes it. */
+		req->keepConnection = 0;
+		return 1;
+	}
+	/*
+	 * The params were cut short by the deadline: libfcgi takes that for
+	 * their end (and would hand over a request missing some: a sound batch
+	 * answered 405), or for a broken connection, which it has closed.
+	 * Dropped unanswered either way.
+	 */
+	if (pcb_read_deadline_passed())
+		drop(h, req, rc == 0 ? fd : -1);
+	pcb_read_deadline_end();
+	return 0;
+}
+
+/*
  * The accept loop. The handled signals stay blocked everywhere but inside
  * ppoll(2), which lets them in atomically while waiting for a connection.
- * FCGX_Accept_r reads the new request's params too: a signal during that read
+ * FCGX_Accept_r reads the new request's params: a signal during that read
  * would make libfcgi hand over a request with params cut short (a sound batch
  * answered 405 or 411, never resent), so it must run blocked. The listening
- * socket is made non-blocking, so that a connection another worker took first
- * gives EAGAIN here instead of an accept(2) that waits with signals blocked.
+ * socket is made non-blocking, so that a connection another worker took
+ * first gives EAGAIN here instead of an accept(2) that waits with signals
+ * blocked.
  */
 static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 {
@@ -555,21 +411,17 @@ static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 	int status = 0, flags;
 
 	/* Ours are set before FCGX_Init, which then leaves them alone. */
-	if (install_signals(&handled) < 0) {
+	if (pcb_signals_install(fcgi_shutdown, &handled) < 0) {
 		pcb_diag("sigaction: %s", strerror(errno));
 		return 1;
 	}
 	sigprocmask(SIG_BLOCK, &handled, &waiting);
-	sigdelset(&waiting, SIGTERM);
-	sigdelset(&waiting, SIGUSR1);
-	sigdelset(&waiting, SIGINT);
-	sigdelset(&waiting, SIGHUP);
 	flags = fcntl(listen_fd, F_GETFL);
 	if (flags < 0 || fcntl(listen_fd, F_SETFL, flags | O_NONBLOCK) < 0) {
 		pcb_diag("fcntl on the listening socket: %s", strerror(errno));
 		return 1;
 	}
-	if (FCGX_Init() != 0 || FCGX_InitRequest(&req, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+	if (FCGX_Init() != 0) {
 		pcb_diag("libfcgi initialisation failed");
 		return 1;
 	}
@@ -580,11 +432,9 @@ static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 	for (;;) {
 		struct pollfd pfd = { listen_fd, POLLIN, 0 };
 
-		if (reopen_requested) {
-			reopen_requested = 0;
+		if (pcb_signals_take_reopen())
 			pcb_handler_reopen(h);
-		}
-		if (stop_requested)
+		if (pcb_signals_stop_requested())
 			break;
 		/* Signals that came during the last request are delivered here. */
 		if (ppoll(&pfd, 1, NULL, &waiting) < 0) {
@@ -594,42 +444,22 @@ static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 			status = 1;
 			break;
 		}
-		/*
-		 * The params and the body must arrive within the read timeout: a
-		 * read that waits longer is interrupted (SIGALRM, on_alarm), and
-		 * the request is dropped unanswered.
-		 */
-		read_deadline_start(h->cfg->read_timeout);
-		int rc = FCGX_Accept_r(&req);
-		if (rc == 0 && read_timed_out) {
-			/*
-			 * The params were cut short by the timeout: libfcgi takes that
-			 * for their end and would hand over a request missing some
-			 * (a sound batch answered 405). Dropped unanswered instead.
-			 */
-			read_deadline_end();
-			say_dropped(FCGX_GetParam("REMOTE_ADDR", req.envp));
-			pcb_metrics_add(&h->metrics, PCB_M_DROPPED, 1);
-			FCGX_Free(&req, 1);
-			continue;
-		}
-		if (rc < 0) {
-			read_deadline_end();
-			/* Another worker took it, or it was dropped before we read it. */
-			if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR || rc == -9999)
-				continue;
-			pcb_diag("accept failed (%d): %s", rc, rc > -1000 ? strerror(-rc) : "libfcgi error");
+		int got = next_request(h, &req, listen_fd);
+		if (got < 0) {
 			status = 1;
 			break;
 		}
+		if (got == 0)
+			continue;
 		int answered = serve_one(h, &io, &body, &out);
-		read_deadline_end(); /* a request refused before its body was read */
-		if (answered == 0)
+		if (answered == 0) {
+			pcb_read_deadline_end(); /* a request refused before its body was read */
 			FCGX_Finish_r(&req);
-		else
-			FCGX_Free(&req, 1); /* no end of request: the web server sees the failure */
+		} else {
+			drop(h, &req, req.ipcFd); /* no end of request: the web server sees the failure */
+			pcb_read_deadline_end();
+		}
 	}
-	FCGX_Finish_r(&req);
 	pcb_buf_free(&body);
 	pcb_buf_free(&out);
 	return status;
@@ -784,7 +614,7 @@ int main(int argc, char **argv)
 			listen_addr = optarg;
 			break;
 		case 'm':
-			socket_mode = parse_number(optarg, 0, 0777, 8);
+			socket_mode = pcb_listen_parse_mode(optarg);
 			if (socket_mode < 0) {
 				fprintf(stderr, "push_callback: --socket-mode: '%s' is not an octal mode\n",
 					optarg);
@@ -842,12 +672,10 @@ int main(int argc, char **argv)
 		return print_metrics(&cfg);
 
 	if (listen_addr != NULL) {
-		listen_fd = strncmp(listen_addr, "unix:", 5) == 0
-				? listen_unix(listen_addr + 5, (mode_t)socket_mode)
-				: listen_tcp(listen_addr);
+		listen_fd = pcb_listen_addr(listen_addr, (mode_t)socket_mode);
 		if (listen_fd < 0)
 			return 1;
-	} else if ((listen_fd = systemd_listener()) < 0 && !FCGX_IsCGI()) {
+	} else if ((listen_fd = pcb_listen_systemd()) < 0 && !FCGX_IsCGI()) {
 		listen_fd = 0;
 	}
 
