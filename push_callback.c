@@ -3,10 +3,11 @@
  * (Push.OfflinePush, Push.AllMemberPush) as FastCGI or CGI and appends each
  * event to rotating tab-separated logs.
  *
- * This file is the edge: options, configuration loading, signals, sockets,
- * the accept loop, and the byte moving between libfcgi (or CGI's stdio) and
- * lib/receiver/pcb_handler, which holds all the policy. It is the only file that
- * includes libfcgi.
+ * This file is the edge: main, and the accept loop with its two I/O backends
+ * (libfcgi's streams, CGI's stdio) moving bytes to lib/receiver (pcb_serve,
+ * pcb_handler: all the policy). It is the only file that includes libfcgi.
+ * The options, listeners, signals, configuration and the modes that run once
+ * are lib/receiver modules (HACKING, "The tree").
  *
  * Modes, decided once at start-up, in this order:
  *   --listen ADDR                 our own socket (unix:PATH or HOST:PORT)
@@ -17,18 +18,13 @@
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
-#include <netdb.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,22 +36,16 @@
 
 #include "pcb_buf.h"
 #include "pcb_config.h"
+#include "pcb_config_file.h"
+#include "pcb_counters.h"
 #include "pcb_diag.h"
 #include "pcb_handler.h"
 #include "pcb_housekeep.h"
 #include "pcb_io.h"
-#include "pcb_limits.h"
 #include "pcb_listen.h"
-#include "pcb_metrics.h"
+#include "pcb_options.h"
+#include "pcb_serve.h"
 #include "pcb_signals.h"
-
-/* The file looked for beside the binary when neither --config nor PUSHCB_CONFIG names one. */
-#define CONFIG_BESIDE_BINARY "push_callback.conf"
-#define DEFAULT_SOCKET_MODE 0660
-
-/* Exit statuses besides 0 and 1: a wrong command line; a configuration that
- * cannot work (sysexits' EX_CONFIG, which a service manager need not retry). */
-enum { EXIT_USAGE = 2, EXIT_CONFIG = 78 };
 
 /* libfcgi's accept waits must end on a stop signal too (PROTOCOL.md). */
 static void fcgi_shutdown(void)
@@ -63,254 +53,75 @@ static void fcgi_shutdown(void)
 	FCGX_ShutdownPending();
 }
 
-/* ---- Configuration ------------------------------------------------------ */
-
-static const char *env_lookup(const char *name)
-{
-	return getenv(name);
-}
-
-/* Reads a whole small file into [buf]. Returns its length, -1 with errno. */
-static long read_small_file(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t used = 0;
-
-	if (fd < 0)
-		return -1;
-	for (;;) {
-		ssize_t n = read(fd, buf + used, size - used);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int saved = errno;
-			close(fd);
-			errno = saved;
-			return -1;
-		}
-		if (n == 0)
-			break;
-		used += (size_t)n;
-		if (used == size) {
-			close(fd);
-			errno = EFBIG;
-			return -1;
-		}
-	}
-	close(fd);
-	return (long)used;
-}
-
-/* The directory of the running binary, for the shared-hosting config file. */
-static int config_beside_binary(const char *argv0, char *out, size_t outlen)
-{
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	if (n > 0)
-		self[n] = '\0';
-	else if (argv0 != NULL && strchr(argv0, '/') != NULL && strlen(argv0) < sizeof(self))
-		snprintf(self, sizeof(self), "%s", argv0);
-	else
-		return -1;
-	char *slash = strrchr(self, '/');
-	if (slash == NULL)
-		return -1;
-	*slash = '\0';
-	int len = snprintf(out, outlen, "%s/%s", self, CONFIG_BESIDE_BINARY);
-	return len < 0 || (size_t)len >= outlen ? -1 : 0;
-}
-
-/*
- * Loads the configuration: the file named by --config, else by PUSHCB_CONFIG
- * (both must exist), else push_callback.conf beside the binary if there is
- * one; then the environment, which wins; [serving]: with an SdkAppid.
- * Returns 0, or -1 after a message.
- */
-static int load_config(struct pcb_config *cfg, const char *cli_file, const char *argv0, char *used_file,
-		       size_t used_len, int serving)
-{
-	static char text[PCB_MAX_CONFIG_FILE + 1];
-	const char *file = cli_file ? cli_file : getenv("PUSHCB_CONFIG");
-	int required = file != NULL;
-	char beside[PATH_MAX], err[512];
-	long len = -1;
-
-	used_file[0] = '\0';
-	if (file == NULL && config_beside_binary(argv0, beside, sizeof(beside)) == 0)
-		file = beside;
-	if (file != NULL) {
-		len = read_small_file(file, text, sizeof(text));
-		if (len < 0 && (required || errno != ENOENT)) {
-			pcb_diag("configuration file %s: %s", file,
-				 errno == EFBIG ? "larger than 64 KiB" : strerror(errno));
-			return -1;
-		}
-		if (len >= 0)
-			snprintf(used_file, used_len, "%s", file);
-	}
-	if (pcb_config_load(cfg, len >= 0 ? text : NULL, len >= 0 ? (size_t)len : 0, file, env_lookup, err,
-			    sizeof(err)) < 0 ||
-	    (serving && pcb_config_check_appid(cfg, err, sizeof(err)) < 0)) {
-		pcb_diag("configuration: %s", err);
-		return -1;
-	}
-	return 0;
-}
-
-/* Problems the configuration cannot see: the log directory. Returns the count. */
-static int check_environment(const struct pcb_config *cfg)
-{
-	struct stat st;
-	int problems = 0;
-
-	if (stat(cfg->log_dir, &st) < 0) {
-		pcb_diag("warning: log directory %s: %s", cfg->log_dir, strerror(errno));
-		problems++;
-	} else if (!S_ISDIR(st.st_mode)) {
-		pcb_diag("warning: log directory %s is not a directory", cfg->log_dir);
-		problems++;
-	} else if (access(cfg->log_dir, W_OK | X_OK) < 0) {
-		pcb_diag("warning: log directory %s is not writable by this user: %s", cfg->log_dir,
-			 strerror(errno));
-		problems++;
-	}
-	return problems;
-}
-
-static void warn_unsigned(const struct pcb_config *cfg)
-{
-	if (cfg->ntokens == 0)
-		pcb_diag("warning: PUSHCB_TOKEN is not set: callers are checked by SdkAppid only");
-}
-
-static void print_line(const char *line, void *arg)
-{
-	fprintf(arg, "%s\n", line);
-}
-
 /* ---- Requests ------------------------------------------------------------ */
 
-/* The two ways bytes reach us: libfcgi streams, or CGI's stdin and stdout. */
-struct io {
-	const char *(*param)(struct io *io, const char *name);
-	/* Reads up to [n] bytes; stops short only at end of input or on error. */
-	size_t (*read)(struct io *io, char *buf, size_t n, int *failed);
-	int (*write)(struct io *io, const char *buf, size_t n);
-	FCGX_Request *req;
-};
-
-static const char *fcgi_param(struct io *io, const char *name)
+/* The two ways bytes reach us (pcb_serve.h): libfcgi's streams, or CGI's stdin and stdout. */
+static const char *fcgi_param(struct pcb_conn *c, const char *name)
 {
-	return FCGX_GetParam(name, io->req->envp);
+	return FCGX_GetParam(name, ((FCGX_Request *)c->ctx)->envp);
 }
 
-static size_t fcgi_read(struct io *io, char *buf, size_t n, int *failed)
+static size_t fcgi_read(struct pcb_conn *c, char *buf, size_t n, enum pcb_read_end *end)
 {
+	FCGX_Stream *in = ((FCGX_Request *)c->ctx)->in;
 	size_t got = 0;
 
 	while (got < n) {
 		size_t chunk = n - got > INT_MAX ? INT_MAX : n - got;
-		int r = FCGX_GetStr(buf + got, (int)chunk, io->req->in);
+		int r = FCGX_GetStr(buf + got, (int)chunk, in);
 		if (r <= 0)
 			break;
 		got += (size_t)r;
 	}
-	*failed = FCGX_GetError(io->req->in) != 0;
-	if (!*failed)
+	if (FCGX_GetError(in) == 0) {
+		*end = PCB_READ_DONE;
 		pcb_read_deadline_end(); /* the request has arrived */
+	} else {
+		*end = pcb_read_deadline_passed() ? PCB_READ_LATE : PCB_READ_FAILED;
+	}
 	return got;
 }
 
-static int fcgi_write(struct io *io, const char *buf, size_t n)
+static int fcgi_write(struct pcb_conn *c, const char *buf, size_t n)
 {
+	FCGX_Stream *out = ((FCGX_Request *)c->ctx)->out;
+
 	/*
 	 * No flush: FCGX_Finish_r then sends the answer and the end of the
 	 * request in one write(2), and the web server wakes once, not twice
 	 * (bench/run measured it). A stream already in error (the client went
 	 * away during an earlier write) is asked directly: FCGX_FFlush would say 0.
 	 */
-	if (n > INT_MAX || FCGX_PutStr(buf, (int)n, io->req->out) != (int)n)
+	if (n > INT_MAX || FCGX_PutStr(buf, (int)n, out) != (int)n)
 		return -1;
-	return FCGX_GetError(io->req->out) != 0 ? -1 : 0;
+	return FCGX_GetError(out) != 0 ? -1 : 0;
 }
 
-static const char *cgi_param(struct io *io, const char *name)
+static const char *cgi_param(struct pcb_conn *c, const char *name)
 {
-	(void)io;
+	(void)c;
 	return getenv(name);
 }
 
-static size_t cgi_read(struct io *io, char *buf, size_t n, int *failed)
+static size_t cgi_read(struct pcb_conn *c, char *buf, size_t n, enum pcb_read_end *end)
 {
-	size_t got = 0;
+	int failed;
+	size_t got = pcb_read_full(STDIN_FILENO, buf, n, &failed);
 
-	(void)io;
-	while (got < n) {
-		ssize_t r = read(STDIN_FILENO, buf + got, n - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			*failed = 1;
-			return got;
-		}
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	*failed = 0;
+	(void)c;
+	*end = failed ? PCB_READ_FAILED : PCB_READ_DONE;
 	return got;
 }
 
-static int cgi_write(struct io *io, const char *buf, size_t n)
+static int cgi_write(struct pcb_conn *c, const char *buf, size_t n)
 {
-	(void)io;
+	(void)c;
 	return pcb_write_all(STDOUT_FILENO, buf, n);
-}
-
-/*
- * One request: head, body, response. [body] and [out] are reused between
- * requests. Returns 0 when answered, -1 when the body did not arrive within
- * the read timeout: the request is then dropped unanswered (the web server
- * answers 5xx, and the sender resends it), never refused with a 4xx that
- * would tell the sender not to.
- */
-static int serve_one(struct pcb_handler *h, struct io *io, struct pcb_buf *body, struct pcb_buf *out)
-{
-	struct pcb_request r = {
-		io->param(io, "REQUEST_METHOD"),
-		io->param(io, "QUERY_STRING"),
-		io->param(io, "CONTENT_LENGTH"),
-		io->param(io, "REMOTE_ADDR"),
-	};
-	size_t want = 0;
-	enum pcb_err err = pcb_handler_head(h, &r, time(NULL), &want);
-
-	if (err == PCB_OK) {
-		pcb_buf_reset(body);
-		if (pcb_buf_reserve(body, want) < 0) {
-			err = PCB_ERR_NO_MEMORY;
-		} else {
-			int failed = 0;
-			body->len = io->read(io, body->data, want, &failed);
-			body->data[body->len] = '\0';
-			if (failed && pcb_read_deadline_passed())
-				return -1;
-			err = pcb_handler_body(h, body->data, body->len, failed);
-		}
-	}
-	pcb_handler_count(h, err);
-	pcb_buf_reset(out);
-	pcb_response(err, out);
-	if (pcb_buf_failed(out) || io->write(io, out->data, out->len) < 0)
-		pcb_diag("response to %s not delivered: the client went away",
-			 r.remote_addr ? r.remote_addr : "-");
-	return 0;
 }
 
 static int serve_cgi(struct pcb_handler *h)
 {
-	struct io io = { cgi_param, cgi_read, cgi_write, NULL };
+	struct pcb_conn conn = { cgi_param, cgi_read, cgi_write, NULL };
 	struct pcb_buf body, out;
 
 	/* As in FastCGI mode: a log at the size limit is a 503. */
@@ -320,29 +131,25 @@ static int serve_cgi(struct pcb_handler *h)
 	}
 	pcb_buf_init(&body, 0);
 	pcb_buf_init(&out, 0);
-	serve_one(h, &io, &body, &out);
+	pcb_serve_one(h, &conn, (int64_t)time(NULL), &body, &out);
 	pcb_buf_free(&body);
 	pcb_buf_free(&out);
 	return 0;
 }
 
 /*
- * A request that did not arrive within the read timeout is dropped
- * unanswered (the web server answers 5xx), never refused with a 4xx that
- * would tell the sender not to resend it: said, counted, and its connection
- * [fd] (-1: libfcgi closed it) closed at once.
+ * Drops a request that did not arrive within the read timeout (pcb_serve.h),
+ * and closes its connection [fd] (-1: libfcgi closed it) at once, ending the
+ * deadline.
  */
 static void drop(struct pcb_handler *h, FCGX_Request *req, int fd)
 {
-	const char *addr = req->envp != NULL ? FCGX_GetParam("REMOTE_ADDR", req->envp) : NULL;
-
-	pcb_diag("request from %s dropped unanswered: it did not arrive within PUSHCB_READ_TIMEOUT",
-		 addr != NULL ? addr : "-");
-	pcb_metrics_add(&h->metrics, PCB_M_DROPPED, 1);
+	pcb_serve_dropped(h, req->envp != NULL ? FCGX_GetParam("REMOTE_ADDR", req->envp) : NULL);
 	/* libfcgi's close reads on while the client sends: no more reads. */
 	if (fd >= 0)
 		shutdown(fd, SHUT_RD);
 	FCGX_Free(req, 1);
+	pcb_read_deadline_end();
 }
 
 /*
@@ -357,8 +164,7 @@ static int next_request(struct pcb_handler *h, FCGX_Request *req, int listen_fd)
 	int fd = pcb_listen_accept(listen_fd, h->cfg->read_timeout);
 
 	if (fd < 0) {
-		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || errno == ECONNABORTED ||
-		    errno == EPROTO)
+		if (errno == EAGAIN)
 			return 0;
 		pcb_diag("accept failed: %s", strerror(errno));
 		return -1;
@@ -388,7 +194,8 @@ static int next_request(struct pcb_handler *h, FCGX_Request *req, int listen_fd)
 	 */
 	if (pcb_read_deadline_passed())
 		drop(h, req, rc == 0 ? fd : -1);
-	pcb_read_deadline_end();
+	else
+		pcb_read_deadline_end();
 	return 0;
 }
 
@@ -398,29 +205,24 @@ static int next_request(struct pcb_handler *h, FCGX_Request *req, int listen_fd)
  * FCGX_Accept_r reads the new request's params: a signal during that read
  * would make libfcgi hand over a request with params cut short (a sound batch
  * answered 405 or 411, never resent), so it must run blocked. The listening
- * socket is made non-blocking, so that a connection another worker took
- * first gives EAGAIN here instead of an accept(2) that waits with signals
- * blocked.
+ * socket is non-blocking, so that a connection another worker took first
+ * gives EAGAIN instead of an accept(2) that waits with signals blocked.
  */
 static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 {
 	FCGX_Request req;
-	struct io io = { fcgi_param, fcgi_read, fcgi_write, &req };
+	struct pcb_conn conn = { fcgi_param, fcgi_read, fcgi_write, &req };
 	struct pcb_buf body, out;
-	sigset_t handled, waiting;
-	int status = 0, flags;
+	sigset_t waiting;
+	int status = 0;
 
 	/* Ours are set before FCGX_Init, which then leaves them alone. */
-	if (pcb_signals_install(fcgi_shutdown, &handled) < 0) {
+	if (pcb_signals_install(fcgi_shutdown, &waiting) < 0) {
 		pcb_diag("sigaction: %s", strerror(errno));
 		return 1;
 	}
-	sigprocmask(SIG_BLOCK, &handled, &waiting);
-	flags = fcntl(listen_fd, F_GETFL);
-	if (flags < 0 || fcntl(listen_fd, F_SETFL, flags | O_NONBLOCK) < 0) {
-		pcb_diag("fcntl on the listening socket: %s", strerror(errno));
+	if (pcb_listen_nonblocking(listen_fd) < 0)
 		return 1;
-	}
 	if (FCGX_Init() != 0) {
 		pcb_diag("libfcgi initialisation failed");
 		return 1;
@@ -451,13 +253,11 @@ static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 		}
 		if (got == 0)
 			continue;
-		int answered = serve_one(h, &io, &body, &out);
-		if (answered == 0) {
+		if (pcb_serve_one(h, &conn, (int64_t)time(NULL), &body, &out) == 0) {
 			pcb_read_deadline_end(); /* a request refused before its body was read */
 			FCGX_Finish_r(&req);
 		} else {
 			drop(h, &req, req.ipcFd); /* no end of request: the web server sees the failure */
-			pcb_read_deadline_end();
 		}
 	}
 	pcb_buf_free(&body);
@@ -465,82 +265,7 @@ static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 	return status;
 }
 
-/* ---- Counters ------------------------------------------------------------ */
-
-/* The host's counter file, beside the logs (pcb_metrics.h), into [path]. Returns 0, or -1 when too long. */
-static int metrics_path(const struct pcb_config *cfg, char *path, size_t size)
-{
-	int len = snprintf(path, size, "%s/%s", cfg->log_dir, PCB_METRICS_FILE);
-
-	if (len < 0 || (size_t)len >= size) {
-		pcb_diag("counters: the log directory's path is too long");
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * A worker maps the counters; one that cannot still serves requests, and says
- * so once. The one that replaces a file of another layout says that once.
- */
-static void open_counters(struct pcb_handler *h)
-{
-	char path[PATH_MAX], err[PATH_MAX + 128];
-	int rc;
-
-	if (metrics_path(h->cfg, path, sizeof(path)) != 0)
-		return;
-	rc = pcb_metrics_open(&h->metrics, path, 1, (int64_t)time(NULL), err, sizeof(err));
-	if (rc < 0)
-		pcb_diag("warning: requests are served but not counted: %s", err);
-	else if (rc > 0)
-		pcb_diag("note: counters: %s", err);
-}
-
-/* push_callback --metrics: the counters in the Prometheus text format on stdout. */
-static int print_metrics(const struct pcb_config *cfg)
-{
-	char path[PATH_MAX], err[PATH_MAX + 128];
-	struct pcb_metrics m;
-	struct pcb_buf out;
-	int rc = 0;
-
-	if (metrics_path(cfg, path, sizeof(path)) < 0)
-		return 1;
-	if (pcb_metrics_open(&m, path, 0, 0, err, sizeof(err)) < 0) {
-		pcb_diag("--metrics: %s", err);
-		return 1;
-	}
-	pcb_buf_init(&out, 0);
-	pcb_metrics_write(&m, &out);
-	pcb_metrics_close(&m);
-	if (pcb_buf_failed(&out) || fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
-		pcb_diag("--metrics: standard output: %s", strerror(errno));
-		rc = 1;
-	}
-	pcb_buf_free(&out);
-	return rc;
-}
-
-/* ---- Housekeeping --------------------------------------------------------- */
-
-/* push_callback --housekeep: one pass over the log directory (pcb_housekeep.h). */
-static int run_housekeeping(const struct pcb_config *cfg)
-{
-	struct pcb_hk_counts counts;
-	int rc = pcb_hk_run(cfg->log_dir, (int64_t)time(NULL), cfg->keep_days, &counts);
-
-	printf("housekeeping of %s: %u compressed, %u removed, %u failed\n", cfg->log_dir, counts.compressed,
-	       counts.removed, counts.failed);
-	/* What was done is said on stdout: a report that could not be written is a failure. */
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		pcb_diag("housekeeping: standard output: %s", strerror(errno));
-		return 1;
-	}
-	return rc == 0 ? 0 : 1;
-}
-
-/* ---- Options -------------------------------------------------------------- */
+/* ---- Start-up ------------------------------------------------------------ */
 
 /* Which malloc serves this process, for --version: mimalloc only when it is linked
  * (configure) and malloc(3) really hands out its memory (not replaced by a preload). */
@@ -560,136 +285,49 @@ static void print_malloc(void)
 #endif
 }
 
-static void usage(FILE *f)
-{
-	fprintf(f, "Usage: push_callback [OPTION]...\n"
-		   "Receive Tencent Cloud IM push-result callbacks (Push.OfflinePush,\n"
-		   "Push.AllMemberPush) over FastCGI or CGI and append them to TSV logs.\n"
-		   "\n"
-		   "  --listen ADDR        open our own FastCGI socket: unix:PATH or HOST:PORT\n"
-		   "                       (no HOST means 127.0.0.1)\n"
-		   "  --socket-mode MODE   permissions of a unix socket (octal, default 0660)\n"
-		   "  --config FILE        read KEY=VALUE configuration from FILE\n"
-		   "  --check-config       print the effective configuration and exit\n"
-		   "  --housekeep          compress the log files of closed periods, remove\n"
-		   "                       those older than PUSHCB_KEEP_DAYS, and exit\n"
-		   "  --metrics            print the counters of every worker (Prometheus text\n"
-		   "                       format) and exit\n"
-		   "  --help               print this help and exit\n"
-		   "  --version            print the version and exit\n"
-		   "\n"
-		   "Without --listen: FastCGI on the socket systemd passes (LISTEN_FDS) or on\n"
-		   "fd 0 (spawn-fcgi, mod_fcgid); otherwise CGI, one request.\n"
-		   "\n"
-		   "Configuration (environment wins over the file): PUSHCB_SDKAPPID (required to\n"
-		   "serve), PUSHCB_LOG_DIR, PUSHCB_ROTATE, PUSHCB_MAX_BYTES, PUSHCB_MAX_BODY,\n"
-		   "PUSHCB_TOKEN, PUSHCB_SIGN_WINDOW, PUSHCB_FSYNC, PUSHCB_READ_TIMEOUT,\n"
-		   "PUSHCB_KEEP_DAYS, PUSHCB_CONFIG.\n"
-		   "See push_callback(8).\n");
-}
-
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "listen", required_argument, NULL, 'l' },
-		{ "socket-mode", required_argument, NULL, 'm' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "check-config", no_argument, NULL, 'C' },
-		{ "housekeep", no_argument, NULL, 'K' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "metrics", no_argument, NULL, 'M' },
-		{ NULL, 0, NULL, 0 },
-	};
 	static struct pcb_config cfg;
 	static struct pcb_handler handler;
-	const char *listen_addr = NULL, *config_file = NULL;
-	char used_file[PATH_MAX];
-	long socket_mode = DEFAULT_SOCKET_MODE;
-	int check_only = 0, housekeep = 0, metrics = 0, opt, listen_fd = -1, status;
+	struct pcb_options o;
+	char exe[PATH_MAX], used_file[PATH_MAX];
+	int status = pcb_options_parse(argc, argv, &o), listen_fd = -1;
 
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'l':
-			listen_addr = optarg;
-			break;
-		case 'm':
-			socket_mode = pcb_listen_parse_mode(optarg);
-			if (socket_mode < 0) {
-				fprintf(stderr, "push_callback: --socket-mode: '%s' is not an octal mode\n",
-					optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'c':
-			config_file = optarg;
-			break;
-		case 'C':
-			check_only = 1;
-			break;
-		case 'K':
-			housekeep = 1;
-			break;
-		case 'M':
-			metrics = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			printf("push_callback %s (json-c %s)\n", PACKAGE_VERSION, json_c_version());
-			print_malloc();
-			return 0;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
-		}
+	if (status >= 0)
+		return status;
+	if (o.version) {
+		printf("push_callback %s (json-c %s)\n", PACKAGE_VERSION, json_c_version());
+		print_malloc();
+		return 0;
 	}
-	if (optind < argc) {
-		fprintf(stderr, "push_callback: unexpected argument '%s'\n", argv[optind]);
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	if (housekeep + metrics + (check_only || listen_addr != NULL) > 1) {
-		fprintf(stderr, "push_callback: --%s runs alone (not with %s)\n",
-			housekeep ? "housekeep" : "metrics",
-			housekeep ? "--check-config, --listen or --metrics"
-				  : "--check-config, --listen or --housekeep");
-		return EXIT_USAGE;
-	}
+	if (pcb_config_file_load(&cfg, o.config_file,
+				 pcb_config_self_path(argv[0], exe, sizeof(exe)) == 0 ? exe : NULL, used_file,
+				 sizeof(used_file), !o.housekeep && !o.metrics) < 0)
+		return PCB_EXIT_CONFIG;
+	if (o.check_config)
+		return pcb_config_file_check(&cfg, used_file, stdout);
+	if (o.housekeep)
+		return pcb_hk_command(cfg.log_dir, (int64_t)time(NULL), cfg.keep_days, stdout);
+	if (o.metrics)
+		return pcb_counters_print(&cfg, stdout);
 
-	if (load_config(&cfg, config_file, argv[0], used_file, sizeof(used_file), !housekeep && !metrics) < 0)
-		return EXIT_CONFIG;
-	if (check_only) {
-		printf("# configuration file: %s\n", used_file[0] ? used_file : "(none)");
-		pcb_config_describe(&cfg, print_line, stdout);
-		warn_unsigned(&cfg);
-		return check_environment(&cfg) == 0 ? 0 : 1;
-	}
-	if (housekeep)
-		return run_housekeeping(&cfg);
-	if (metrics)
-		return print_metrics(&cfg);
-
-	if (listen_addr != NULL) {
-		listen_fd = pcb_listen_addr(listen_addr, (mode_t)socket_mode);
+	if (o.listen_addr != NULL) {
+		listen_fd = pcb_listen_addr(o.listen_addr, (mode_t)o.socket_mode);
 		if (listen_fd < 0)
 			return 1;
 	} else if ((listen_fd = pcb_listen_systemd()) < 0 && !FCGX_IsCGI()) {
 		listen_fd = 0;
 	}
-
 	if (pcb_handler_init(&handler, &cfg) < 0) {
 		pcb_diag("out of memory at start-up");
 		return 1;
 	}
-	open_counters(&handler);
+	pcb_counters_open(&handler.metrics, &cfg, (int64_t)time(NULL));
 	if (listen_fd < 0) {
 		/* CGI: every request is a start-up, so no start-up warnings here. */
 		status = serve_cgi(&handler);
 	} else {
-		warn_unsigned(&cfg);
-		check_environment(&cfg);
+		pcb_config_warnings(&cfg);
 		status = serve_fastcgi(&handler, listen_fd);
 	}
 	pcb_handler_free(&handler);

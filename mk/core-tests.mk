@@ -23,7 +23,12 @@ CORE_UNIT_TESTS = \
 	tests/unit/test-config \
 	tests/unit/test-sign \
 	tests/unit/test-handler \
-	tests/unit/test-metrics
+	tests/unit/test-metrics \
+	tests/unit/test-listen \
+	tests/unit/test-read-deadline \
+	tests/unit/test-config-file \
+	tests/unit/test-serve \
+	tests/unit/test-options
 
 check_PROGRAMS += $(CORE_UNIT_TESTS) tests/fcgi-send
 TESTS += $(CORE_UNIT_TESTS)

@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -143,6 +144,17 @@ int pcb_listen_systemd(void)
 	return PCB_SD_LISTEN_FDS_START;
 }
 
+int pcb_listen_nonblocking(int fd)
+{
+	int flags = fcntl(fd, F_GETFL);
+
+	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
+		pcb_diag("fcntl on the listening socket: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int pcb_listen_accept(int listen_fd, unsigned timeout)
 {
 	struct sockaddr_storage peer;
@@ -151,8 +163,11 @@ int pcb_listen_accept(int listen_fd, unsigned timeout)
 	int one = 1, fd, saved;
 
 	fd = accept4(listen_fd, (struct sockaddr *)&peer, &len, SOCK_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		if (errno == EWOULDBLOCK || errno == EINTR || errno == ECONNABORTED || errno == EPROTO)
+			errno = EAGAIN;
 		return -1;
+	}
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
 		goto fail;
 	/* The answer goes out in one write; nothing to wait for (libfcgi does the same). */

@@ -17,6 +17,8 @@
 
 #include <sys/types.h>
 
+/* --socket-mode's default: the web server's group may connect, no one else. */
+#define PCB_LISTEN_DEFAULT_MODE 0660
 /* systemd's first passed socket (sd_listen_fds(3)). */
 #define PCB_SD_LISTEN_FDS_START 3
 
@@ -53,11 +55,19 @@ int pcb_listen_systemd(void);
 long pcb_listen_parse_mode(const char *s);
 
 /*
+ * Makes the listening socket [fd] non-blocking, so that a connection another
+ * worker took first is EAGAIN, not an accept that waits. Returns 0, or -1
+ * after a message.
+ */
+int pcb_listen_nonblocking(int fd);
+
+/*
  * Accepts a connection from [listen_fd] (which should be non-blocking) and
  * sets its receive timeout to [timeout] seconds (1 or more) and, on TCP,
  * TCP_NODELAY. Returns the connection (close-on-exec, blocking), or -1 with
- * errno: EAGAIN when there was none (another worker took it), EINTR, or the
- * error of accept(2) or setsockopt(2).
+ * errno: EAGAIN when there is none to take now (none waiting, another worker
+ * took it, the client went away first, a signal), else the error of
+ * accept(2) or setsockopt(2).
  */
 int pcb_listen_accept(int listen_fd, unsigned timeout);
 

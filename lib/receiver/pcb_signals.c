@@ -49,30 +49,30 @@ int pcb_signals_ignore_writes(void)
 	return sigaction(SIGPIPE, &sa, NULL) < 0 || sigaction(SIGXFSZ, &sa, NULL) < 0 ? -1 : 0;
 }
 
-int pcb_signals_install(void (*on_stop_fn)(void), sigset_t *handled)
+int pcb_signals_install(void (*on_stop_fn)(void), sigset_t *waiting)
 {
+	/* The signals blocked but while waiting. */
+	static const int handled[] = { SIGTERM, SIGUSR1, SIGINT, SIGHUP };
 	struct sigaction sa;
+	sigset_t set;
 
 	if (pcb_signals_ignore_writes() < 0)
 		return -1;
 	stop_hook = on_stop_fn;
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_stop;
-	if (sigaction(SIGTERM, &sa, NULL) < 0 || sigaction(SIGUSR1, &sa, NULL) < 0 ||
-	    sigaction(SIGINT, &sa, NULL) < 0)
-		return -1;
-	sa.sa_handler = on_hup;
-	if (sigaction(SIGHUP, &sa, NULL) < 0)
-		return -1;
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof(handled) / sizeof(handled[0]); i++) {
+		sa.sa_handler = handled[i] == SIGHUP ? on_hup : on_stop;
+		if (sigaction(handled[i], &sa, NULL) < 0)
+			return -1;
+		sigaddset(&set, handled[i]);
+	}
 	sa.sa_handler = on_alarm;
-	if (sigaction(SIGALRM, &sa, NULL) < 0)
+	if (sigaction(SIGALRM, &sa, NULL) < 0 || sigprocmask(SIG_BLOCK, &set, waiting) < 0)
 		return -1;
-	sigemptyset(handled);
-	sigaddset(handled, SIGTERM);
-	sigaddset(handled, SIGUSR1);
-	sigaddset(handled, SIGINT);
-	sigaddset(handled, SIGHUP);
+	for (size_t i = 0; i < sizeof(handled) / sizeof(handled[0]); i++)
+		sigdelset(waiting, handled[i]);
 	return 0;
 }
 

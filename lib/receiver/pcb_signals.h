@@ -26,11 +26,11 @@ int pcb_signals_ignore_writes(void);
 /*
  * Installs every handler: the stop signals, SIGHUP, SIGALRM, and the ignored
  * two. [on_stop], when not NULL, is called from the stop signals' handler
- * (it must be async-signal-safe). [handled] gets the stop signals and
- * SIGHUP, which the caller blocks but while it waits. Returns 0, or -1 with
- * errno.
+ * (it must be async-signal-safe). Then blocks the stop signals and SIGHUP,
+ * and sets [waiting] to the mask to wait under (ppoll): the mask as it was,
+ * with them let in. Returns 0, or -1 with errno.
  */
-int pcb_signals_install(void (*on_stop)(void), sigset_t *handled);
+int pcb_signals_install(void (*on_stop)(void), sigset_t *waiting);
 
 /* Has a stop signal come? */
 int pcb_signals_stop_requested(void);
