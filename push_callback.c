@@ -73,12 +73,10 @@ static size_t fcgi_read(struct pcb_conn *c, char *buf, size_t n, enum pcb_read_e
 			break;
 		got += (size_t)r;
 	}
-	if (FCGX_GetError(in) == 0) {
-		*end = PCB_READ_DONE;
-		pcb_read_deadline_end(); /* the request has arrived */
-	} else {
-		*end = pcb_read_deadline_passed() ? PCB_READ_LATE : PCB_READ_FAILED;
-	}
+	*end = FCGX_GetError(in) == 0       ? PCB_READ_DONE
+	       : pcb_read_deadline_passed() ? PCB_READ_LATE
+					    : PCB_READ_FAILED;
+	pcb_read_deadline_end(); /* the request has arrived, or never will */
 	return got;
 }
 
