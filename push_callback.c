@@ -159,7 +159,7 @@ static void drop(struct pcb_handler *h, FCGX_Request *req, int fd)
  */
 static int next_request(struct pcb_handler *h, FCGX_Request *req, int listen_fd)
 {
-	int fd = pcb_listen_accept(listen_fd, h->cfg->read_timeout);
+	int fd = pcb_listen_accept(listen_fd, h->cfg->read_timeout, getenv("FCGI_WEB_SERVER_ADDRS"));
 
 	if (fd < 0) {
 		if (errno == EAGAIN)

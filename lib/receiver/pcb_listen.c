@@ -3,6 +3,7 @@
  */
 #include <config.h>
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -155,7 +156,25 @@ int pcb_listen_nonblocking(int fd)
 	return 0;
 }
 
-int pcb_listen_accept(int listen_fd, unsigned timeout)
+/* Is the IPv4 address [addr] one of the comma-separated [allowed]? */
+static int allowed_addr(struct in_addr addr, const char *allowed)
+{
+	for (const char *p = allowed; p != NULL; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+		char one[INET_ADDRSTRLEN];
+		size_t len = strcspn(p, ",");
+		struct in_addr a;
+
+		if (len < sizeof(one)) {
+			memcpy(one, p, len);
+			one[len] = '\0';
+			if (inet_pton(AF_INET, one, &a) == 1 && a.s_addr == addr.s_addr)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+int pcb_listen_accept(int listen_fd, unsigned timeout, const char *allowed)
 {
 	struct sockaddr_storage peer;
 	socklen_t len = sizeof(peer);
@@ -166,6 +185,12 @@ int pcb_listen_accept(int listen_fd, unsigned timeout)
 	if (fd < 0) {
 		if (errno == EWOULDBLOCK || errno == EINTR || errno == ECONNABORTED || errno == EPROTO)
 			errno = EAGAIN;
+		return -1;
+	}
+	if (peer.ss_family == AF_INET && allowed != NULL && *allowed != '\0' &&
+	    !allowed_addr(((struct sockaddr_in *)&peer)->sin_addr, allowed)) {
+		close(fd);
+		errno = EAGAIN;
 		return -1;
 	}
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)

@@ -64,11 +64,13 @@ int pcb_listen_nonblocking(int fd);
 /*
  * Accepts a connection from [listen_fd] (which should be non-blocking) and
  * sets its receive timeout to [timeout] seconds (1 or more) and, on TCP,
- * TCP_NODELAY. Returns the connection (close-on-exec, blocking), or -1 with
+ * TCP_NODELAY. An IPv4 client whose address is not in [allowed] (libfcgi's
+ * FCGI_WEB_SERVER_ADDRS: addresses separated by commas; NULL or "": any) is
+ * closed at once, as libfcgi does. Returns the connection (close-on-exec, blocking), or -1 with
  * errno: EAGAIN when there is none to take now (none waiting, another worker
  * took it, the client went away first, a signal), else the error of
  * accept(2) or setsockopt(2).
  */
-int pcb_listen_accept(int listen_fd, unsigned timeout);
+int pcb_listen_accept(int listen_fd, unsigned timeout, const char *allowed);
 
 #endif

@@ -4,7 +4,7 @@
  * listens on 127.0.0.1; systemd's fd 3 only when LISTEN_PID is us and
  * LISTEN_FDS is 1 or more, and then its variables are gone; an accepted
  * connection has the read timeout as its receive timeout; none waiting is
- * EAGAIN.
+ * EAGAIN; a client not in FCGI_WEB_SERVER_ADDRS is turned away.
  */
 #include <config.h>
 
@@ -86,7 +86,7 @@ int main(void)
 	struct timeval tv;
 	socklen_t len = sizeof(tv);
 
-	tap_plan(26);
+	tap_plan(28);
 	tap_is_int(pcb_listen_parse_mode("0640"), 0640, "--socket-mode 0640");
 	tap_ok(pcb_listen_parse_mode("8") < 0 && pcb_listen_parse_mode("1000") < 0 &&
 		   pcb_listen_parse_mode("") < 0,
@@ -99,9 +99,9 @@ int main(void)
 	tap_is_int(st.st_mode & 0777, 0620, "with the mode asked for");
 	tap_ok(fcntl(lfd, F_GETFD) & FD_CLOEXEC, "close-on-exec");
 	tap_ok(pcb_listen_nonblocking(lfd) == 0 && (fcntl(lfd, F_GETFL) & O_NONBLOCK), "made non-blocking");
-	tap_ok(pcb_listen_accept(lfd, 1) < 0 && errno == EAGAIN, "none waiting: EAGAIN");
+	tap_ok(pcb_listen_accept(lfd, 1, NULL) < 0 && errno == EAGAIN, "none waiting: EAGAIN");
 	int c = connect_unix(path);
-	int a = pcb_listen_accept(lfd, 1);
+	int a = pcb_listen_accept(lfd, 1, NULL);
 	tap_ok(c >= 0 && a >= 0, "a connection is taken in");
 	tap_ok(getsockopt(a, SOL_SOCKET, SO_RCVTIMEO, &tv, &len) == 0 && tv.tv_sec == 1 && tv.tv_usec == 0,
 	       "with the read timeout as its receive timeout");
@@ -135,6 +135,19 @@ int main(void)
 	       "TCP :%d: an IPv4 socket", port);
 	tap_is_str(inet_ntoa(sin.sin_addr), "127.0.0.1", "on 127.0.0.1, never every interface");
 	tap_is_int(ntohs(sin.sin_port), port, "on the port asked for");
+	/* FCGI_WEB_SERVER_ADDRS, as libfcgi reads it. */
+	int c1 = socket(AF_INET, SOCK_STREAM, 0), c2 = socket(AF_INET, SOCK_STREAM, 0);
+	pcb_listen_nonblocking(lfd);
+	tap_ok(connect(c1, (struct sockaddr *)&sin, sizeof(sin)) == 0 &&
+		   pcb_listen_accept(lfd, 1, "10.0.0.1") < 0 && errno == EAGAIN,
+	       "a client not in the allowed addresses is turned away");
+	a = -1;
+	tap_ok(connect(c2, (struct sockaddr *)&sin, sizeof(sin)) == 0 &&
+		   (a = pcb_listen_accept(lfd, 1, "10.0.0.1,127.0.0.1")) >= 0,
+	       "one in them is taken in");
+	close(a);
+	close(c1);
+	close(c2);
 	close(lfd);
 	tap_ok(pcb_listen_tcp("127.0.0.1") < 0 && pcb_listen_tcp("127.0.0.1:0") < 0 &&
 		   pcb_listen_tcp("127.0.0.1:65536") < 0 && pcb_listen_tcp("h:9x") < 0,
