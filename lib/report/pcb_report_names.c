@@ -27,7 +27,8 @@ int pcb_report_format_parse(const char *s, enum pcb_report_format *fmt)
 
 const char *pcb_report_by_name(enum pcb_report_by by)
 {
-	static const char *const names[] = { "vendor", "vendor,hour", "vendor,day", "taskid" };
+	static const char *const names[] = { "vendor", "vendor,hour", "vendor,day", "taskid",
+					     "taskid,vendor,day" };
 
 	return names[by];
 }

@@ -9,7 +9,7 @@ int main(void)
 	static const char *const formats[] = { "text", "tsv", "json", "html", "openmetrics" };
 	enum pcb_report_format fmt = PCB_FMT_HTML;
 
-	tap_plan(10);
+	tap_plan(11);
 	for (int i = 0; i < 5; i++)
 		tap_ok(pcb_report_format_parse(formats[i], &fmt) == 0 && (int)fmt == i, "-F %s", formats[i]);
 	fmt = PCB_FMT_TSV;
@@ -20,5 +20,7 @@ int main(void)
 	tap_is_str(pcb_report_by_name(PCB_BY_VENDOR_HOUR), "vendor,hour", "--by vendor,hour");
 	tap_is_str(pcb_report_by_name(PCB_BY_VENDOR_DAY), "vendor,day", "--by vendor,day");
 	tap_is_str(pcb_report_by_name(PCB_BY_TASKID), "taskid", "--by taskid");
+	tap_is_str(pcb_report_by_name(PCB_BY_TASKID_VENDOR_DAY), "taskid,vendor,day",
+		   "pushcb-reconcile's grouping");
 	return tap_done();
 }
