@@ -37,6 +37,7 @@
 #include "pcb_buf.h"
 #include "pcb_config.h"
 #include "pcb_config_file.h"
+#include "pcb_confine.h"
 #include "pcb_counters.h"
 #include "pcb_diag.h"
 #include "pcb_handler.h"
@@ -44,6 +45,7 @@
 #include "pcb_io.h"
 #include "pcb_listen.h"
 #include "pcb_options.h"
+#include "pcb_sandbox.h"
 #include "pcb_serve.h"
 #include "pcb_signals.h"
 
@@ -296,12 +298,21 @@ int main(int argc, char **argv)
 	if (o.version) {
 		printf("push_callback %s (json-c %s)\n", PACKAGE_VERSION, json_c_version());
 		print_malloc();
+		printf("sandbox: %s\n", pcb_sandbox_built() ? "seccomp, Landlock where the kernel has it"
+							    : "none (built without)");
 		return 0;
 	}
 	if (pcb_config_file_load(&cfg, o.config_file,
 				 pcb_config_self_path(argv[0], exe, sizeof(exe)) == 0 ? exe : NULL, used_file,
 				 sizeof(used_file), !o.housekeep && !o.metrics) < 0)
 		return PCB_EXIT_CONFIG;
+	/* The one-shot modes are confined now, a worker once it holds its listener and counters. */
+	enum pcb_confine_mode mode = o.check_config ? PCB_CONFINE_CHECK
+				     : o.housekeep  ? PCB_CONFINE_HOUSEKEEP
+				     : o.metrics    ? PCB_CONFINE_METRICS
+						    : PCB_CONFINE_WORKER;
+	if (mode != PCB_CONFINE_WORKER && pcb_confine(&cfg, mode, o.no_sandbox) < 0)
+		return 1;
 	if (o.check_config)
 		return pcb_config_file_check(&cfg, used_file, stdout);
 	if (o.housekeep)
@@ -321,6 +332,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	pcb_counters_open(&handler.metrics, &cfg, (int64_t)time(NULL));
+	if (pcb_confine(&cfg, mode, o.no_sandbox) < 0)
+		return 1;
 	if (listen_fd < 0) {
 		/* CGI: every request is a start-up, so no start-up warnings here. */
 		status = serve_cgi(&handler);

@@ -28,7 +28,9 @@ CORE_UNIT_TESTS = \
 	tests/unit/test-read-deadline \
 	tests/unit/test-config-file \
 	tests/unit/test-serve \
-	tests/unit/test-options
+	tests/unit/test-options \
+	tests/unit/test-sandbox \
+	tests/unit/test-confine
 
 check_PROGRAMS += $(CORE_UNIT_TESTS) tests/fcgi-send
 TESTS += $(CORE_UNIT_TESTS)

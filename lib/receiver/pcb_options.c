@@ -22,6 +22,8 @@ void pcb_options_usage(FILE *f)
 		   "                       those older than PUSHCB_KEEP_DAYS, and exit\n"
 		   "  --metrics            print the counters of every worker (Prometheus text\n"
 		   "                       format) and exit\n"
+		   "  --no-sandbox         do not confine the process (debugging; also\n"
+		   "                       PUSHCB_SANDBOX=off)\n"
 		   "  --help               print this help and exit\n"
 		   "  --version            print the version and exit\n"
 		   "\n"
@@ -39,15 +41,11 @@ void pcb_options_usage(FILE *f)
 int pcb_options_parse(int argc, char **argv, struct pcb_options *o)
 {
 	static const struct option longopts[] = {
-		{ "listen", required_argument, NULL, 'l' },
-		{ "socket-mode", required_argument, NULL, 'm' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "check-config", no_argument, NULL, 'C' },
-		{ "housekeep", no_argument, NULL, 'K' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "metrics", no_argument, NULL, 'M' },
-		{ NULL, 0, NULL, 0 },
+		{ "listen", required_argument, NULL, 'l' }, { "socket-mode", required_argument, NULL, 'm' },
+		{ "config", required_argument, NULL, 'c' }, { "check-config", no_argument, NULL, 'C' },
+		{ "housekeep", no_argument, NULL, 'K' },    { "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },      { "metrics", no_argument, NULL, 'M' },
+		{ "no-sandbox", no_argument, NULL, 'N' },   { NULL, 0, NULL, 0 },
 	};
 	int opt;
 
@@ -77,6 +75,9 @@ int pcb_options_parse(int argc, char **argv, struct pcb_options *o)
 			break;
 		case 'M':
 			o->metrics = 1;
+			break;
+		case 'N':
+			o->no_sandbox = 1;
 			break;
 		case 'h':
 			pcb_options_usage(stdout);

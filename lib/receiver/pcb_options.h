@@ -22,6 +22,7 @@ struct pcb_options {
 	int check_config;        /* --check-config: print the configuration and exit */
 	int housekeep;           /* --housekeep: one pass over the log directory and exit */
 	int metrics;             /* --metrics: print the counters and exit */
+	int no_sandbox;          /* --no-sandbox: no confinement (pcb_confine.h) */
 	int version;             /* --version: the caller prints it (it knows the malloc) */
 };
 

@@ -36,9 +36,10 @@ static int parse(const char *const *args)
 
 int main(void)
 {
-	tap_plan(12);
+	tap_plan(13);
 	tap_ok(parse((const char *const[]){ NULL }) == -1 && o.listen_addr == NULL && o.config_file == NULL &&
-		   o.socket_mode == 0660 && !o.check_config && !o.housekeep && !o.metrics && !o.version,
+		   o.socket_mode == 0660 && !o.check_config && !o.housekeep && !o.metrics && !o.version &&
+		   !o.no_sandbox,
 	       "no options: serve, socket mode 0660");
 	tap_ok(PARSE("--listen", "unix:/run/p.sock", "--socket-mode", "0600", "--config", "/etc/p.conf") ==
 		       -1 &&
@@ -49,6 +50,8 @@ int main(void)
 	       "--check-config with --listen");
 	tap_ok(PARSE("--housekeep") == -1 && o.housekeep, "--housekeep");
 	tap_ok(PARSE("--metrics") == -1 && o.metrics, "--metrics");
+	tap_ok(PARSE("--no-sandbox", "--check-config") == -1 && o.no_sandbox && o.check_config,
+	       "--no-sandbox");
 	tap_ok(PARSE("--version", "--bogus") == -1 && o.version, "--version ends the parsing");
 	tap_is_int(PARSE("--socket-mode", "0800"), PCB_EXIT_USAGE, "--socket-mode 0800: a usage error");
 	tap_is_int(PARSE("--bogus"), PCB_EXIT_USAGE, "an unknown option: a usage error");
