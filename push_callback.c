@@ -290,7 +290,7 @@ int main(int argc, char **argv)
 	static struct pcb_config cfg;
 	static struct pcb_handler handler;
 	struct pcb_options o;
-	char exe[PATH_MAX], used_file[PATH_MAX];
+	char exe[PATH_MAX], used_file[PATH_MAX], err[512];
 	int status = pcb_options_parse(argc, argv, &o), listen_fd = -1;
 
 	if (status >= 0)
@@ -306,6 +306,11 @@ int main(int argc, char **argv)
 				 pcb_config_self_path(argv[0], exe, sizeof(exe)) == 0 ? exe : NULL, used_file,
 				 sizeof(used_file), !o.housekeep && !o.metrics) < 0)
 		return PCB_EXIT_CONFIG;
+	if (o.fallback_dir != NULL && pcb_config_set(&cfg, "PUSHCB_FALLBACK_DIR", o.fallback_dir,
+						     "--fallback-dir", err, sizeof(err)) < 0) {
+		pcb_diag("configuration: %s", err);
+		return PCB_EXIT_CONFIG;
+	}
 	/* The one-shot modes are confined now, a worker once it holds its listener and counters. */
 	enum pcb_confine_mode mode = o.check_config ? PCB_CONFINE_CHECK
 				     : o.housekeep  ? PCB_CONFINE_HOUSEKEEP
@@ -315,8 +320,14 @@ int main(int argc, char **argv)
 		return 1;
 	if (o.check_config)
 		return pcb_config_file_check(&cfg, used_file, stdout);
-	if (o.housekeep)
-		return pcb_hk_command(cfg.log_dir, (int64_t)time(NULL), cfg.keep_days, stdout);
+	if (o.housekeep) {
+		/* The log directory, then the fallback one. */
+		status = pcb_hk_command(cfg.log_dir, (int64_t)time(NULL), cfg.keep_days, stdout);
+		if (cfg.fallback_dir[0] != '\0' &&
+		    pcb_hk_command(cfg.fallback_dir, (int64_t)time(NULL), cfg.keep_days, stdout) != 0)
+			status = 1;
+		return status;
+	}
 	if (o.metrics)
 		return pcb_counters_print(&cfg, stdout);
 

@@ -93,21 +93,24 @@ int pcb_config_file_load(struct pcb_config *cfg, const char *cli_file, const cha
 
 int pcb_config_warnings(const struct pcb_config *cfg)
 {
+	const char *dirs[] = { cfg->log_dir, cfg->fallback_dir }, *what[] = { "log", "fallback" };
 	struct stat st;
 	int problems = 0;
 
 	if (cfg->ntokens == 0)
 		pcb_diag("warning: PUSHCB_TOKEN is not set: callers are checked by SdkAppid only");
-	if (stat(cfg->log_dir, &st) < 0) {
-		pcb_diag("warning: log directory %s: %s", cfg->log_dir, strerror(errno));
-		problems++;
-	} else if (!S_ISDIR(st.st_mode)) {
-		pcb_diag("warning: log directory %s is not a directory", cfg->log_dir);
-		problems++;
-	} else if (access(cfg->log_dir, W_OK | X_OK) < 0) {
-		pcb_diag("warning: log directory %s is not writable by this user: %s", cfg->log_dir,
-			 strerror(errno));
-		problems++;
+	for (size_t i = 0; i < 2 && dirs[i][0] != '\0'; i++) {
+		if (stat(dirs[i], &st) < 0) {
+			pcb_diag("warning: %s directory %s: %s", what[i], dirs[i], strerror(errno));
+			problems++;
+		} else if (!S_ISDIR(st.st_mode)) {
+			pcb_diag("warning: %s directory %s is not a directory", what[i], dirs[i]);
+			problems++;
+		} else if (access(dirs[i], W_OK | X_OK) < 0) {
+			pcb_diag("warning: %s directory %s is not writable by this user: %s", what[i],
+				 dirs[i], strerror(errno));
+			problems++;
+		}
 	}
 	return problems;
 }

@@ -39,8 +39,9 @@ int pcb_config_file_load(struct pcb_config *cfg, const char *cli_file, const cha
 
 /*
  * Says on stderr what a server should know at start: no token (callers are
- * checked by SdkAppid only), and a log directory that is missing, not a
- * directory or not writable. Returns the count of log directory problems.
+ * checked by SdkAppid only), and a log or fallback directory that is
+ * missing, not a directory or not writable. Returns the count of directory
+ * problems.
  */
 int pcb_config_warnings(const struct pcb_config *cfg);
 

@@ -17,6 +17,8 @@ void pcb_options_usage(FILE *f)
 		   "                       (no HOST means 127.0.0.1)\n"
 		   "  --socket-mode MODE   permissions of a unix socket (octal, default 0660)\n"
 		   "  --config FILE        read KEY=VALUE configuration from FILE\n"
+		   "  --fallback-dir DIR   where batches go when the log directory fails\n"
+		   "                       (PUSHCB_FALLBACK_DIR; this option wins)\n"
 		   "  --check-config       print the effective configuration and exit\n"
 		   "  --housekeep          compress the log files of closed periods, remove\n"
 		   "                       those older than PUSHCB_KEEP_DAYS, and exit\n"
@@ -31,22 +33,30 @@ void pcb_options_usage(FILE *f)
 		   "fd 0 (spawn-fcgi, mod_fcgid); otherwise CGI, one request.\n"
 		   "\n"
 		   "Configuration (environment wins over the file): PUSHCB_SDKAPPID (required to\n"
-		   "serve), PUSHCB_LOG_DIR, PUSHCB_ROTATE, PUSHCB_MAX_BYTES, PUSHCB_MAX_BODY,\n"
-		   "PUSHCB_TOKEN, PUSHCB_SIGN_WINDOW, PUSHCB_FSYNC, PUSHCB_READ_TIMEOUT,\n"
-		   "PUSHCB_KEEP_DAYS, PUSHCB_CONFIG; PUSHCB_ADMIN_IDENTIFIER and PUSHCB_ADMIN_KEY\n"
-		   "are pushcb-reconcile's.\n"
+		   "serve), PUSHCB_LOG_DIR, PUSHCB_FALLBACK_DIR, PUSHCB_ROTATE, PUSHCB_MAX_BYTES,\n"
+		   "PUSHCB_MAX_BODY, PUSHCB_TOKEN, PUSHCB_SIGN_WINDOW, PUSHCB_FSYNC,\n"
+		   "PUSHCB_READ_TIMEOUT, PUSHCB_KEEP_DAYS, PUSHCB_CONFIG; PUSHCB_ADMIN_IDENTIFIER\n"
+		   "and PUSHCB_ADMIN_KEY are pushcb-reconcile's.\n"
 		   "See push_callback(8).\n");
 }
 
 int pcb_options_parse(int argc, char **argv, struct pcb_options *o)
 {
+	/* clang-format off */
 	static const struct option longopts[] = {
-		{ "listen", required_argument, NULL, 'l' }, { "socket-mode", required_argument, NULL, 'm' },
-		{ "config", required_argument, NULL, 'c' }, { "check-config", no_argument, NULL, 'C' },
-		{ "housekeep", no_argument, NULL, 'K' },    { "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },      { "metrics", no_argument, NULL, 'M' },
-		{ "no-sandbox", no_argument, NULL, 'N' },   { NULL, 0, NULL, 0 },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "socket-mode", required_argument, NULL, 'm' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "fallback-dir", required_argument, NULL, 'F' },
+		{ "check-config", no_argument, NULL, 'C' },
+		{ "housekeep", no_argument, NULL, 'K' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "metrics", no_argument, NULL, 'M' },
+		{ "no-sandbox", no_argument, NULL, 'N' },
+		{ NULL, 0, NULL, 0 },
 	};
+	/* clang-format on */
 	int opt;
 
 	memset(o, 0, sizeof(*o));
@@ -66,6 +76,9 @@ int pcb_options_parse(int argc, char **argv, struct pcb_options *o)
 			break;
 		case 'c':
 			o->config_file = optarg;
+			break;
+		case 'F':
+			o->fallback_dir = optarg;
 			break;
 		case 'C':
 			o->check_config = 1;

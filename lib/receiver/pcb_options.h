@@ -16,14 +16,15 @@ enum { PCB_EXIT_USAGE = 2, PCB_EXIT_CONFIG = 78 };
 
 /* What the command line asks for. */
 struct pcb_options {
-	const char *listen_addr; /* --listen: unix:PATH or HOST:PORT; NULL: fd 0, systemd's, or CGI */
-	long socket_mode;        /* --socket-mode, for a unix socket */
-	const char *config_file; /* --config; NULL: PUSHCB_CONFIG or the file beside the binary */
-	int check_config;        /* --check-config: print the configuration and exit */
-	int housekeep;           /* --housekeep: one pass over the log directory and exit */
-	int metrics;             /* --metrics: print the counters and exit */
-	int no_sandbox;          /* --no-sandbox: no confinement (pcb_confine.h) */
-	int version;             /* --version: the caller prints it (it knows the malloc) */
+	const char *listen_addr;  /* --listen: unix:PATH or HOST:PORT; NULL: fd 0, systemd's, or CGI */
+	long socket_mode;         /* --socket-mode, for a unix socket */
+	const char *config_file;  /* --config; NULL: PUSHCB_CONFIG or the file beside the binary */
+	const char *fallback_dir; /* --fallback-dir: wins over PUSHCB_FALLBACK_DIR; NULL: none given */
+	int check_config;         /* --check-config: print the configuration and exit */
+	int housekeep;            /* --housekeep: one pass over the log directory and exit */
+	int metrics;              /* --metrics: print the counters and exit */
+	int no_sandbox;           /* --no-sandbox: no confinement (pcb_confine.h) */
+	int version;              /* --version: the caller prints it (it knows the malloc) */
 };
 
 /*

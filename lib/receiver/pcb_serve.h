@@ -37,7 +37,8 @@ struct pcb_conn {
  * reused between requests. Returns 0 when answered (a refusal too), -1 when
  * the body did not arrive within the read deadline: nothing is answered or
  * counted then, and the caller drops the request (the web server answers
- * 5xx and the sender may resend it; a 4xx would tell it not to).
+ * 5xx), never refused with a 4xx that would blame the sender; Tencent does
+ * not resend it either way.
  */
 int pcb_serve_one(struct pcb_handler *h, struct pcb_conn *c, int64_t now, struct pcb_buf *body,
 		  struct pcb_buf *out);

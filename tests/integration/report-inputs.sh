@@ -6,14 +6,8 @@ REPORT="$top_builddir/pushcb-report"
 BAD="$DATA/report/bad"
 LOGS="$DATA/report/logs"
 
-# run ARGS...: runs the report; sets rc, out and err.
-run() {
-	"$REPORT" -q "$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	out=$(cat "$T/out")
-	err=$(cat "$T/err")
-}
-summary() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$T/out"; }
+run() { report_run "$@"; }
+summary() { report_summary "$1"; }
 
 run -F tsv "$BAD"
 is "$rc" 1 "malformed lines and a file without a header: exit 1"
@@ -111,6 +105,27 @@ ok "naming the commands that have one" grep -q -- '--by taskid reads Push.AllMem
 run --command Push.Other "$LOGS/a"
 is "$rc" 2 "an unknown --command: exit 2"
 ok "naming the commands there are" grep -q -- "--command: 'Push.Other' is not Push.OfflinePush or Push.AllMemberPush" "$T/err"
+
+# --fallback-dir: push_callback's fallback directory is read like any other,
+# and the summary says how many lines came from it, only when some did.
+run -F tsv "$LOGS/a"
+base_lines=$(summary lines)
+is "$(summary lines_from_fallback_dir)" "" "without --fallback-dir no such summary row"
+mkdir -p "$T/spare"
+run -F tsv --fallback-dir "$T/spare" "$LOGS/a"
+is "$(summary lines_from_fallback_dir) $rc" " 0" "an empty fallback directory: no row either"
+cp "$LOGS/b/offlinepush-2026-11-25T13.tsv" "$T/spare/"
+run -F tsv "$LOGS/b"
+b_lines=$(summary lines)
+run -F tsv --fallback-dir "$T/spare" "$LOGS/a"
+is "$(summary lines) $(summary lines_from_fallback_dir) $rc" "$((base_lines + b_lines)) $b_lines 0" \
+	"its events are read like the others, and the summary counts them apart"
+run --fallback-dir "$T/spare" "$LOGS/a"
+ok "in the text summary too" grep -q "^lines_from_fallback_dir *$b_lines\$" "$T/out"
+run -F tsv --fallback-dir "$T/spare"
+is "$(summary lines_from_fallback_dir) $rc" "$b_lines 0" "the fallback directory alone is input enough"
+run -F tsv --fallback-dir "$T/none" "$LOGS/a"
+is "$rc" 1 "a fallback directory that cannot be read: exit 1"
 
 # The progress line appears only on a terminal, and never on stdout.
 if command -v script >/dev/null 2>&1; then
