@@ -36,7 +36,7 @@ static int parse(const char *const *args)
 
 int main(void)
 {
-	tap_plan(13);
+	tap_plan(14);
 	tap_ok(parse((const char *const[]){ NULL }) == -1 && o.listen_addr == NULL && o.config_file == NULL &&
 		   o.socket_mode == 0660 && !o.check_config && !o.housekeep && !o.metrics && !o.version &&
 		   !o.no_sandbox,
@@ -46,6 +46,8 @@ int main(void)
 		   strcmp(o.listen_addr, "unix:/run/p.sock") == 0 && o.socket_mode == 0600 &&
 		   strcmp(o.config_file, "/etc/p.conf") == 0,
 	       "--listen, --socket-mode and --config into their fields");
+	tap_ok(PARSE("--fallback-dir", "/srv/fallback") == -1 && strcmp(o.fallback_dir, "/srv/fallback") == 0,
+	       "--fallback-dir into its field");
 	tap_ok(PARSE("--check-config", "--listen", ":9000") == -1 && o.check_config,
 	       "--check-config with --listen");
 	tap_ok(PARSE("--housekeep") == -1 && o.housekeep, "--housekeep");
