@@ -20,6 +20,7 @@ enum key {
 	K_FSYNC,
 	K_READ_TIMEOUT,
 	K_KEEP_DAYS,
+	K_STATE_DIR,
 	K_COUNT
 };
 
@@ -36,6 +37,7 @@ static const char *const key_names[K_COUNT] = {
 	[K_FSYNC] = "PUSHCB_FSYNC",
 	[K_READ_TIMEOUT] = "PUSHCB_READ_TIMEOUT",
 	[K_KEEP_DAYS] = "PUSHCB_KEEP_DAYS",
+	[K_STATE_DIR] = "PUSHCB_STATE_DIR",
 };
 
 #define FAIL(...)                                   \
@@ -43,6 +45,24 @@ static const char *const key_names[K_COUNT] = {
 		snprintf(err, errlen, __VA_ARGS__); \
 		return -1;                          \
 	} while (0)
+
+/*
+ * A directory key: [v] absolute (or, with [may_be_empty], empty: none),
+ * room left for file names, into [dir] (PATH_MAX bytes) without trailing
+ * slashes, which would double in file names.
+ */
+static int set_dir(const char *key, const char *v, int may_be_empty, char dir[PATH_MAX], char *err,
+		   size_t errlen)
+{
+	if (v[0] != '/' && !(may_be_empty && v[0] == '\0'))
+		FAIL("%s: '%s' is not an absolute path", key, v);
+	if (strlen(v) >= PATH_MAX - 64)
+		FAIL("%s: path too long", key);
+	snprintf(dir, PATH_MAX, "%s", v);
+	for (size_t len = strlen(dir); len > 1 && dir[len - 1] == '/'; len--)
+		dir[len - 1] = '\0';
+	return 0;
+}
 
 /* Splits [v] on commas into at most [max] items of at most [size]-1 bytes each. */
 static int split_list(const char *key, const char *v, char *items, size_t size, size_t max, size_t *count,
@@ -152,14 +172,13 @@ static int set_value(struct pcb_config *cfg, enum key k, const char *v, const ch
 					FAIL("%s: '%s' is not a decimal SdkAppid", key, cfg->appids[i]);
 		break;
 	case K_LOG_DIR:
-		if (v[0] != '/')
-			FAIL("%s: '%s' is not an absolute path", key, v);
-		if (strlen(v) >= sizeof(cfg->log_dir) - 64)
-			FAIL("%s: path too long", key);
-		snprintf(cfg->log_dir, sizeof(cfg->log_dir), "%s", v);
-		/* Trailing slashes would double in file names. */
-		for (size_t len = strlen(cfg->log_dir); len > 1 && cfg->log_dir[len - 1] == '/'; len--)
-			cfg->log_dir[len - 1] = '\0';
+		if (set_dir(key, v, 0, cfg->log_dir, err, errlen) < 0)
+			return -1;
+		break;
+	case K_STATE_DIR:
+		/* Empty: none (the counters stay in the log directory, hidden). */
+		if (set_dir(key, v, 1, cfg->state_dir, err, errlen) < 0)
+			return -1;
 		break;
 	case K_ROTATE:
 		if (strcmp(v, "daily") == 0)
@@ -351,6 +370,9 @@ void pcb_config_describe(const struct pcb_config *cfg, void (*emit)(const char *
 			break;
 		case K_KEEP_DAYS:
 			snprintf(value, sizeof(value), "%u", cfg->keep_days);
+			break;
+		case K_STATE_DIR:
+			snprintf(value, sizeof(value), "%s", cfg->state_dir);
 			break;
 		case K_COUNT:
 			break;

@@ -30,8 +30,9 @@ struct pcb_config {
 	size_t ntokens;       /* 0: Sign is not checked */
 	unsigned sign_window; /* seconds either side of now */
 	int fsync;
-	unsigned read_timeout; /* seconds a FastCGI request may take to arrive */
-	unsigned keep_days;    /* --housekeep: days closed periods are kept; 0: all */
+	unsigned read_timeout;    /* seconds a FastCGI request may take to arrive */
+	unsigned keep_days;       /* --housekeep: days closed periods are kept; 0: all */
+	char state_dir[PATH_MAX]; /* the counter file's directory; "": none (pcb_metrics.h) */
 	/* The file read, if any (a copy: the caller's name may not outlive the load). */
 	char file[PATH_MAX];
 	/* Where each value came from, for --check-config: "default", "environment", or [file]. */

@@ -23,7 +23,8 @@ CORE_UNIT_TESTS = \
 	tests/unit/test-config \
 	tests/unit/test-sign \
 	tests/unit/test-handler \
-	tests/unit/test-metrics
+	tests/unit/test-metrics \
+	tests/unit/test-metrics-move
 
 check_PROGRAMS += $(CORE_UNIT_TESTS) tests/fcgi-send
 TESTS += $(CORE_UNIT_TESTS)
