@@ -83,12 +83,17 @@ static int layout_matches(int fd, const struct stat *st)
 	return st->st_size == (off_t)sizeof(h) && pread(fd, &h, n, 0) == (ssize_t)n && region_matches(&h);
 }
 
-/*
- * Replaces the file [path] of [old] (locked) with a new zeroed region made at
- * [now], of the same mode and owner: made whole under a temporary name in
- * the same directory, then renamed over it. Returns the new file, or -1
- * with errno set.
- */
+/* Removes the temporary file [tmp] open on [fd]. Returns -1, errno as it was. */
+static int drop_temp(const char *tmp, int fd)
+{
+	int saved = errno;
+
+	unlink(tmp);
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
 /*
  * Makes a temporary file "[dir][name].XXXXXX" (its name into [tmp], [size]
  * bytes) with the mode of [like], and its owner where we may. Returns it, or
@@ -96,7 +101,7 @@ static int layout_matches(int fd, const struct stat *st)
  */
 static int temp_like(char *tmp, size_t size, const char *dir, const char *name, const struct stat *like)
 {
-	int fd, saved, len = snprintf(tmp, size, "%s%s.XXXXXX", dir, name);
+	int fd, len = snprintf(tmp, size, "%s%s.XXXXXX", dir, name);
 
 	if (len < 0 || (size_t)len >= size) {
 		errno = ENAMETOOLONG;
@@ -108,27 +113,25 @@ static int temp_like(char *tmp, size_t size, const char *dir, const char *name, 
 	if (fchmod(fd, like->st_mode & 07777) == 0 &&
 	    (fchown(fd, like->st_uid, like->st_gid) == 0 || errno == EPERM))
 		return fd;
-	saved = errno;
-	unlink(tmp);
-	close(fd);
-	errno = saved;
-	return -1;
+	return drop_temp(tmp, fd);
 }
 
+/*
+ * Replaces the file [path] of [old] (locked) with a new zeroed region made at
+ * [now], of the same mode and owner: made whole under a temporary name in
+ * the same directory, then renamed over it. Returns the new file, or -1
+ * with errno set.
+ */
 static int region_replace(const char *path, const struct stat *old, int64_t now)
 {
 	char tmp[PATH_MAX];
-	int saved, fd = temp_like(tmp, sizeof(tmp), path, "", old);
+	int fd = temp_like(tmp, sizeof(tmp), path, "", old);
 
 	if (fd < 0)
 		return -1;
 	if (region_make(fd, now) == 0 && rename(tmp, path) == 0)
 		return fd;
-	saved = errno;
-	unlink(tmp);
-	close(fd);
-	errno = saved;
-	return -1;
+	return drop_temp(tmp, fd);
 }
 
 /*
@@ -274,7 +277,7 @@ static int copy_to(int in, const struct stat *st, const char *to, const char *di
 {
 	char tmp[PATH_MAX], hidden[NAME_MAX + 2];
 	const char *base = strrchr(to, '/') != NULL ? strrchr(to, '/') + 1 : to;
-	int fd, rc = -1, saved;
+	int fd, rc = -1;
 
 	/* DIR/.NAME.XXXXXX: hidden, whatever the directory. */
 	if ((size_t)snprintf(hidden, sizeof(hidden), "/.%s", base) >= sizeof(hidden)) {
@@ -290,10 +293,7 @@ static int copy_to(int in, const struct stat *st, const char *to, const char *di
 		else if (errno == EEXIST)
 			rc = 0;
 	}
-	saved = errno;
-	unlink(tmp);
-	close(fd);
-	errno = saved;
+	drop_temp(tmp, fd);
 	return rc;
 }
 
