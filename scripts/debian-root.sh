@@ -7,6 +7,8 @@
 #                           package sources and resolv.conf, and a
 #                           policy-rc.d that starts no service inside
 #   debian_root_mount ROOT  /proc, /sys, /dev, /dev/pts, /dev/shm and /run
+#   debian_root_chroot ROOT COMMAND...  runs COMMAND chrooted in ROOT with a
+#                           clean environment (apt-get without questions)
 #   debian_root_release ROOT  stops what still runs inside ROOT and
 #                           unmounts everything under it (ROOT stays)
 #
@@ -45,6 +47,13 @@ debian_root_mount() {
 		dev/shm | run) mount -t tmpfs -o mode=1777 tmpfs "$1/$_m" ;;
 		esac || { echo "debian-root: cannot mount $_m in $1" >&2; return 1; }
 	done
+}
+
+debian_root_chroot() {
+	_r=$1
+	shift
+	chroot "$_r" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
+		DEBIAN_FRONTEND=noninteractive "$@"
 }
 
 debian_root_release() {
