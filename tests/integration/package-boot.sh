@@ -34,13 +34,13 @@ ROOT=$T/root
 trap 'debian_root_release "$ROOT"; _cleanup' EXIT
 start=$(date +%s)
 
-# systemd-nspawn needs the root it runs in to be a mount point and a cgroup2
+# systemd-nspawn needs the root it runs in to be a mount point and a cgroup
 # tree at /sys/fs/cgroup. A chroot without them (scripts/fresh-debian's has
 # both: scripts/debian-root.sh) cannot boot the container: say which.
 cannot() { [ "${PCB_REQUIRE_ALL:-0}" = 1 ] && bail "$*"; skip_all "$*"; }
 mountpoint -q / || cannot "systemd-nspawn cannot run here: / is not a mount point (a chroot? bind its root onto itself, as scripts/debian-root.sh does)"
-[ -e /sys/fs/cgroup/cgroup.controllers ] ||
-	cannot "systemd-nspawn cannot run here: no cgroup2 tree at /sys/fs/cgroup (a chroot? mount one, as scripts/debian-root.sh does)"
+mountpoint -q /sys/fs/cgroup ||
+	cannot "systemd-nspawn cannot run here: no cgroup tree at /sys/fs/cgroup (a chroot? mount one, as scripts/debian-root.sh does)"
 
 # ---- The packages ---------------------------------------------------------------
 version=$(sed -n '1s/.*(\(.*\)).*/\1/p' "$top_srcdir/debian/changelog")
