@@ -5,7 +5,7 @@
  *
  * This file is the edge: options, configuration loading, signals, sockets,
  * the accept loop, and the byte moving between libfcgi (or CGI's stdio) and
- * lib/pcb_handler, which holds all the policy. It is the only file that
+ * lib/receiver/pcb_handler, which holds all the policy. It is the only file that
  * includes libfcgi.
  *
  * Modes, decided once at start-up, in this order:

@@ -1,6 +1,6 @@
 /*
  * fuzz-request: libFuzzer target over the whole handling of one request,
- * query and body to response and log lines (lib/pcb_handler).
+ * query and body to response and log lines (lib/receiver/pcb_handler).
  *
  * Input: the first line is QUERY_STRING, the second CONTENT_LENGTH, the rest
  * the body. An empty second line means "the body's true length"; "-" means

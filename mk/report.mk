@@ -1,30 +1,31 @@
 # report: pushcb-report, the push-result report over the event logs, its
 # library (reading the log format, counting, writing), its man page and tests.
 
-noinst_LIBRARIES += lib/libpcbreport.a
-lib_libpcbreport_a_CPPFLAGS = $(AM_CPPFLAGS) $(ZLIB_CFLAGS)
-lib_libpcbreport_a_SOURCES = \
-	lib/pcb_logread.c lib/pcb_logread.h \
-	lib/pcb_hashtab.c lib/pcb_hashtab.h \
-	lib/pcb_dedup.c lib/pcb_dedup.h \
-	lib/pcb_hist.c lib/pcb_hist.h \
-	lib/pcb_latency.c lib/pcb_latency.h \
-	lib/pcb_tz.c lib/pcb_tz.h \
-	lib/pcb_report.c lib/pcb_report.h \
-	lib/pcb_report_trend.c lib/pcb_report_trend.h \
-	lib/pcb_report_table.c lib/pcb_report_table.h \
-	lib/pcb_report_text.c \
-	lib/pcb_report_tsv.c \
-	lib/pcb_report_json.c \
-	lib/pcb_report_html.c \
-	lib/pcb_report_openmetrics.c \
-	lib/pcb_report_out.c lib/pcb_report_out.h
+noinst_LIBRARIES += lib/report/libpcbreport.a
+lib_report_libpcbreport_a_CPPFLAGS = $(REPORT_CPPFLAGS) $(ZLIB_CFLAGS)
+lib_report_libpcbreport_a_SOURCES = \
+	lib/report/pcb_logread.c lib/report/pcb_logread.h \
+	lib/report/pcb_hashtab.c lib/report/pcb_hashtab.h \
+	lib/report/pcb_dedup.c lib/report/pcb_dedup.h \
+	lib/report/pcb_hist.c lib/report/pcb_hist.h \
+	lib/report/pcb_latency.c lib/report/pcb_latency.h \
+	lib/report/pcb_tz.c lib/report/pcb_tz.h \
+	lib/report/pcb_report.c lib/report/pcb_report.h \
+	lib/report/pcb_report_trend.c lib/report/pcb_report_trend.h \
+	lib/report/pcb_report_table.c lib/report/pcb_report_table.h \
+	lib/report/format/pcb_report_text.c \
+	lib/report/format/pcb_report_tsv.c \
+	lib/report/format/pcb_report_json.c \
+	lib/report/format/pcb_report_html.c \
+	lib/report/format/pcb_report_openmetrics.c \
+	lib/report/pcb_report_out.c lib/report/pcb_report_out.h
 
-# pcb_diag, pcb_utf8, pcb_logformat and pcb_caltime come from the core library.
-REPORT_LIBS = lib/libpcbreport.a lib/libpushcb.a $(ZLIB_LIBS)
+# pcb_diag, pcb_utf8, pcb_logformat and pcb_caltime come from the common library.
+REPORT_LIBS = lib/report/libpcbreport.a $(COMMON_LIBS) $(ZLIB_LIBS)
 
 bin_PROGRAMS += pushcb-report
 pushcb_report_SOURCES = pushcb-report.c
+pushcb_report_CPPFLAGS = $(REPORT_CPPFLAGS)
 pushcb_report_LDADD = $(REPORT_LIBS)
 dist_man_MANS += pushcb-report.1 pushcb-logs.5
 

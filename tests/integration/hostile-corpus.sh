@@ -5,7 +5,7 @@
 # many lines land in the event logs and in the reject logs, and optionally one
 # logged value. The format of the table is described at its top.
 #
-# Protections pinned: everything in lib/pcb_error.c's table that a request can
+# Protections pinned: everything in lib/common/pcb_error.c's table that a request can
 # reach, the scan json-c 0.16 needs (pcb_scan), the field table (pcb_schema),
 # TSV escaping (pcb_logformat), the framing (pcb_body) and the query parser
 # (pcb_query). Removing any one of them changes a status, a reason or a count.
