@@ -13,7 +13,7 @@ set -u
 NEW_DEB=$1
 OLD_DEB=${2:-}
 OUT=/root/boot.tap
-PLAN=82
+PLAN=83
 SOCK=/run/push_callback/push_callback.sock
 LOGS=/var/log/push_callback
 STATE=/var/lib/push_callback
@@ -116,16 +116,19 @@ is "$(status_field "$pid" Umask)" 0027 "UMask=0027"
 # mountinfo: field 5 the mount point, field 6 its options; of the mounts
 # stacked on one point the last is the one seen. Those writable, besides
 # the kernel's and the private ones, must be the service's directories.
+# systemd-nspawn's /run/host (the container's window on its manager, no
+# part of a real boot) stays rw whatever the unit says: checked apart.
 mi=/proc/$pid/mountinfo
 top() { awk '{ o[$5] = $6 } END { for (m in o) print m, o[m] }' "$mi" | sort; }
 # The options of the mount DIR is on.
 options_of() { top | awk -v d="$1" 'index(d "/", $1 "/") == 1 || $1 == "/" { if (length($1) >= l) { l = length($1); o = $2 } } END { print o }'; }
 is "$(options_of / | cut -d, -f1)" ro "ProtectSystem=strict: / is read-only"
-is "$(top | awk '$2 ~ /^rw/ && $1 !~ "^/(proc|sys|dev|tmp|var/tmp)(/|$)" { print $1 }' | tr '\n' ' ')" \
-	"$STATE $LOGS " "only the state and log directories are writable (besides /proc, /sys, /dev and the private /tmp)"
+is "$(top | awk '$2 ~ /^rw/ && $1 !~ "^/(proc|sys|dev|tmp|var/tmp|run/host)(/|$)" { print $1 }' | tr '\n' ' ')" \
+	"$STATE $LOGS " "only the state and log directories are writable (besides /proc, /sys, /dev, the private /tmp and nspawn's /run/host)"
 is "$(for d in /etc /usr /var/lib/dpkg /run /run/lock; do options_of $d | cut -d, -f1; done | tr '\n' ' ')" "ro ro ro ro ro " \
 	"/etc, /usr, /var/lib/dpkg, /run and /run/lock are read-only"
 ok "the worker's user cannot write to /run/lock (world-writable outside)" fails as_worker "$pid" touch /run/lock/pcb-probe
+ok "nor to nspawn's /run/host/incoming, rw in its mounts" fails as_worker "$pid" touch /run/host/incoming/pcb-probe
 ok "but can to its log directory" as_worker "$pid" sh -c "touch $LOGS/.pcb-probe && rm $LOGS/.pcb-probe"
 ok "ProtectKernelTunables=yes, ProcSubset=pid: no writable /proc/sys" \
 	sh -c "[ ! -e /proc/$pid/root/proc/sys/kernel ] || awk '\$5 == \"/proc/sys\" && \$6 ~ /^ro/' $mi | grep -q ."
