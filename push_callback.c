@@ -772,7 +772,8 @@ static void usage(FILE *f)
 		   "Configuration (environment wins over the file): PUSHCB_SDKAPPID (required to\n"
 		   "serve), PUSHCB_LOG_DIR, PUSHCB_ROTATE, PUSHCB_MAX_BYTES, PUSHCB_MAX_BODY,\n"
 		   "PUSHCB_TOKEN, PUSHCB_SIGN_WINDOW, PUSHCB_FSYNC, PUSHCB_READ_TIMEOUT,\n"
-		   "PUSHCB_KEEP_DAYS, PUSHCB_STATE_DIR, PUSHCB_CONFIG.\n"
+		   "PUSHCB_KEEP_DAYS, PUSHCB_STATE_DIR, PUSHCB_CONFIG; PUSHCB_ADMIN_IDENTIFIER and\n"
+		   "PUSHCB_ADMIN_KEY are pushcb-reconcile's.\n"
 		   "See push_callback(8).\n");
 }
 

@@ -43,6 +43,9 @@
 #define PCB_CLIENT_ADDR_SIZE 64
 #define PCB_MAX_TOKENS 8
 #define PCB_MAX_TOKEN_BYTES 256
+/* pushcb-reconcile's administrator (a Tencent UserID: 32 bytes) and secret key (64 hex digits in practice). */
+#define PCB_MAX_ADMIN_IDENTIFIER 32
+#define PCB_MAX_ADMIN_KEY 256
 
 /* Sign window: default and ceiling, in seconds. */
 #define PCB_SIGN_WINDOW_DEFAULT 60

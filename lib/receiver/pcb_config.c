@@ -21,6 +21,8 @@ enum key {
 	K_READ_TIMEOUT,
 	K_KEEP_DAYS,
 	K_STATE_DIR,
+	K_ADMIN_IDENTIFIER,
+	K_ADMIN_KEY,
 	K_COUNT
 };
 
@@ -38,6 +40,8 @@ static const char *const key_names[K_COUNT] = {
 	[K_READ_TIMEOUT] = "PUSHCB_READ_TIMEOUT",
 	[K_KEEP_DAYS] = "PUSHCB_KEEP_DAYS",
 	[K_STATE_DIR] = "PUSHCB_STATE_DIR",
+	[K_ADMIN_IDENTIFIER] = "PUSHCB_ADMIN_IDENTIFIER",
+	[K_ADMIN_KEY] = "PUSHCB_ADMIN_KEY",
 };
 
 #define FAIL(...)                                   \
@@ -221,6 +225,17 @@ static int set_value(struct pcb_config *cfg, enum key k, const char *v, const ch
 			return -1;
 		cfg->keep_days = (unsigned)n;
 		break;
+	case K_ADMIN_IDENTIFIER:
+		if (v[0] == '\0' || strlen(v) > PCB_MAX_ADMIN_IDENTIFIER)
+			FAIL("%s: must have 1 to %d bytes", key, PCB_MAX_ADMIN_IDENTIFIER);
+		snprintf(cfg->admin_identifier, sizeof(cfg->admin_identifier), "%s", v);
+		break;
+	case K_ADMIN_KEY:
+		/* The message never quotes the key. */
+		if (v[0] == '\0' || strlen(v) > PCB_MAX_ADMIN_KEY)
+			FAIL("%s: must have 1 to %d bytes", key, PCB_MAX_ADMIN_KEY);
+		snprintf(cfg->admin_key, sizeof(cfg->admin_key), "%s", v);
+		break;
 	case K_COUNT:
 		break;
 	}
@@ -298,6 +313,7 @@ int pcb_config_load(struct pcb_config *cfg, const char *file, size_t filelen, co
 	cfg->max_body = PCB_MAX_BODY_DEFAULT;
 	cfg->sign_window = PCB_SIGN_WINDOW_DEFAULT;
 	cfg->read_timeout = PCB_READ_TIMEOUT_DEFAULT;
+	snprintf(cfg->admin_identifier, sizeof(cfg->admin_identifier), "%s", PCB_DEFAULT_ADMIN_IDENTIFIER);
 	for (int k = 0; k < K_COUNT; k++)
 		cfg->source[k] = "default";
 
@@ -373,6 +389,14 @@ void pcb_config_describe(const struct pcb_config *cfg, void (*emit)(const char *
 			break;
 		case K_STATE_DIR:
 			snprintf(value, sizeof(value), "%s", cfg->state_dir);
+			break;
+		case K_ADMIN_IDENTIFIER:
+			snprintf(value, sizeof(value), "%s", cfg->admin_identifier);
+			break;
+		case K_ADMIN_KEY:
+			/* Secrets are never printed: only whether it is set. */
+			if (cfg->admin_key[0] != '\0')
+				snprintf(value, sizeof(value), "******** (set, masked)");
 			break;
 		case K_COUNT:
 			break;

@@ -16,6 +16,8 @@
 #include "pcb_logfile.h"
 
 #define PCB_DEFAULT_LOG_DIR "/var/log/push_callback"
+/* pushcb-reconcile's administrator account, Tencent's default name for it. */
+#define PCB_DEFAULT_ADMIN_IDENTIFIER "administrator"
 /* The most configuration keys (PUSHCB_*); pcb_config.c checks its list against it. */
 #define PCB_CONFIG_KEYS_MAX 16
 
@@ -33,6 +35,9 @@ struct pcb_config {
 	unsigned read_timeout;    /* seconds a FastCGI request may take to arrive */
 	unsigned keep_days;       /* --housekeep: days closed periods are kept; 0: all */
 	char state_dir[PATH_MAX]; /* the counter file's directory; "": none (pcb_metrics.h) */
+	/* pushcb-reconcile: the app administrator and the console's secret key ("" when unset; never shown). */
+	char admin_identifier[PCB_MAX_ADMIN_IDENTIFIER + 1];
+	char admin_key[PCB_MAX_ADMIN_KEY + 1];
 	/* The file read, if any (a copy: the caller's name may not outlive the load). */
 	char file[PATH_MAX];
 	/* Where each value came from, for --check-config: "default", "environment", or [file]. */

@@ -194,7 +194,8 @@ static struct pcb_report_group *rp_group(struct pcb_report *r, const struct rp_g
 {
 	uint64_t h =
 	    k->taskid != NULL
-		? pcb_hash64(k->taskid, k->taskid_len, RP_SEED_KEY + (uint64_t)k->online)
+		? pcb_hash64(k->taskid, k->taskid_len,
+			     pcb_hash64_ints(k->online, k->platform, k->period, RP_SEED_KEY))
 		: pcb_hash64_ints((int64_t)k->cmd * 2 + k->online, k->platform, k->period, RP_SEED_KEY);
 	struct pcb_report_group *g;
 	int added;
@@ -228,6 +229,9 @@ static struct pcb_report_group *rp_group(struct pcb_report *r, const struct rp_g
 }
 
 struct rp_error_key {
+	unsigned cmd;
+	int online;
+	int64_t period;
 	int64_t platform, stage, errcode;
 	const char *errinfo;
 	size_t errinfo_len;
@@ -238,15 +242,18 @@ static int rp_error_eq(const void *entries, uint32_t idx, const void *key)
 	const struct pcb_report_error *e = (const struct pcb_report_error *)entries + idx;
 	const struct rp_error_key *k = key;
 
-	return e->platform == k->platform && e->stage == k->stage && e->errcode == k->errcode &&
+	return e->cmd == k->cmd && e->online == k->online && e->period == k->period &&
+	       e->platform == k->platform && e->stage == k->stage && e->errcode == k->errcode &&
 	       e->errinfo_len == k->errinfo_len && memcmp(e->errinfo, k->errinfo, k->errinfo_len) == 0;
 }
 
 /* Counts one failed event of key [k]. Returns 0, or -1 on ENOMEM. */
 static int rp_error_count(struct pcb_report *r, const struct rp_error_key *k)
 {
-	uint64_t h = pcb_hash64(k->errinfo, k->errinfo_len,
-				pcb_hash64_ints(k->platform, k->stage, k->errcode, RP_SEED_KEY));
+	uint64_t h = pcb_hash64(
+	    k->errinfo, k->errinfo_len,
+	    pcb_hash64_ints(k->platform, k->stage, k->errcode,
+			    pcb_hash64_ints((int64_t)k->cmd * 2 + k->online, k->period, 0, RP_SEED_KEY)));
 	struct pcb_report_error *e;
 	int added;
 	long i = pcb_itab_find_or_add(&r->etab, (void **)&r->errors, &r->nerrors, &r->caperrors,
@@ -262,6 +269,9 @@ static int rp_error_count(struct pcb_report *r, const struct rp_error_key *k)
 	e->count++;
 	if (!added)
 		return 0;
+	e->cmd = k->cmd;
+	e->online = k->online;
+	e->period = k->period;
 	e->platform = k->platform;
 	e->stage = k->stage;
 	e->errcode = k->errcode;
@@ -306,6 +316,7 @@ static int64_t period_unit(enum pcb_report_by by)
 	case PCB_BY_VENDOR_HOUR:
 		return PCB_CALTIME_HOUR;
 	case PCB_BY_VENDOR_DAY:
+	case PCB_BY_TASKID_VENDOR_DAY:
 		return PCB_CALTIME_DAY;
 	case PCB_BY_VENDOR:
 	case PCB_BY_TASKID:
@@ -476,7 +487,9 @@ static int rp_parse(const struct pcb_report *r, const struct pcb_report_cols *c,
 	e->id = &f[c->id];
 	e->to = &f[c->to_account];
 	e->info = c->errinfo >= 0 ? &f[c->errinfo] : NULL;
-	e->task = r->opts.by == PCB_BY_TASKID ? &f[c->task] : NULL;
+	e->task = r->opts.by == PCB_BY_TASKID || (r->opts.by == PCB_BY_TASKID_VENDOR_DAY && c->task >= 0)
+		      ? &f[c->task]
+		      : NULL;
 	if (pcb_lr_int(f[c->event_time].p, f[c->event_time].len, &e->when) != 0 ||
 	    pcb_lr_int(f[c->platform].p, f[c->platform].len, &e->platform) != 0 ||
 	    pcb_lr_int(f[c->stage].p, f[c->stage].len, &e->stage) != 0 ||
@@ -556,9 +569,9 @@ static enum pcb_report_line rp_count(struct pcb_report *r, unsigned cmd, const s
 	if (e->task != NULL) {
 		gk.taskid = e->task->p;
 		gk.taskid_len = e->task->len;
-	} else {
-		gk.platform = e->platform;
 	}
+	if (r->opts.by != PCB_BY_TASKID)
+		gk.platform = e->platform;
 	g = rp_group(r, &gk);
 	if (g == NULL)
 		return PCB_LINE_NOMEM;
@@ -568,7 +581,13 @@ static enum pcb_report_line rp_count(struct pcb_report *r, unsigned cmd, const s
 	if (rp_trend_count(r, cmd, e) != 0)
 		return PCB_LINE_NOMEM;
 	if (e->errcode != 0) {
-		struct rp_error_key ek = { e->platform, e->stage, e->errcode, "", 0 };
+		struct rp_error_key ek = { 0, 0, 0, e->platform, e->stage, e->errcode, "", 0 };
+
+		if (r->opts.by == PCB_BY_TASKID_VENDOR_DAY) {
+			ek.cmd = cmd;
+			ek.online = e->online;
+			ek.period = e->period;
+		}
 
 		if (e->info != NULL) {
 			ek.errinfo = e->info->p;

@@ -78,7 +78,12 @@ enum pcb_report_by {
 	PCB_BY_VENDOR,
 	PCB_BY_VENDOR_HOUR,
 	PCB_BY_VENDOR_DAY,
-	PCB_BY_TASKID /* the commands with a task field (pcb_command.task) only */
+	PCB_BY_TASKID, /* the commands with a task field (pcb_command.task) only */
+	/*
+	 * pushcb-reconcile's: by day and vendor, and by task for the commands
+	 * with one; the errors are then also kept apart by command, online and day.
+	 */
+	PCB_BY_TASKID_VENDOR_DAY
 };
 
 struct pcb_report_opts {
@@ -117,6 +122,9 @@ struct pcb_report_group {
 
 struct pcb_report_error {
 	uint64_t hash;
+	unsigned cmd;   /* with PCB_BY_TASKID_VENDOR_DAY; else 0 */
+	int online;     /* with PCB_BY_TASKID_VENDOR_DAY; else 0 */
+	int64_t period; /* with PCB_BY_TASKID_VENDOR_DAY: the event's day; else 0 */
 	int64_t platform, stage, errcode;
 	char *errinfo; /* escaped as in the log */
 	size_t errinfo_len;

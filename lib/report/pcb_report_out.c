@@ -7,7 +7,8 @@
 
 const char *pcb_report_by_name(enum pcb_report_by by)
 {
-	static const char *const names[] = { "vendor", "vendor,hour", "vendor,day", "taskid" };
+	static const char *const names[] = { "vendor", "vendor,hour", "vendor,day", "taskid",
+					     "taskid,vendor,day" };
 
 	return names[by];
 }

@@ -15,6 +15,14 @@ ok "it shows defaults" sh -c "printf '%s\n' '$out' | grep -q '^PUSHCB_MAX_BODY=1
 ok "tokens are masked" sh -c "printf '%s\n' '$out' | grep -q '^PUSHCB_TOKEN=\*\*\*\*\*\*\*\* (2 tokens, masked)'"
 ok "no secret in the output or on stderr" sh -c "! printf '%s\n' '$out' | grep -q s3cret && ! grep -q s3cret '$T/err'"
 
+# pushcb-reconcile's settings live in the same file; its key is shown hidden.
+printf 'PUSHCB_SDKAPPID=1400000000\nPUSHCB_LOG_DIR=%s\nPUSHCB_ADMIN_KEY=k3y-s3cret-5bd2850f\n' "$T/logs" >"$T/admin.conf"
+out=$(run "$PCB" --config "$T/admin.conf" --check-config 2>"$T/err")
+is "$?" 0 "--check-config accepts PUSHCB_ADMIN_KEY in the conffile"
+ok "the admin key is masked" sh -c "printf '%s\n' '$out' | grep -q '^PUSHCB_ADMIN_KEY=\*\*\*\*\*\*\*\* (set, masked) *# from $T/admin.conf'"
+ok "the admin identifier defaults to administrator" sh -c "printf '%s\n' '$out' | grep -q '^PUSHCB_ADMIN_IDENTIFIER=administrator *# from default'"
+ok "the admin key is in neither output nor stderr" sh -c "! printf '%s\n' '$out' | grep -q k3y-s3cret && ! grep -q k3y-s3cret '$T/err'"
+
 run PUSHCB_SDKAPPID=1400000000 PUSHCB_LOG_DIR="$T/logs" "$PCB" --check-config >/dev/null 2>"$T/err"
 ok "without a token it warns that callers are checked by SdkAppid only" grep -q 'checked by SdkAppid only' "$T/err"
 

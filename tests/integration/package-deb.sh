@@ -60,6 +60,10 @@ is "$(head -n 1 "$T/version" | cut -d' ' -f1-2)" "push_callback $(sed -n '1s/.*(
 is "$(sed -n '2s/^\(malloc: [a-z]*\).*/\1/p' "$T/version")" "malloc: mimalloc" \
 	"the package's push_callback is linked with mimalloc (debian/rules: --with-mimalloc)"
 ok "pushcb-report runs" quietly in_root pushcb-report --version
+ok "pushcb-reconcile runs" quietly in_root pushcb-reconcile --version
+ok "pushcb-reconcile(1) is installed" test -f "$ROOT/usr/share/man/man1/pushcb-reconcile.1.gz"
+ok "the conffile has its two settings, commented" sh -c \
+	"grep -qx '#PUSHCB_ADMIN_IDENTIFIER=administrator' '$ROOT/etc/push_callback.conf' && grep -qx '#PUSHCB_ADMIN_KEY=' '$ROOT/etc/push_callback.conf'"
 
 is "$(in_root getent passwd push_callback | cut -d: -f6,7)" "/nonexistent:/usr/sbin/nologin" \
 	"the system user push_callback, no home, no shell"
@@ -98,11 +102,15 @@ done
 # the metrics unit and timer are not installed; the script their ExecStart
 # names is a program, in /usr/libexec (a path-exclude of the docs keeps it).
 PROM=/usr/share/doc/push-callback/deploy/prometheus
-for f in push-callback-metrics.service push-callback-metrics.timer push_callback.rules.yml; do
+for f in push-callback-metrics.service push-callback-metrics.timer push_callback.rules.yml \
+	push-callback-reconcile.service push-callback-reconcile.timer pushcb-reconcile.rules.yml; do
 	ok "$PROM/$f is installed, uncompressed" test -f "$ROOT$PROM/$f"
 done
 script=$(sed -n 's|^ExecStart=/bin/sh \([^ ]*\) .*|\1|p' "$ROOT$PROM/push-callback-metrics.service")
 is "$script" /usr/libexec/push_callback/pushcb-textfile "the metrics unit's ExecStart runs the script from /usr/libexec"
+ok "which is installed there, executable" test -x "$ROOT$script"
+script=$(sed -n 's|^ExecStart=/bin/sh \([^ ]*\) .*|\1|p' "$ROOT$PROM/push-callback-reconcile.service")
+is "$script" /usr/libexec/push_callback/pushcb-reconcile-textfile "so does the reconcile unit's"
 ok "which is installed there, executable" test -x "$ROOT$script"
 ok "the metrics unit is not installed (nor enabled)" test ! -e "$UNITS/push-callback-metrics.timer"
 ok "systemd-analyze verify accepts the shipped metrics service" quietly in_root systemd-analyze verify --man=no \

@@ -17,18 +17,24 @@
 /* 2026-11-25T13:00:00Z */
 #define RL_T13 1795611600LL
 
-/* Binds [c] to RL_HEADER; bails out when it does not bind. */
-static inline void rl_bind(struct pcb_report_cols *c)
+/* Binds [c] to [header]; bails out when it does not bind. */
+static inline void rl_bind_header(const char *header, struct pcb_report_cols *c)
 {
 	struct pcb_lr_header h;
 	const char *missing = NULL;
 
-	if (pcb_lr_header_parse(&h, RL_HEADER, strlen(RL_HEADER)) != 0 ||
+	if (pcb_lr_header_parse(&h, header, strlen(header)) != 0 ||
 	    pcb_report_bind(&h, c, &missing) != PCB_BIND_OK) {
-		puts("Bail out! RL_HEADER does not bind");
+		printf("Bail out! %s does not bind\n", header);
 		exit(1);
 	}
 	pcb_lr_header_clear(&h);
+}
+
+/* Binds [c] to RL_HEADER. */
+static inline void rl_bind(struct pcb_report_cols *c)
+{
+	rl_bind_header(RL_HEADER, c);
 }
 
 /* Feeds one event to [r] and returns what the report did with it. */
