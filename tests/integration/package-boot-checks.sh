@@ -48,11 +48,11 @@ diag() { printf '%s\n' "$*" | sed 's/^/# /'; }
 # wait_until WHAT SECONDS COMMAND...: until COMMAND succeeds, at most SECONDS;
 # on the deadline it says what it waited for and fails.
 wait_until() {
-	_what=$1 _end=$(($(date +%s) + $2))
+	_what=$1 _secs=$2 _end=$(($(date +%s) + $2))
 	shift 2
 	until "$@" >/dev/null 2>&1; do
 		if [ "$(date +%s)" -ge "$_end" ]; then
-			diag "waited $2 s for $_what, in vain" >&3
+			diag "waited $_secs s for $_what, in vain" >&3
 			return 1
 		fi
 		sleep 0.1
@@ -71,8 +71,10 @@ status_field() { sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status"; }
 # As the units run it (their PUSHCB_STATE_DIR; 0.2.0 ignores it).
 metric_200() { PUSHCB_STATE_DIR=$STATE push_callback --config /etc/push_callback.conf --metrics 2>/dev/null |
 	awk '/^pushcb_requests_total\{status="200"/ { s += $2 } END { print s + 0 }'; }
-apt_quiet() { DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Options::=--force-confdef \
-	-o Dpkg::Options::=--force-confold "$@" >>/root/apt.log 2>&1 </dev/null; }
+# No network in here (--private-network): every dependency was installed
+# before the boot, and no recommendation is fetched now.
+apt_quiet() { DEBIAN_FRONTEND=noninteractive apt-get -y -q --no-install-recommends \
+	-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "$@" >>/root/apt.log 2>&1 </dev/null; }
 # journal_has UNIT PATTERN: the journal of this boot has a line of UNIT
 # matching PATTERN (grep); journal_lacks: has none.
 journal_has() { journalctl -b -q --no-pager -o cat -u "$1" | grep -q -- "$2"; }
