@@ -40,12 +40,14 @@
 
 #include "pcb_buf.h"
 #include "pcb_config.h"
+#include "pcb_confine.h"
 #include "pcb_diag.h"
 #include "pcb_handler.h"
 #include "pcb_housekeep.h"
 #include "pcb_io.h"
 #include "pcb_limits.h"
 #include "pcb_metrics.h"
+#include "pcb_sandbox.h"
 
 /* The file looked for beside the binary when neither --config nor PUSHCB_CONFIG names one. */
 #define CONFIG_BESIDE_BINARY "push_callback.conf"
@@ -763,6 +765,8 @@ static void usage(FILE *f)
 		   "                       those older than PUSHCB_KEEP_DAYS, and exit\n"
 		   "  --metrics            print the counters of every worker (Prometheus text\n"
 		   "                       format) and exit\n"
+		   "  --no-sandbox         do not confine the process (debugging; also\n"
+		   "                       PUSHCB_SANDBOX=off)\n"
 		   "  --help               print this help and exit\n"
 		   "  --version            print the version and exit\n"
 		   "\n"
@@ -779,6 +783,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	/* clang-format off */
 	static const struct option longopts[] = {
 		{ "listen", required_argument, NULL, 'l' },
 		{ "socket-mode", required_argument, NULL, 'm' },
@@ -788,14 +793,16 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "metrics", no_argument, NULL, 'M' },
+		{ "no-sandbox", no_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 },
 	};
+	/* clang-format on */
 	static struct pcb_config cfg;
 	static struct pcb_handler handler;
 	const char *listen_addr = NULL, *config_file = NULL;
 	char used_file[PATH_MAX];
 	long socket_mode = DEFAULT_SOCKET_MODE;
-	int check_only = 0, housekeep = 0, metrics = 0, opt, listen_fd = -1, status;
+	int check_only = 0, housekeep = 0, metrics = 0, no_sandbox = 0, opt, listen_fd = -1, status;
 
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -822,12 +829,18 @@ int main(int argc, char **argv)
 		case 'M':
 			metrics = 1;
 			break;
+		case 'N':
+			no_sandbox = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
 		case 'V':
 			printf("push_callback %s (json-c %s)\n", PACKAGE_VERSION, json_c_version());
 			print_malloc();
+			printf("sandbox: %s\n", pcb_sandbox_built()
+						    ? "seccomp, Landlock where the kernel has it"
+						    : "none (built without)");
 			return 0;
 		default:
 			usage(stderr);
@@ -849,6 +862,13 @@ int main(int argc, char **argv)
 
 	if (load_config(&cfg, config_file, argv[0], used_file, sizeof(used_file), !housekeep && !metrics) < 0)
 		return EXIT_CONFIG;
+	/* The one-shot modes are confined now, a worker once it holds its listener and counters. */
+	enum pcb_confine_mode mode = check_only  ? PCB_CONFINE_CHECK
+				     : housekeep ? PCB_CONFINE_HOUSEKEEP
+				     : metrics   ? PCB_CONFINE_METRICS
+						 : PCB_CONFINE_WORKER;
+	if (mode != PCB_CONFINE_WORKER && pcb_confine(&cfg, mode, no_sandbox) < 0)
+		return 1;
 	if (check_only) {
 		printf("# configuration file: %s\n", used_file[0] ? used_file : "(none)");
 		pcb_config_describe(&cfg, print_line, stdout);
@@ -875,6 +895,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	open_counters(&handler);
+	if (pcb_confine(&cfg, mode, no_sandbox) < 0)
+		return 1;
 	if (listen_fd < 0) {
 		/* CGI: every request is a start-up, so no start-up warnings here. */
 		status = serve_cgi(&handler);

@@ -27,6 +27,7 @@
 #include "pcb_logformat.h"
 #include "pcb_logread.h"
 #include "pcb_report.h"
+#include "pcb_report_confine.h"
 #include "pcb_report_out.h"
 
 #define PROG "pushcb-report"
@@ -682,6 +683,8 @@ int main(int argc, char **argv)
 	}
 	sum = pcb_report_summary(r);
 	sum->files_failed = collect(&paths, argv + first, argc - first);
+	if (pcb_report_confine(paths.v, paths.n) < 0)
+		goto out;
 	pg.on = !o.quiet && isatty(STDERR_FILENO);
 	pg.files = paths.n;
 	for (size_t i = 0; i < paths.n; i++) {

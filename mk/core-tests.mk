@@ -24,7 +24,9 @@ CORE_UNIT_TESTS = \
 	tests/unit/test-sign \
 	tests/unit/test-handler \
 	tests/unit/test-metrics \
-	tests/unit/test-metrics-move
+	tests/unit/test-metrics-move \
+	tests/unit/test-sandbox \
+	tests/unit/test-confine
 
 check_PROGRAMS += $(CORE_UNIT_TESTS) tests/fcgi-send
 TESTS += $(CORE_UNIT_TESTS)

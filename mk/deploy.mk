@@ -45,6 +45,7 @@ dist_noinst_SCRIPTS += scripts/quickstart
 DEPLOY_TESTS = \
 	tests/integration/deploy-nginx.sh \
 	tests/integration/deploy-apache-fcgid.sh \
+	tests/integration/sandbox-exploit-fcgid.sh \
 	tests/integration/deploy-htaccess-fcgid.sh \
 	tests/integration/deploy-htaccess-cgi.sh \
 	tests/integration/deploy-systemd.sh \

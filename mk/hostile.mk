@@ -38,6 +38,7 @@ HOSTILE_TESTS = \
 	tests/integration/hostile-fuzz-report-corpus.sh \
 	tests/integration/security-sign.sh \
 	tests/integration/security-hardening.sh \
+	tests/integration/sandbox-exploit.sh \
 	tests/integration/fault-disk-full.sh \
 	tests/integration/fault-file-size.sh \
 	tests/integration/fault-logdir.sh \
@@ -48,6 +49,15 @@ HOSTILE_TESTS = \
 	tests/integration/fault-memory.sh
 
 TESTS += $(HOSTILE_TESTS)
-EXTRA_DIST += $(HOSTILE_TESTS) tests/fault-lib.sh fuzz/corpus fuzz/corpus-report \
+EXTRA_DIST += $(HOSTILE_TESTS) tests/fault-lib.sh tests/exploit-shim.c tests/sandbox-lib.sh fuzz/corpus fuzz/corpus-report \
 	scripts/run-fuzz scripts/check-sanitizers scripts/check-valgrind scripts/run-wrapped \
 	scripts/packages/hostile.txt
+
+# The exploit shim (LD_PRELOAD) for tests/integration/sandbox-exploit.sh: once a
+# worker has answered, it tries what an exploit would. Never installed.
+check_PROGRAMS += tests/exploit-shim.so
+tests_exploit_shim_so_SOURCES = tests/exploit-shim.c
+tests_exploit_shim_so_CPPFLAGS = $(FCGI_CFLAGS)
+tests_exploit_shim_so_CFLAGS = -std=c11 -fPIC $(WARN_CFLAGS)
+tests_exploit_shim_so_LDFLAGS = -shared
+tests_exploit_shim_so_LDADD = -ldl

@@ -18,7 +18,8 @@ lib_report_libpcbreport_a_SOURCES = \
 	lib/report/format/pcb_report_json.c \
 	lib/report/format/pcb_report_html.c \
 	lib/report/format/pcb_report_openmetrics.c \
-	lib/report/pcb_report_out.c lib/report/pcb_report_out.h
+	lib/report/pcb_report_out.c lib/report/pcb_report_out.h \
+	lib/report/pcb_report_confine.c lib/report/pcb_report_confine.h
 
 # pcb_diag, pcb_utf8, pcb_logformat and pcb_caltime come from the common library.
 REPORT_LIBS = lib/report/libpcbreport.a $(COMMON_LIBS) $(ZLIB_LIBS)

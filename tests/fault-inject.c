@@ -19,6 +19,14 @@
  *
  * Every fsync of a log file appends "PID RESULT" to "fsync.calls".
  * Without PCB_FAULT_DIR every call goes straight to libc.
+ *
+ * The program confines itself (lib/common/pcb_sandbox.c) before it serves;
+ * the shim's own needs are not the program's, so the shim adds them to the
+ * sandbox as it is made, and nothing else: read-write access to
+ * PCB_FAULT_DIR (a Landlock rule added before landlock_restrict_self), and
+ * readlink (of /proc/self/fd) and nanosleep (fsync-hold's wait) in the
+ * seccomp filter (added before seccomp_load). The program's own calls stay
+ * under the sandbox as built.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -26,10 +34,13 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,6 +49,8 @@
 ssize_t write(int fd, const void *buf, size_t n);
 ssize_t writev(int fd, const struct iovec *iov, int n);
 int fsync(int fd);
+long syscall(long nr, ...);
+int seccomp_load(void *ctx);
 
 static ssize_t (*real_write)(int, const void *, size_t);
 static int (*real_fsync)(int);
@@ -178,4 +191,59 @@ int fsync(int fd)
 	rc = real_fsync(fd);
 	note_sync(rc);
 	return rc;
+}
+
+/* ---- The sandbox, widened for the shim's own calls (see the top) ---------- */
+
+#ifndef SYS_landlock_add_rule
+#define SYS_landlock_add_rule 445
+#define SYS_landlock_restrict_self 446
+#endif
+/* Landlock's read file, write file, remove file and make regular file rights. */
+#define SHIM_LANDLOCK_RIGHTS ((1ULL << 2) | (1ULL << 1) | (1ULL << 5) | (1ULL << 8))
+
+struct shim_path_beneath {
+	uint64_t allowed_access;
+	int32_t parent_fd;
+} __attribute__((packed));
+
+/* glibc's syscall(2), through which the sandbox makes its Landlock calls. */
+long syscall(long nr, ...)
+{
+	static long (*real_syscall)(long, ...);
+	const char *dir = getenv("PCB_FAULT_DIR");
+	long a[6];
+	va_list ap;
+
+	if (real_syscall == NULL)
+		real_syscall = (long (*)(long, ...))dlsym(RTLD_NEXT, "syscall");
+	va_start(ap, nr);
+	for (int i = 0; i < 6; i++)
+		a[i] = va_arg(ap, long);
+	va_end(ap);
+	if (nr == SYS_landlock_restrict_self && dir != NULL) {
+		struct shim_path_beneath pb = { SHIM_LANDLOCK_RIGHTS, open(dir, O_PATH | O_CLOEXEC) };
+
+		if (pb.parent_fd >= 0) {
+			real_syscall(SYS_landlock_add_rule, a[0], 1L, &pb, 0L);
+			close(pb.parent_fd);
+		}
+	}
+	return real_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+/* libseccomp's, as the program loads its filter: the shim's calls are added first. */
+int seccomp_load(void *ctx)
+{
+	static const char *const calls[] = { "readlink", "nanosleep", "clock_nanosleep" };
+	int (*real_load)(void *) = (int (*)(void *))dlsym(RTLD_NEXT, "seccomp_load");
+	int (*resolve)(const char *) =
+	    (int (*)(const char *))dlsym(RTLD_DEFAULT, "seccomp_syscall_resolve_name");
+	int (*rule_add)(void *, uint32_t, int, unsigned, ...) =
+	    (int (*)(void *, uint32_t, int, unsigned, ...))dlsym(RTLD_DEFAULT, "seccomp_rule_add");
+
+	if (getenv("PCB_FAULT_DIR") != NULL && resolve != NULL && rule_add != NULL)
+		for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+			rule_add(ctx, 0x7fff0000U /* SCMP_ACT_ALLOW */, resolve(calls[i]), 0);
+	return real_load(ctx);
 }

@@ -13,7 +13,10 @@ needs_root "mounts a read-only tmpfs and runs a worker as nobody"
 need spawn-fcgi setpriv
 
 S="$DATA/batch/offlinepush-sample.json"
-pcb_spawn "$T/sock"
+# Unconfined (PUSHCB_SANDBOX=off): a confined worker cannot follow a log
+# directory made anew under it (Landlock holds the directory it was confined
+# to), which the end of this test pins.
+pcb_spawn "$T/sock" 1 PUSHCB_SANDBOX=off
 
 # broken WHAT CAUSE SOCK: ten batches are 503, CAUSE is on stderr once, and
 # those ten requests add no other line to stderr than that one.
@@ -72,4 +75,23 @@ broken "a directory nobody may not write" 'open failed: Permission denied' "$T/s
 chown nobody "$T/nobody-logs"
 repaired "chown to nobody" "$T/sock.nobody"
 is "$(stat -c %U "$T"/nobody-logs/offlinepush-*.tsv)" nobody "the log is nobody's file"
+
+# A confined worker (the sandbox is on by default) and a log directory
+# removed and made again: 503 until the worker is restarted, then written.
+# A build without the sandbox (the sanitizers, valgrind) follows it at once.
+if "$PCB" --version | grep -q '^sandbox: seccomp'; then
+	made_again=$FAIL_LOG why="is not followed: 503 log not writable"
+else
+	made_again=$OK_JSON why="is followed (built without the sandbox)"
+fi
+mkdir -p "$T/confined"
+pcb_spawn "$T/sock.confined" 1 PUSHCB_LOG_DIR="$T/confined"
+is "$(body_of "$(post "$T/sock.confined" "$SAMPLE_QUERY" "$S")")" "$OK_JSON" "confined: a first batch"
+rm -rf "$T/confined"
+mkdir "$T/confined"
+is "$(body_of "$(post "$T/sock.confined" "$SAMPLE_QUERY" "$S")")" "$made_again" \
+	"confined: the directory made again $why"
+stop_server "$PCB_PID"
+pcb_spawn "$T/sock.confined2" 1 PUSHCB_LOG_DIR="$T/confined"
+is "$(body_of "$(post "$T/sock.confined2" "$SAMPLE_QUERY" "$S")")" "$OK_JSON" "confined: restarted, it writes there"
 done_testing
