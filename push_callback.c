@@ -249,22 +249,25 @@ static int load_config(struct pcb_config *cfg, const char *cli_file, const char 
 	return 0;
 }
 
-/* Problems the configuration cannot see: the log directory. Returns the count. */
+/* Problems the configuration cannot see: the log and fallback directories. Returns the count. */
 static int check_environment(const struct pcb_config *cfg)
 {
+	const char *dirs[] = { cfg->log_dir, cfg->fallback_dir }, *what[] = { "log", "fallback" };
 	struct stat st;
 	int problems = 0;
 
-	if (stat(cfg->log_dir, &st) < 0) {
-		pcb_diag("warning: log directory %s: %s", cfg->log_dir, strerror(errno));
-		problems++;
-	} else if (!S_ISDIR(st.st_mode)) {
-		pcb_diag("warning: log directory %s is not a directory", cfg->log_dir);
-		problems++;
-	} else if (access(cfg->log_dir, W_OK | X_OK) < 0) {
-		pcb_diag("warning: log directory %s is not writable by this user: %s", cfg->log_dir,
-			 strerror(errno));
-		problems++;
+	for (size_t i = 0; i < 2 && dirs[i][0] != '\0'; i++) {
+		if (stat(dirs[i], &st) < 0) {
+			pcb_diag("warning: %s directory %s: %s", what[i], dirs[i], strerror(errno));
+			problems++;
+		} else if (!S_ISDIR(st.st_mode)) {
+			pcb_diag("warning: %s directory %s is not a directory", what[i], dirs[i]);
+			problems++;
+		} else if (access(dirs[i], W_OK | X_OK) < 0) {
+			pcb_diag("warning: %s directory %s is not writable by this user: %s", what[i],
+				 dirs[i], strerror(errno));
+			problems++;
+		}
 	}
 	return problems;
 }
@@ -482,8 +485,8 @@ static void say_dropped(const char *remote_addr)
  * One request: head, body, response. [body] and [out] are reused between
  * requests. Returns 0 when answered, -1 when the body did not arrive within
  * the read timeout: the request is then dropped unanswered (the web server
- * answers 5xx, and the sender resends it), never refused with a 4xx that
- * would tell the sender not to.
+ * answers 5xx) and counted, never refused with a 4xx that would blame the
+ * sender; Tencent does not resend it either way.
  */
 static int serve_one(struct pcb_handler *h, struct io *io, struct pcb_buf *body, struct pcb_buf *out)
 {
@@ -714,14 +717,19 @@ static int print_metrics(const struct pcb_config *cfg)
 
 /* ---- Housekeeping --------------------------------------------------------- */
 
-/* push_callback --housekeep: one pass over the log directory (pcb_housekeep.h). */
+/* push_callback --housekeep: one pass over the log directory, then the fallback one (pcb_housekeep.h). */
 static int run_housekeeping(const struct pcb_config *cfg)
 {
-	struct pcb_hk_counts counts;
-	int rc = pcb_hk_run(cfg->log_dir, (int64_t)time(NULL), cfg->keep_days, &counts);
+	const char *dirs[] = { cfg->log_dir, cfg->fallback_dir };
+	int rc = 0;
 
-	printf("housekeeping of %s: %u compressed, %u removed, %u failed\n", cfg->log_dir, counts.compressed,
-	       counts.removed, counts.failed);
+	for (size_t i = 0; i < 2 && dirs[i][0] != '\0'; i++) {
+		struct pcb_hk_counts counts;
+		if (pcb_hk_run(dirs[i], (int64_t)time(NULL), cfg->keep_days, &counts) < 0)
+			rc = -1;
+		printf("housekeeping of %s: %u compressed, %u removed, %u failed\n", dirs[i],
+		       counts.compressed, counts.removed, counts.failed);
+	}
 	/* What was done is said on stdout: a report that could not be written is a failure. */
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		pcb_diag("housekeeping: standard output: %s", strerror(errno));
@@ -760,6 +768,8 @@ static void usage(FILE *f)
 		   "                       (no HOST means 127.0.0.1)\n"
 		   "  --socket-mode MODE   permissions of a unix socket (octal, default 0660)\n"
 		   "  --config FILE        read KEY=VALUE configuration from FILE\n"
+		   "  --fallback-dir DIR   where batches go when the log directory fails\n"
+		   "                       (PUSHCB_FALLBACK_DIR; this option wins)\n"
 		   "  --check-config       print the effective configuration and exit\n"
 		   "  --housekeep          compress the log files of closed periods, remove\n"
 		   "                       those older than PUSHCB_KEEP_DAYS, and exit\n"
@@ -774,10 +784,10 @@ static void usage(FILE *f)
 		   "fd 0 (spawn-fcgi, mod_fcgid); otherwise CGI, one request.\n"
 		   "\n"
 		   "Configuration (environment wins over the file): PUSHCB_SDKAPPID (required to\n"
-		   "serve), PUSHCB_LOG_DIR, PUSHCB_ROTATE, PUSHCB_MAX_BYTES, PUSHCB_MAX_BODY,\n"
-		   "PUSHCB_TOKEN, PUSHCB_SIGN_WINDOW, PUSHCB_FSYNC, PUSHCB_READ_TIMEOUT,\n"
-		   "PUSHCB_KEEP_DAYS, PUSHCB_STATE_DIR, PUSHCB_CONFIG; PUSHCB_ADMIN_IDENTIFIER and\n"
-		   "PUSHCB_ADMIN_KEY are pushcb-reconcile's.\n"
+		   "serve), PUSHCB_LOG_DIR, PUSHCB_FALLBACK_DIR, PUSHCB_STATE_DIR, PUSHCB_ROTATE,\n"
+		   "PUSHCB_MAX_BYTES, PUSHCB_MAX_BODY, PUSHCB_TOKEN, PUSHCB_SIGN_WINDOW,\n"
+		   "PUSHCB_FSYNC, PUSHCB_READ_TIMEOUT, PUSHCB_KEEP_DAYS, PUSHCB_CONFIG;\n"
+		   "PUSHCB_ADMIN_IDENTIFIER and PUSHCB_ADMIN_KEY are pushcb-reconcile's.\n"
 		   "See push_callback(8).\n");
 }
 
@@ -788,6 +798,7 @@ int main(int argc, char **argv)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "socket-mode", required_argument, NULL, 'm' },
 		{ "config", required_argument, NULL, 'c' },
+		{ "fallback-dir", required_argument, NULL, 'F' },
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "housekeep", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
@@ -799,8 +810,8 @@ int main(int argc, char **argv)
 	/* clang-format on */
 	static struct pcb_config cfg;
 	static struct pcb_handler handler;
-	const char *listen_addr = NULL, *config_file = NULL;
-	char used_file[PATH_MAX];
+	const char *listen_addr = NULL, *config_file = NULL, *fallback_dir = NULL;
+	char used_file[PATH_MAX], err[512];
 	long socket_mode = DEFAULT_SOCKET_MODE;
 	int check_only = 0, housekeep = 0, metrics = 0, no_sandbox = 0, opt, listen_fd = -1, status;
 
@@ -819,6 +830,9 @@ int main(int argc, char **argv)
 			break;
 		case 'c':
 			config_file = optarg;
+			break;
+		case 'F':
+			fallback_dir = optarg;
 			break;
 		case 'C':
 			check_only = 1;
@@ -862,6 +876,11 @@ int main(int argc, char **argv)
 
 	if (load_config(&cfg, config_file, argv[0], used_file, sizeof(used_file), !housekeep && !metrics) < 0)
 		return EXIT_CONFIG;
+	if (fallback_dir != NULL && pcb_config_set(&cfg, "PUSHCB_FALLBACK_DIR", fallback_dir,
+						   "--fallback-dir", err, sizeof(err)) < 0) {
+		pcb_diag("configuration: %s", err);
+		return EXIT_CONFIG;
+	}
 	/* The one-shot modes are confined now, a worker once it holds its listener and counters. */
 	enum pcb_confine_mode mode = check_only  ? PCB_CONFINE_CHECK
 				     : housekeep ? PCB_CONFINE_HOUSEKEEP

@@ -107,8 +107,9 @@ static void usage(FILE *f)
 		   "  --timeout SECONDS    the longest a call may take (default 30)\n"
 		   "  --help, --version\n"
 		   "\n"
-		   "LOGDIR defaults to PUSHCB_LOG_DIR. Exit status: 0 nothing missing, 1 callbacks\n"
-		   "missing on a complete day, 2 usage or configuration, 3 the API failed.\n"
+		   "LOGDIR defaults to PUSHCB_LOG_DIR and PUSHCB_FALLBACK_DIR. Exit status: 0\n"
+		   "nothing missing, 1 callbacks missing on a complete day, 2 usage or\n"
+		   "configuration, 3 the API failed.\n"
 		   "See pushcb-reconcile(1).\n");
 }
 
@@ -786,7 +787,8 @@ int main(int argc, char **argv)
 	struct pcb_rc logged, rc;
 	struct pcb_rc_summary sum;
 	struct pcb_tz tz;
-	char *default_dir[1];
+	char *default_dir[2];
+	size_t ndefault = 1;
 	int first, status;
 
 	pcb_diag_set_name(PROG);
@@ -801,9 +803,12 @@ int main(int argc, char **argv)
 		pcb_diag("out of memory");
 		goto out;
 	}
+	/* The events of a batch the log directory could not take are in the fallback directory. */
 	default_dir[0] = r.cfg.log_dir;
+	if (r.cfg.fallback_dir[0] != '\0')
+		default_dir[ndefault++] = r.cfg.fallback_dir;
 	if (count_logs(rep, first < argc ? argv + first : default_dir,
-		       first < argc ? (size_t)(argc - first) : 1) != 0)
+		       first < argc ? (size_t)(argc - first) : ndefault) != 0)
 		goto out;
 	if (pcb_rc_add_logged(&logged, rep, r.loss_from) != 0 || pcb_rc_finish(&logged) != 0 ||
 	    pcb_rc_add_logged(&rc, rep, r.loss_from) != 0) {

@@ -63,6 +63,8 @@ static const char usage_text[] =
     "                         count, p50, p90, p99, max in seconds\n"
     "  -m, --match-window N   with --latency, pushes held while their stages\n"
     "                         are matched (default 1000000, 1 to 67108864)\n"
+    "      --fallback-dir DIR push_callback's PUSHCB_FALLBACK_DIR: read like a\n"
+    "                         DIR, the summary says how many lines came from it\n"
     "  -q, --quiet            no progress line on a terminal\n"
     "  -h, --help             this help\n"
     "  -V, --version          the version\n"
@@ -77,6 +79,7 @@ struct options {
 	enum pcb_report_format format;
 	size_t top;
 	int quiet;
+	const char *fallback_dir; /* --fallback-dir, or NULL */
 };
 
 struct progress {
@@ -287,6 +290,9 @@ static int parse_option(int c, const char *arg, struct options *o, int *commands
 	case 'q':
 		o->quiet = 1;
 		return 0;
+	case 'D':
+		o->fallback_dir = arg;
+		return 0;
 	case 'h':
 		fputs(usage_text, stdout);
 		return 1;
@@ -347,6 +353,7 @@ static int parse_options(int argc, char **argv, struct options *o, int *first)
 		{ "tz", required_argument, NULL, 'z' },
 		{ "match-window", required_argument, NULL, 'm' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "fallback-dir", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -369,7 +376,7 @@ static int parse_options(int argc, char **argv, struct options *o, int *first)
 	}
 	if (check_options(o, commands_given) != 0)
 		return -1;
-	if (optind >= argc) {
+	if (optind >= argc && o->fallback_dir == NULL) {
 		pcb_diag("no FILE or DIR given");
 		return -1;
 	}
@@ -632,11 +639,25 @@ static enum file_result read_file(struct pcb_report *r, const char *path, int re
 	return res;
 }
 
-/* Collects the operands' files into [p]. Returns the number of operands that failed. */
-static size_t collect(struct paths *p, char **operands, int count)
+/* Is [path] a file of directory [dir] (NULL: no directory) as add_dir names them? */
+static int in_dir(const char *path, const char *dir)
+{
+	size_t n = dir != NULL ? strlen(dir) : 0;
+
+	return dir != NULL && strncmp(path, dir, n) == 0 && path[n] == '/' &&
+	       strchr(path + n + 1, '/') == NULL;
+}
+
+/*
+ * Collects the operands' files, and those of [fallback_dir] (NULL: none),
+ * into [p]. Returns the number of operands that failed.
+ */
+static size_t collect(struct paths *p, char **operands, int count, const char *fallback_dir)
 {
 	size_t failed = 0;
 
+	if (fallback_dir != NULL && add_dir(p, fallback_dir) != 0)
+		failed++;
 	for (int i = 0; i < count; i++) {
 		struct stat st;
 
@@ -682,13 +703,14 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	sum = pcb_report_summary(r);
-	sum->files_failed = collect(&paths, argv + first, argc - first);
+	sum->files_failed = collect(&paths, argv + first, argc - first, o.fallback_dir);
 	if (pcb_report_confine(paths.v, paths.n) < 0)
 		goto out;
 	pg.on = !o.quiet && isatty(STDERR_FILENO);
 	pg.files = paths.n;
 	for (size_t i = 0; i < paths.n; i++) {
 		enum file_result res = FILE_SKIPPED;
+		uint64_t lines_before = sum->lines;
 
 		pg.file = i + 1;
 		/* Reject files only for -F openmetrics's rejected events by reason. */
@@ -702,6 +724,8 @@ int main(int argc, char **argv)
 		sum->reject_files += res == FILE_REJECTS;
 		sum->files_skipped += res == FILE_SKIPPED;
 		sum->files_failed += res == FILE_FAILED;
+		if (in_dir(paths.v[i], o.fallback_dir))
+			sum->fallback_lines += sum->lines - lines_before;
 	}
 	progress_clear(&pg);
 	pg.on = 0;

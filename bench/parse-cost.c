@@ -105,7 +105,7 @@ int main(int argc, char **argv)
 	static struct pcb_handler h;
 	struct pcb_batch batch;
 	struct pcb_buf ev, rj;
-	struct pcb_batch_out out = { &ev, &rj, 0, 0 };
+	struct pcb_batch_out out = { &ev, &rj, 0, 0, 0 };
 	double t[3][MAX_ROUNDS];
 	long iters = 200, rounds = 9;
 	char err[200], cl[32], cmd[64 + sizeof(logdir)], conf[64 + sizeof(logdir)];

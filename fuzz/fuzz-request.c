@@ -177,7 +177,7 @@ static void run(struct pcb_handler *h, const char *query, const char *cl, char *
 	if (err == PCB_ERR_LOG_WRITE || err == PCB_ERR_LOG_SYNC || err == PCB_ERR_NO_MEMORY)
 		return;
 	if (err == PCB_OK || pcb_err_is_batch(err)) {
-		check_lines(&h->evbuf, 2 + pcb_commands[h->cmd_index]->nfields);
+		check_lines(&h->evbuf, 2 + pcb_commands[h->cmd_index]->nfields + 1); /* + UnknownFields */
 		check_lines(&h->rjbuf, REJECT_FIELDS);
 		if (err != PCB_OK && h->evbuf.len != 0)
 			fail("a refused batch left event lines");

@@ -17,14 +17,17 @@ CORE_UNIT_TESTS = \
 	tests/unit/test-scan-words \
 	tests/unit/test-batch-golden \
 	tests/unit/test-batch-events \
+	tests/unit/test-batch-unknown \
 	tests/unit/test-reject-reason \
 	tests/unit/test-logfile \
 	tests/unit/test-housekeep \
 	tests/unit/test-config \
 	tests/unit/test-sign \
 	tests/unit/test-handler \
+	tests/unit/test-handler-fallback \
 	tests/unit/test-metrics \
 	tests/unit/test-metrics-move \
+	tests/unit/test-metrics-shrunk \
 	tests/unit/test-sandbox \
 	tests/unit/test-confine
 
@@ -41,6 +44,7 @@ CORE_INTEGRATION_TESTS = \
 	tests/integration/cgi-mode.sh \
 	tests/integration/refusals.sh \
 	tests/integration/reject-log.sh \
+	tests/integration/unknown-fields.sh \
 	tests/integration/log-line-breaks.sh \
 	tests/integration/workers-append.sh \
 	tests/integration/rotation.sh \

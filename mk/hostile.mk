@@ -40,10 +40,13 @@ HOSTILE_TESTS = \
 	tests/integration/security-hardening.sh \
 	tests/integration/sandbox-exploit.sh \
 	tests/integration/fault-disk-full.sh \
+	tests/integration/fault-fallback.sh \
 	tests/integration/fault-file-size.sh \
 	tests/integration/fault-logdir.sh \
 	tests/integration/fault-sigkill.sh \
 	tests/integration/fault-logrotate.sh \
+	tests/integration/fault-rotate-empty.sh \
+	tests/integration/fault-rotate-churn.sh \
 	tests/integration/fault-sigterm.sh \
 	tests/integration/fault-fsync.sh \
 	tests/integration/fault-memory.sh

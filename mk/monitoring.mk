@@ -3,6 +3,7 @@
 
 MONITORING_INTEGRATION_TESTS = \
 	tests/integration/metrics.sh \
+	tests/integration/metrics-truncate.sh \
 	tests/integration/prometheus-rules.sh \
 	tests/integration/prometheus-e2e.sh \
 	tests/integration/report-openmetrics.sh

@@ -47,6 +47,7 @@ RECONCILE_INTEGRATION_TESTS = \
 	tests/integration/reconcile-api-errors.sh \
 	tests/integration/reconcile-key-secrecy.sh \
 	tests/integration/reconcile-partial.sh \
+	tests/integration/reconcile-fallback.sh \
 	tests/integration/reconcile-alert.sh
 
 TESTS += $(RECONCILE_INTEGRATION_TESTS)

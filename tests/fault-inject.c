@@ -11,6 +11,11 @@
  *   fsync-eio    fsync fails with EIO
  *   fsync-hold   fsync first creates "held", then waits until
  *                    fsync-hold is removed (the data is not yet durable)
+ *   fsync-hold-next  the next fsync of a log file or of a log's hidden
+ *                    temporary file (a new file's header) renames it to
+ *                    "held-next", then waits until "held-next" is removed:
+ *                    one process held inside fsync (a slow disk) while
+ *                    others go on
  *   write-kill       a write sends half its bytes, then the process gets
  *                    SIGKILL (the control file is removed first: one kill)
  *   reject-eio       a write to a reject log (a name that begins with
@@ -74,33 +79,73 @@ static int control(const char *name, char *path, size_t pathlen)
 }
 
 /*
- * Is [fd] a log file of push_callback? With [reject] set, only a reject log
- * (its base name begins with "reject-").
+ * The base name of the regular file open on [fd], in [target] (PATH_MAX
+ * bytes); NULL when [fd] is not a regular file or has no name.
  */
-static int is_log_of(int fd, int reject)
+static const char *file_name(int fd, char *target)
 {
-	char link[64], target[PATH_MAX];
+	char link[64];
 	const char *base;
 	struct stat st;
 	ssize_t n;
 
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-		return 0;
+		return NULL;
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	n = readlink(link, target, sizeof(target) - 1);
-	if (n < 4)
-		return 0;
+	n = readlink(link, target, PATH_MAX - 1);
+	if (n < 0)
+		return NULL;
 	target[n] = '\0';
-	if (strcmp(target + n - 4, ".tsv") != 0)
-		return 0;
 	base = strrchr(target, '/');
-	base = base != NULL ? base + 1 : target;
+	return base != NULL ? base + 1 : target;
+}
+
+/*
+ * Is [fd] a log file of push_callback? With [reject] set, only a reject log
+ * (its base name begins with "reject-").
+ */
+static int is_log_of(int fd, int reject)
+{
+	char target[PATH_MAX];
+	const char *base = file_name(fd, target);
+	size_t n = base != NULL ? strlen(base) : 0;
+
+	if (n < 4 || strcmp(base + n - 4, ".tsv") != 0)
+		return 0;
 	return !reject || strncmp(base, "reject-", 7) == 0;
 }
 
 static int is_log(int fd)
 {
 	return is_log_of(fd, 0);
+}
+
+/*
+ * Is [fd] a hidden temporary file of push_callback's log writer
+ * (pcb_log_temp_path: ".BASE.XXXXXX")?
+ */
+static int is_log_temp(int fd)
+{
+	char target[PATH_MAX];
+	const char *base = file_name(fd, target);
+	size_t n = base != NULL ? strlen(base) : 0;
+
+	return n > 8 && base[0] == '.' && base[n - 7] == '.';
+}
+
+/* fsync-hold-next: the first caller to take the control file waits until "held-next" is gone. */
+static void hold_next(void)
+{
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	char next[PATH_MAX], held[PATH_MAX];
+
+	if (!control("fsync-hold-next", next, sizeof(next)))
+		return;
+	control("held-next", held, sizeof(held));
+	if (rename(next, held) < 0) /* another process took it */
+		return;
+	while (access(held, F_OK) == 0)
+		nanosleep(&tick, NULL);
 }
 
 static void note_sync(int result)
@@ -173,8 +218,14 @@ int fsync(int fd)
 		real_write = (ssize_t(*)(int, const void *, size_t))dlsym(RTLD_NEXT, "write");
 	if (real_fsync == NULL)
 		real_fsync = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
-	if (getenv("PCB_FAULT_DIR") == NULL || !is_log(fd))
+	if (getenv("PCB_FAULT_DIR") == NULL)
 		return real_fsync(fd);
+	if (!is_log(fd)) {
+		if (is_log_temp(fd))
+			hold_next();
+		return real_fsync(fd);
+	}
+	hold_next();
 	if (control("fsync-hold", hold, sizeof(hold))) {
 		struct timespec tick = { 0, 10 * 1000 * 1000 };
 		control("held", held, sizeof(held));

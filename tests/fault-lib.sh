@@ -77,6 +77,32 @@ load_wait() {
 	_loads=""
 }
 
+# load_until_stopped SOCK CLIENTS MAX: CLIENTS clients in the background,
+# each sending batches of 50 requests (client c's IDs from 1 + c * MAX on,
+# lines in $T/load.cC) until load_stop, MAX requests at most.
+load_until_stopped() {
+	for _c in $(seq 0 $(($2 - 1))); do
+		_client_until_stopped "$1" "$_c" "$3" &
+		_loads="$_loads $!"
+	done
+}
+_client_until_stopped() {
+	_sent=0
+	while [ ! -e "$T/stop" ] && [ "$_sent" -lt "$3" ]; do
+		send_ids "$1" 50 $((1 + $2 * $3 + _sent)) >>"$T/load.c$2"
+		_sent=$((_sent + 50))
+	done
+}
+
+# load_stop: stops the clients of load_until_stopped and waits for them;
+# LOAD_RUNNING says how many were still sending.
+load_stop() {
+	LOAD_RUNNING=0
+	for _p in $_loads; do kill -0 "$_p" 2>/dev/null && LOAD_RUNNING=$((LOAD_RUNNING + 1)); done
+	touch "$T/stop"
+	load_wait
+}
+
 # load_progress: how many requests the clients have had answered (or not) so far.
 load_progress() { cat "$T"/load.* 2>/dev/null | wc -l | tr -d ' '; }
 
@@ -94,13 +120,12 @@ answered() { cat "$T"/load.* 2>/dev/null | awk -v s="$1" '$2 == s {print $1}' | 
 
 # logged_ids DIR: the PushIDs of every event line in DIR's Push.OfflinePush
 # files, sorted; a torn line (it ends in the byte 0xff, pcb_logformat.h) is
-# not an event.
+# not an event. One awk for all the files: a rotation test leaves thousands.
 logged_ids() {
-	for _f in "$1"/offlinepush-*.tsv*; do
-		[ -f "$_f" ] || continue
-		_col=$(head -n 1 "$_f" | tr '\t' '\n' | grep -nx PushID | cut -d: -f1)
-		LC_ALL=C awk -F '\t' -v c="$((_col - 1))" '/^#/ || /\377$/ { next } { print $c }' "$_f"
-	done | sort
+	find "$1" -maxdepth 1 -type f -name 'offlinepush-*.tsv*' -exec env LC_ALL=C awk -F '\t' '
+		FNR == 1 { c = 0; for (i = 2; i <= NF; i++) if ($i == "PushID") c = i - 1 }
+		/^#/ || /\377$/ || c == 0 { next }
+		{ print $c }' {} + | sort
 }
 
 # all_whole DIR: every file in DIR ends with a newline, has one header, at its

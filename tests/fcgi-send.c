@@ -369,6 +369,8 @@ static int repeat_requests(const struct request *rq, const char *tmpl, size_t le
 		}
 		int ended = one_request(rq, tmp, &out, &outlen);
 		printf("%s %d\n", digits, ended == 1 ? status_of(out) : 0);
+		/* Each answer seen at once: tests pace their faults by the progress. */
+		fflush(stdout);
 		failures += ended != 1;
 		free(out);
 	}

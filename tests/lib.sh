@@ -418,11 +418,12 @@ big_body() {
 
 # The page's sample as logged: every field after RecvTime, one line per event.
 SAMPLE_LOGGED=$(printf '%s\n' \
-	'1400000000	Push.OfflinePush	1	1557481127	user1	user2	1	1	48374_2837546_1557481126		48374	2837546	1557481126	67120c46_6a4086c0_9bf5fb50_200002d1089b322_2000005d8d46421	0	OK' \
-	'1400000000	Push.OfflinePush	2	1557481127	user2	user3	1	1		@TGS#12DEVUDHQ	48375	2837546	1557481126	6710c631_85_392fcbcff_200000b2f2c6820_200002c869bfb81	0	OK')
+	'1400000000	Push.OfflinePush	1	1557481127	user1	user2	1	1	48374_2837546_1557481126		48374	2837546	1557481126	67120c46_6a4086c0_9bf5fb50_200002d1089b322_2000005d8d46421	0	OK	' \
+	'1400000000	Push.OfflinePush	2	1557481127	user2	user3	1	1		@TGS#12DEVUDHQ	48375	2837546	1557481126	6710c631_85_392fcbcff_200000b2f2c6820_200002c869bfb81	0	OK	')
 
 # check_sample_logged LOGDIR WHAT: TAP tests that LOGDIR holds exactly the
-# sample's two events, after one #fields header, with a well-formed RecvTime.
+# sample's two events (no unknown member: the last column empty), after one
+# #fields header, with a well-formed RecvTime.
 check_sample_logged() {
 	_files=$(ls "$1"/offlinepush-*.tsv 2>/dev/null | wc -l)
 	is "$_files" 1 "$2: one events file"

@@ -86,6 +86,19 @@ rc_post() {
 	done
 }
 
+# rc_today_posted: the stand-in (normal) and the configuration for today's
+# generated batches (reconcile-gen.py, no other day), those batches posted
+# through push_callback (one TAP test); sets D0, today in Beijing.
+rc_today_posted() {
+	rc_certs
+	"$PY" "$top_srcdir/tests/reconcile-gen.py" "$T/gen" 0 || bail "reconcile-gen.py failed"
+	cp "$T/gen/tencent.json" "$T/tencent.json"
+	rc_conf
+	rc_standin normal
+	D0=$(rc_beijing_day 0)
+	ok "today's kept batches are posted through push_callback" rc_post "$T/gen/kept"/*.json
+}
+
 # rc_problems: the stand-in's calls whose checks failed (its log's fourth field is not "-").
 rc_problems() { awk '$4 != "-"' "$T/standin.log"; }
 

@@ -35,6 +35,20 @@
 /* A JSON string field of an event longer than this is refused. */
 #define PCB_MAX_FIELD_BYTES 4096
 
+/*
+ * An event's members that are no field of its command are kept, as compact
+ * JSON, in the event log's last column; an event whose JSON of them is
+ * longer than this is refused (to the reject log, with the reason).
+ */
+#define PCB_MAX_UNKNOWN_BYTES 4096
+/*
+ * Distinct unknown member names a worker names on stderr (once each); past
+ * them, one line says that no more are named, so that a sender inventing
+ * names cannot flood the error log. The bytes of a name shown.
+ */
+#define PCB_UNKNOWN_NAMES_SAID 16
+#define PCB_UNKNOWN_NAME_SHOWN 64
+
 /* Configured SdkAppids and tokens. */
 #define PCB_MAX_APPIDS 16
 /* An SdkAppid's bytes with its NUL: 23 digits at most (Tencent's have 10). */
@@ -72,6 +86,26 @@
  * replaced it between our open and our lock.
  */
 #define PCB_METRICS_OPEN_TRIES 4
+
+/*
+ * Counter files one process can have mapped at once (one in the program; a
+ * few in the unit tests): each mapping is guarded against its file being
+ * shrunk under it (pcb_metrics.h).
+ */
+#define PCB_METRICS_MAPS_MAX 8
+
+/*
+ * A counter file that shrank under a worker (counting off) is opened again
+ * at the next request, then, while that fails, at most once in this many
+ * seconds.
+ */
+#define PCB_METRICS_RECHECK_SECONDS 60
+
+/*
+ * A worker looks at the counter file's size at most this often (one
+ * fstat), to see it shrunk by less than a page (which no add faults on).
+ */
+#define PCB_METRICS_SIZE_CHECK_SECONDS 1
 
 /* Configuration file: its size and one line. */
 #define PCB_MAX_CONFIG_FILE (64 * 1024)

@@ -20,7 +20,7 @@ void pcb_log_header(struct pcb_buf *buf, const struct pcb_command *cmd)
 		pcb_buf_putc(buf, '\t');
 		pcb_buf_puts(buf, cmd->fields[i].name);
 	}
-	pcb_buf_putc(buf, '\n');
+	pcb_buf_puts(buf, "\t" PCB_LOG_UNKNOWN_COLUMN "\n");
 }
 
 void pcb_log_recvtime(long long t, char out[PCB_LOG_RECVTIME_SIZE])

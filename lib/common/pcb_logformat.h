@@ -21,6 +21,13 @@
 #define PCB_LOG_FIELDS_TAG "#fields"
 /* Columns every event line starts with, before its command's fields. */
 #define PCB_LOG_COMMON_COLUMNS "RecvTime\tSdkAppid"
+/*
+ * The last column of every event log: the event's members that are no field
+ * of its command, as compact JSON ({"NewField":"x"}), escaped like any value;
+ * empty when there are none. Last, so that the columns before it keep their
+ * positions.
+ */
+#define PCB_LOG_UNKNOWN_COLUMN "UnknownFields"
 /* The reject log's header line. */
 #define PCB_LOG_REJECT_HEADER \
 	PCB_LOG_FIELDS_TAG "\tRecvTime\tSdkAppid\tCallbackCommand\tIndex\tReason\tData\n"

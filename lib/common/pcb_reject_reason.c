@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "pcb_logformat.h"
+
 static const struct {
 	const char *text, *name;
 } event_reasons[PCB_RR_NEVENT] = {
@@ -66,12 +68,12 @@ unsigned pcb_reject_reason(const struct pcb_command *cmd, int batch, const char 
 		return PCB_RR_OTHER;
 	if (says(reason, len, event_reasons[PCB_RR_NOT_OBJECT].text, 0))
 		return PCB_RR_EVENT + PCB_RR_NOT_OBJECT;
-	/* "FIELD: TEXT", FIELD one of the command's. */
-	for (size_t i = 0; i < cmd->nfields; i++) {
-		size_t n = strlen(cmd->fields[i].name);
+	/* "FIELD: TEXT", FIELD one of the command's or the unknown members' column. */
+	for (size_t i = 0; i <= cmd->nfields; i++) {
+		const char *name = i < cmd->nfields ? cmd->fields[i].name : PCB_LOG_UNKNOWN_COLUMN;
+		size_t n = strlen(name);
 
-		if (len > n + 2 && memcmp(reason, cmd->fields[i].name, n) == 0 && reason[n] == ':' &&
-		    reason[n + 1] == ' ') {
+		if (len > n + 2 && memcmp(reason, name, n) == 0 && reason[n] == ':' && reason[n + 1] == ' ') {
 			enum pcb_rr_event e = event_kind(cmd, reason + n + 2, len - n - 2);
 
 			return e == PCB_RR_NEVENT || e == PCB_RR_NOT_OBJECT ? PCB_RR_OTHER : PCB_RR_EVENT + e;

@@ -9,6 +9,7 @@
 
 #include <json-c/json.h>
 
+#include "pcb_diag.h"
 #include "pcb_limits.h"
 #include "pcb_logformat.h"
 #include "pcb_reject_reason.h"
@@ -25,6 +26,8 @@ enum { REASON_MAX = 160 };
 
 int pcb_batch_init(struct pcb_batch *b)
 {
+	b->nsaid = 0;
+	b->said_full = 0;
 	pcb_scan_init(&b->scan);
 	b->tok = json_tokener_new_ex(PCB_JSON_MAX_DEPTH + 1);
 	if (b->tok == NULL)
@@ -177,17 +180,89 @@ static int required(const struct pcb_field *f, const struct slot *slots)
 }
 
 /*
- * Validates one event; appends its line to [line] or returns -1 with
- * [reason]. [plain]: the body holds no escape and no DEL (pcb_scan), so its
- * strings go into the line as they are.
+ * Says on stderr, once per worker, that members named [key] of [cmd]'s events
+ * are kept in the last column; past PCB_UNKNOWN_NAMES_SAID names, says once
+ * that no more are named. The name is cut and made printable: it is the
+ * sender's.
  */
-static int event_line(const struct pcb_command *cmd, json_object *event, int plain, const char *recvtime,
-		      const char *appid, struct pcb_buf *line, char *reason)
+static void say_unknown(struct pcb_batch *b, const struct pcb_command *cmd, const char *key)
+{
+	char shown[PCB_UNKNOWN_NAME_SHOWN + 1];
+	size_t n = 0;
+
+	for (; key[n] != '\0' && n < PCB_UNKNOWN_NAME_SHOWN; n++)
+		shown[n] = key[n] > ' ' && key[n] < 0x7f ? key[n] : '?';
+	shown[n] = '\0';
+	for (unsigned i = 0; i < b->nsaid; i++)
+		if (strcmp(b->said[i], shown) == 0)
+			return;
+	if (b->nsaid == PCB_UNKNOWN_NAMES_SAID) {
+		if (!b->said_full)
+			pcb_diag("%s: more than %d unknown field names: no more are named here "
+				 "(pushcb_unknown_fields_total counts them)",
+				 cmd->name, PCB_UNKNOWN_NAMES_SAID);
+		b->said_full = 1;
+		return;
+	}
+	memcpy(b->said[b->nsaid++], shown, n + 1);
+	pcb_diag("%s: unknown field \"%s\" kept in the last column (%s) of the event log", cmd->name, shown,
+		 PCB_LOG_UNKNOWN_COLUMN);
+}
+
+/*
+ * The members of [event] that are no field of [cmd] ([n] of them), as compact
+ * JSON in [*json] of [*len] bytes, owned by [*holder] (json_object_put it).
+ * Returns 0; -1 with [reason] when the JSON is longer than
+ * PCB_MAX_UNKNOWN_BYTES; -2 when out of memory.
+ */
+static int unknown_json(const struct pcb_command *cmd, json_object *event, json_object **holder,
+			const char **json, size_t *len, char *reason)
+{
+	json_object *o = json_object_new_object();
+	size_t next = 0;
+
+	*holder = o;
+	if (o == NULL)
+		return -2;
+	json_object_object_foreach (event, key, member) {
+		json_object *ref;
+		if (field_index(cmd, key, &next) >= 0)
+			continue;
+		ref = json_object_get(member); /* shared with the event, which keeps its own */
+		if (json_object_object_add(o, key, ref) < 0) {
+			json_object_put(ref);
+			return -2;
+		}
+	}
+	*json = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (*json == NULL)
+		return -2;
+	*len = strlen(*json);
+	if (*len > PCB_MAX_UNKNOWN_BYTES) {
+		snprintf(reason, REASON_MAX, "%s: %s%d bytes", PCB_LOG_UNKNOWN_COLUMN,
+			 pcb_rr_event_text(PCB_RR_TOO_LONG), PCB_MAX_UNKNOWN_BYTES);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Validates one event; appends its line to [line] or returns -1 with
+ * [reason], or -2 when out of memory. [plain]: the body holds no escape and no DEL (pcb_scan), so its
+ * strings go into the line as they are. Members that are no field go, as
+ * JSON, into the last column; [*nunknown] is their count.
+ */
+static int event_line(struct pcb_batch *b, const struct pcb_command *cmd, json_object *event, int plain,
+		      const char *recvtime, const char *appid, struct pcb_buf *line, char *reason,
+		      unsigned *nunknown)
 {
 	json_object *found[PCB_MAX_FIELDS] = { NULL };
 	struct slot slots[PCB_MAX_FIELDS];
-	size_t next = 0, recvtime_len = strlen(recvtime), appid_len = strlen(appid), room;
+	size_t next = 0, recvtime_len = strlen(recvtime), appid_len = strlen(appid), room, unknown_len = 0;
+	json_object *unknown = NULL;
+	const char *unknown_text = "";
 	char *w;
+	int rc = -1;
 
 	if (!json_object_is_type(event, json_type_object)) {
 		snprintf(reason, REASON_MAX, "%s", pcb_rr_event_text(PCB_RR_NOT_OBJECT));
@@ -199,10 +274,13 @@ static int event_line(const struct pcb_command *cmd, json_object *event, int pla
 	 * same_key_counts saw to that. The checks then run in the table's order,
 	 * so the first bad field named is the same whatever the member order.
 	 */
+	*nunknown = 0;
 	json_object_object_foreach (event, key, member) {
 		int i = field_index(cmd, key, &next);
 		if (i >= 0)
 			found[i] = member;
+		else
+			(*nunknown)++;
 	}
 	for (size_t i = 0; i < cmd->nfields; i++)
 		if (check_field(cmd, &cmd->fields[i], found[i], plain, &slots[i], reason) < 0)
@@ -218,9 +296,20 @@ static int event_line(const struct pcb_command *cmd, json_object *event, int pla
 		room += 1 + (cmd->fields[i].type == PCB_FT_INT ? PCB_I64_MAX_CHARS
 							       : PCB_LOG_MAX_GROWTH * slots[i].len);
 	}
+	if (*nunknown > 0) {
+		int u = unknown_json(cmd, event, &unknown, &unknown_text, &unknown_len, reason);
+		if (u == -1)
+			goto out;
+		if (u < 0) {
+			rc = -2;
+			goto out;
+		}
+	}
+	room += 1 + PCB_LOG_MAX_GROWTH * unknown_len;
+	rc = 0;
 	w = pcb_buf_space(line, room);
 	if (w == NULL)
-		return 0; /* the buffer is failed: the caller sees it */
+		goto out; /* the buffer is failed: the caller sees it */
 	w = copy(w, recvtime, recvtime_len);
 	*w++ = '\t';
 	w = pcb_log_escape_to(w, appid, appid_len);
@@ -235,9 +324,21 @@ static int event_line(const struct pcb_command *cmd, json_object *event, int pla
 		else
 			w = pcb_log_escape_to(w, json_object_get_string(slots[i].v), slots[i].len);
 	}
+	*w++ = '\t';
+	w = pcb_log_escape_to(w, unknown_text, unknown_len);
 	*w++ = '\n';
 	pcb_buf_commit(line, w);
-	return 0;
+	if (*nunknown > 0) {
+		json_object_object_foreach (event, name, value) {
+			size_t from = 0;
+			(void)value;
+			if (field_index(cmd, name, &from) < 0)
+				say_unknown(b, cmd, name);
+		}
+	}
+out:
+	json_object_put(unknown);
+	return rc;
 }
 
 /*
@@ -313,12 +414,18 @@ static enum pcb_err event_lines(struct pcb_batch *b, const struct pcb_command *c
 		size_t mark = out->events->len;
 		const char *json;
 		size_t jsonlen;
+		unsigned nunknown;
 		enum pcb_err err;
+		int rc = event_line(b, cmd, event, b->scan.escaped == 0, recvtime, appid, out->events, reason,
+				    &nunknown);
 
-		if (event_line(cmd, event, b->scan.escaped == 0, recvtime, appid, out->events, reason) == 0) {
+		if (rc == 0) {
 			out->nvalid++;
+			out->nunknown += nunknown;
 			continue;
 		}
+		if (rc == -2)
+			return PCB_ERR_NO_MEMORY;
 		pcb_buf_truncate(out->events, mark);
 		err = event_bytes(b, body, event, i, nevents, &json, &jsonlen);
 		if (err != PCB_OK)
@@ -339,7 +446,7 @@ enum pcb_err pcb_batch_process(struct pcb_batch *b, const struct pcb_command *cm
 	size_t events_mark = out->events->len, rejects_mark = out->rejects->len;
 	enum pcb_err err;
 
-	out->nvalid = out->nrejected = 0;
+	out->nvalid = out->nrejected = out->nunknown = 0;
 	err = parse(b, body, len, &root);
 	if (err == PCB_OK)
 		err = events_of(root, &events, &nevents);
@@ -351,7 +458,7 @@ enum pcb_err pcb_batch_process(struct pcb_batch *b, const struct pcb_command *cm
 			pcb_buf_truncate(out->events, events_mark);
 		if (!pcb_buf_failed(out->rejects))
 			pcb_buf_truncate(out->rejects, rejects_mark);
-		out->nvalid = out->nrejected = 0;
+		out->nvalid = out->nrejected = out->nunknown = 0;
 	}
 	json_object_put(root);
 	return err;

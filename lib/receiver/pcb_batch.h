@@ -4,6 +4,9 @@
  * of PCB_MIN_EVENTS to PCB_MAX_EVENTS), then each event is validated against
  * its command's table (pcb_schema) and becomes either one line of the event
  * log or one line of the reject log. Nothing is written to a file here.
+ * An event's members that are no field of its command are kept, as compact
+ * JSON, in the line's last column (PCB_LOG_UNKNOWN_COLUMN); each new name is
+ * said once on stderr, PCB_UNKNOWN_NAMES_SAID names at most.
  */
 #ifndef PCB_BATCH_H
 #define PCB_BATCH_H
@@ -12,6 +15,7 @@
 
 #include "pcb_buf.h"
 #include "pcb_error.h"
+#include "pcb_limits.h"
 #include "pcb_scan.h"
 #include "pcb_schema.h"
 
@@ -21,6 +25,10 @@ struct json_tokener;
 struct pcb_batch {
 	struct json_tokener *tok;
 	struct pcb_scan scan;
+	/* Unknown member names already said on stderr (cut), and whether more were left unsaid. */
+	char said[PCB_UNKNOWN_NAMES_SAID][PCB_UNKNOWN_NAME_SHOWN + 1];
+	unsigned nsaid;
+	int said_full;
 };
 
 /* Where the lines of one batch go. */
@@ -29,6 +37,7 @@ struct pcb_batch_out {
 	struct pcb_buf *rejects; /* reject log lines are appended here */
 	unsigned nvalid;
 	unsigned nrejected;
+	unsigned nunknown; /* members of the valid events that are no field, kept in their last column */
 };
 
 /* Returns 0, or -1 when out of memory. */

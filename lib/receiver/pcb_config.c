@@ -12,6 +12,7 @@
 enum key {
 	K_SDKAPPID,
 	K_LOG_DIR,
+	K_FALLBACK_DIR,
 	K_ROTATE,
 	K_MAX_BYTES,
 	K_MAX_BODY,
@@ -31,6 +32,7 @@ _Static_assert(K_COUNT <= PCB_CONFIG_KEYS_MAX, "pcb_config.source has a slot per
 static const char *const key_names[K_COUNT] = {
 	[K_SDKAPPID] = "PUSHCB_SDKAPPID",
 	[K_LOG_DIR] = "PUSHCB_LOG_DIR",
+	[K_FALLBACK_DIR] = "PUSHCB_FALLBACK_DIR",
 	[K_ROTATE] = "PUSHCB_ROTATE",
 	[K_MAX_BYTES] = "PUSHCB_MAX_BYTES",
 	[K_MAX_BODY] = "PUSHCB_MAX_BODY",
@@ -51,20 +53,49 @@ static const char *const key_names[K_COUNT] = {
 	} while (0)
 
 /*
- * A directory key: [v] absolute (or, with [may_be_empty], empty: none),
- * room left for file names, into [dir] (PATH_MAX bytes) without trailing
- * slashes, which would double in file names.
+ * Checks the directory [v] of [key] and copies it to [dir] (PATH_MAX bytes),
+ * without trailing slashes, which would double in file names. Returns 0, or
+ * -1 with a message.
  */
-static int set_dir(const char *key, const char *v, int may_be_empty, char dir[PATH_MAX], char *err,
-		   size_t errlen)
+static int set_dir(const char *key, const char *v, char *dir, char *err, size_t errlen)
 {
-	if (v[0] != '/' && !(may_be_empty && v[0] == '\0'))
+	if (v[0] != '/')
 		FAIL("%s: '%s' is not an absolute path", key, v);
 	if (strlen(v) >= PATH_MAX - 64)
 		FAIL("%s: path too long", key);
 	snprintf(dir, PATH_MAX, "%s", v);
 	for (size_t len = strlen(dir); len > 1 && dir[len - 1] == '/'; len--)
 		dir[len - 1] = '\0';
+	return 0;
+}
+
+/* Is the directory [in] the directory [dir] or inside it, by their names? */
+static int same_or_inside(const char *in, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return 1;
+	return strncmp(in, dir, n) == 0 && (in[n] == '\0' || in[n] == '/');
+}
+
+/*
+ * The fallback directory must be another place than the log directory: not
+ * it, not inside it (by name, and by where both lead when they exist), or a
+ * full disk would fill both. Returns 0, or -1 with a message.
+ */
+static int check_fallback(const struct pcb_config *cfg, char *err, size_t errlen)
+{
+	char real_log[PATH_MAX], real_fb[PATH_MAX];
+
+	if (cfg->fallback_dir[0] == '\0')
+		return 0;
+	if (same_or_inside(cfg->fallback_dir, cfg->log_dir) ||
+	    (realpath(cfg->log_dir, real_log) != NULL && realpath(cfg->fallback_dir, real_fb) != NULL &&
+	     same_or_inside(real_fb, real_log)))
+		FAIL("PUSHCB_FALLBACK_DIR: '%s' is the log directory '%s' or inside it: it must be "
+		     "another directory, ideally on another file system",
+		     cfg->fallback_dir, cfg->log_dir);
 	return 0;
 }
 
@@ -176,12 +207,20 @@ static int set_value(struct pcb_config *cfg, enum key k, const char *v, const ch
 					FAIL("%s: '%s' is not a decimal SdkAppid", key, cfg->appids[i]);
 		break;
 	case K_LOG_DIR:
-		if (set_dir(key, v, 0, cfg->log_dir, err, errlen) < 0)
+		if (set_dir(key, v, cfg->log_dir, err, errlen) < 0)
 			return -1;
 		break;
 	case K_STATE_DIR:
 		/* Empty: none (the counters stay in the log directory, hidden). */
-		if (set_dir(key, v, 1, cfg->state_dir, err, errlen) < 0)
+		if (v[0] == '\0')
+			cfg->state_dir[0] = '\0';
+		else if (set_dir(key, v, cfg->state_dir, err, errlen) < 0)
+			return -1;
+		break;
+	case K_FALLBACK_DIR:
+		if (v[0] == '\0') /* set empty: none */
+			cfg->fallback_dir[0] = '\0';
+		else if (set_dir(key, v, cfg->fallback_dir, err, errlen) < 0)
 			return -1;
 		break;
 	case K_ROTATE:
@@ -325,7 +364,19 @@ int pcb_config_load(struct pcb_config *cfg, const char *file, size_t filelen, co
 		if (v != NULL && set_value(cfg, (enum key)k, v, "environment", err, errlen) < 0)
 			return -1;
 	}
-	return 0;
+	return check_fallback(cfg, err, errlen);
+}
+
+int pcb_config_set(struct pcb_config *cfg, const char *key, const char *value, const char *source, char *err,
+		   size_t errlen)
+{
+	int k = find_key(key, strlen(key));
+
+	if (k < 0)
+		FAIL("unknown key '%s'", key);
+	if (set_value(cfg, (enum key)k, value, source, err, errlen) < 0)
+		return -1;
+	return check_fallback(cfg, err, errlen);
 }
 
 int pcb_config_check_appid(const struct pcb_config *cfg, char *err, size_t errlen)
@@ -358,6 +409,9 @@ void pcb_config_describe(const struct pcb_config *cfg, void (*emit)(const char *
 			break;
 		case K_LOG_DIR:
 			snprintf(value, sizeof(value), "%s", cfg->log_dir);
+			break;
+		case K_FALLBACK_DIR:
+			snprintf(value, sizeof(value), "%s", cfg->fallback_dir);
 			break;
 		case K_ROTATE:
 			snprintf(value, sizeof(value), "%s",

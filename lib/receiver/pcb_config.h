@@ -25,6 +25,8 @@ struct pcb_config {
 	char appids[PCB_MAX_APPIDS][PCB_APPID_SIZE]; /* decimal SdkAppids */
 	size_t nappids;
 	char log_dir[PATH_MAX];
+	/* Where a batch goes when log_dir cannot take it; "" when none. Never log_dir nor inside it. */
+	char fallback_dir[PATH_MAX];
 	enum pcb_rotate rotate;
 	uint64_t max_bytes; /* 0: files are not capped */
 	size_t max_body;
@@ -55,6 +57,15 @@ typedef const char *(*pcb_getenv_fn)(const char *name);
  */
 int pcb_config_load(struct pcb_config *cfg, const char *file, size_t filelen, const char *filename,
 		    pcb_getenv_fn getenv_fn, char *err, size_t errlen);
+
+/*
+ * Sets [key] (a PUSHCB_* name) to [value] as from [source] (a string that
+ * outlives [cfg], such as "--fallback-dir"), as an option of the command line
+ * does after pcb_config_load, with the same checks. Returns 0, or -1 with a
+ * one-line message in [err].
+ */
+int pcb_config_set(struct pcb_config *cfg, const char *key, const char *value, const char *source, char *err,
+		   size_t errlen);
 
 /*
  * Does [cfg] name at least one SdkAppid, as answering requests needs (the

@@ -15,13 +15,13 @@ static const struct pcb_syscall writer_calls[] = {
 	{ "fdatasync", PCB_SC_ANY },  /* PUSHCB_FSYNC where fdatasync is used */
 	{ "link", PCB_SC_ANY },       /* a new file linked in with its header */
 	{ "linkat", PCB_SC_ANY },     /* the same */
-	{ "rename", PCB_SC_ANY },     /* an empty file (logrotate's create) replaced */
+	{ "rename", PCB_SC_ANY },     /* a counter file of another size replaced (pcb_metrics_check) */
 	{ "renameat", PCB_SC_ANY },   /* the same */
 	{ "renameat2", PCB_SC_ANY },  /* the same, newer glibc */
-	{ "unlink", PCB_SC_ANY },     /* the temporary file removed */
+	{ "unlink", PCB_SC_ANY },     /* a temporary file removed */
 	{ "unlinkat", PCB_SC_ANY },   /* the same */
 	{ "fchmod", PCB_SC_ANY },     /* a new file's mode (mkostemp makes it 0600) */
-	{ "fchown", PCB_SC_ANY },     /* a replaced empty file's owner kept */
+	{ "fchown", PCB_SC_ANY },     /* a replaced counter file's owner kept */
 	{ "umask", PCB_SC_ANY },      /* read for a new file's mode */
 	{ "getdents64", PCB_SC_ANY }, /* the directory listed for the newest period or segment */
 	{ "pread64", PCB_SC_ANY },    /* the last byte of a file, to end a torn line */
@@ -84,7 +84,10 @@ static const struct pcb_syscalls metrics = TABLE(metrics_calls);
  */
 static int add_write_dirs(struct pcb_sandbox *sb, const struct pcb_config *cfg)
 {
-	return pcb_sandbox_write_dir(sb, cfg->log_dir);
+	/* The state directory: a worker opens its counters there again after a truncation. */
+	return pcb_sandbox_write_dir(sb, cfg->log_dir) |
+	       (cfg->fallback_dir[0] != '\0' ? pcb_sandbox_write_dir(sb, cfg->fallback_dir) : 0) |
+	       (cfg->state_dir[0] != '\0' ? pcb_sandbox_write_dir(sb, cfg->state_dir) : 0);
 }
 
 static const char *mode_name(enum pcb_confine_mode mode)

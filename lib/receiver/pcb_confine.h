@@ -5,7 +5,8 @@
  *
  * - A worker (FastCGI, --listen, CGI): after the configuration and the token
  *   are read, the listener is opened or inherited and the counter file is
- *   mapped. Files: beneath the log directory only (the logs and their
+ *   mapped. Files: beneath the log directory and the fallback directory
+ *   (PUSHCB_FALLBACK_DIR, when set) only (the logs and their
  *   temporary files: read, append, create, link, rename, remove; never
  *   truncate); the request path reads no other file (the time zone is not
  *   read: RecvTime is UTC; json-c and mimalloc take their randomness from
@@ -13,8 +14,8 @@
  *   the descriptors it holds: accept, poll, read, write, setsockopt,
  *   shutdown. No socket, connect, bind, execve, fork, ptrace, mount or
  *   setuid.
- * - --housekeep: files beneath the log directory (it compresses and
- *   removes there), the same calls as the writer without the FastCGI ones.
+ * - --housekeep: files beneath the log and fallback directories (it
+ *   compresses and removes there), the same calls as the writer without the FastCGI ones.
  * - --metrics: reads the counter file in the log directory; writes stdout.
  * - --check-config: looks at the log directory (stat, access); writes stdout.
  */

@@ -36,6 +36,12 @@ int pcb_handler_init(struct pcb_handler *h, const struct pcb_config *cfg)
 			goto fail;
 		pcb_logfile_init(&h->rejects[i], cfg->log_dir, base, PCB_LOG_REJECT_HEADER, cfg->rotate,
 				 cfg->max_bytes, cfg->fsync);
+		pcb_logfile_init(&h->fb_rejects[i], cfg->fallback_dir, base, PCB_LOG_REJECT_HEADER,
+				 cfg->rotate, cfg->max_bytes, cfg->fsync);
+		if (pcb_log_base(cmd, 0, base) < 0)
+			goto fail;
+		pcb_logfile_init(&h->fb_events[i], cfg->fallback_dir, base, h->headers[i].data, cfg->rotate,
+				 cfg->max_bytes, cfg->fsync);
 	}
 	return 0;
 fail:
@@ -61,6 +67,8 @@ void pcb_handler_reopen(struct pcb_handler *h)
 	for (size_t i = 0; i < pcb_ncommands; i++) {
 		pcb_logfile_close(&h->events[i]);
 		pcb_logfile_close(&h->rejects[i]);
+		pcb_logfile_close(&h->fb_events[i]);
+		pcb_logfile_close(&h->fb_rejects[i]);
 	}
 }
 
@@ -115,7 +123,8 @@ enum pcb_err pcb_handler_head(struct pcb_handler *h, const struct pcb_request *r
 	enum pcb_err err;
 
 	h->now = now;
-	h->nvalid = h->nrejected = 0;
+	h->nvalid = h->nrejected = h->nunknown = 0;
+	h->parsed = 0;
 	h->appid[0] = '\0';
 	snprintf(h->client, sizeof(h->client), "%s", req->remote_addr ? req->remote_addr : "-");
 
@@ -151,30 +160,70 @@ enum pcb_err pcb_handler_head(struct pcb_handler *h, const struct pcb_request *r
 }
 
 /*
- * Writes what a batch produced: events first, then rejects; one write each.
- * When the rejects cannot be written the batch is answered 503 and its
- * events stay in their file (a log file only grows): Tencent's resend
- * repeats them, and readers drop the repeats by identity (pcb_logfile.h).
+ * Writes what a batch produced to [events] and [rejects], one directory's
+ * logs: events first, then rejects; one write each. When the rejects cannot
+ * be written the events stay in their file (a log file only grows).
  */
-static enum pcb_err write_lines(struct pcb_handler *h)
+static enum pcb_err write_to(struct pcb_handler *h, struct pcb_logfile *events, struct pcb_logfile *rejects)
 {
 	enum pcb_err err = PCB_OK;
 
 	if (h->evbuf.len > 0)
-		err = pcb_logfile_append(&h->events[h->cmd_index], h->now, h->evbuf.data, h->evbuf.len);
+		err = pcb_logfile_append(events, h->now, h->evbuf.data, h->evbuf.len);
 	if (err == PCB_OK)
 		pcb_metrics_add(&h->metrics, PCB_M_BYTES_EVENTS + h->cmd_index, h->evbuf.len);
 	if (err == PCB_OK && h->rjbuf.len > 0)
-		err = pcb_logfile_append(&h->rejects[h->cmd_index], h->now, h->rjbuf.data, h->rjbuf.len);
+		err = pcb_logfile_append(rejects, h->now, h->rjbuf.data, h->rjbuf.len);
 	if (err == PCB_OK)
 		pcb_metrics_add(&h->metrics, PCB_M_BYTES_REJECTS + h->cmd_index, h->rjbuf.len);
+	return err;
+}
+
+/*
+ * Notes whether the log directory took the last batch ([failing] 0) or not:
+ * in the gauge, and on stderr once when it starts failing and once when it
+ * works again (pcb_logfile says each file's cause).
+ */
+static void note_log_dir(struct pcb_handler *h, int failing)
+{
+	pcb_metrics_set(&h->metrics, PCB_M_LOG_DIR_FAILING, (uint64_t)failing);
+	if (failing == h->log_dir_failing)
+		return;
+	h->log_dir_failing = failing;
+	if (!failing)
+		pcb_diag("log directory %s takes batches again", h->cfg->log_dir);
+	else if (h->cfg->fallback_dir[0] != '\0')
+		pcb_diag("log directory %s fails: batches go to the fallback directory %s until it works",
+			 h->cfg->log_dir, h->cfg->fallback_dir);
+	else
+		pcb_diag("log directory %s fails and no PUSHCB_FALLBACK_DIR is set: batches are refused "
+			 "with 503, and lost, until it works",
+			 h->cfg->log_dir);
+}
+
+/*
+ * Writes the batch to the log directory, else whole to the fallback
+ * directory (pcb_handler.h). Returns PCB_OK once one of them holds every
+ * line, else the last failure.
+ */
+static enum pcb_err write_lines(struct pcb_handler *h)
+{
+	size_t i = h->cmd_index;
+	enum pcb_err err = write_to(h, &h->events[i], &h->rejects[i]);
+
+	note_log_dir(h, err != PCB_OK);
+	if (err == PCB_OK || h->cfg->fallback_dir[0] == '\0')
+		return err;
+	err = write_to(h, &h->fb_events[i], &h->fb_rejects[i]);
+	if (err == PCB_OK)
+		pcb_metrics_add(&h->metrics, PCB_M_FALLBACK_WRITES + i, 1);
 	return err;
 }
 
 enum pcb_err pcb_handler_body(struct pcb_handler *h, const char *body, size_t got, int read_failed)
 {
 	const struct pcb_command *cmd = pcb_commands[h->cmd_index];
-	struct pcb_batch_out out = { &h->evbuf, &h->rjbuf, 0, 0 };
+	struct pcb_batch_out out = { &h->evbuf, &h->rjbuf, 0, 0, 0 };
 	enum pcb_err err, werr;
 
 	if (read_failed)
@@ -186,6 +235,13 @@ enum pcb_err pcb_handler_body(struct pcb_handler *h, const char *body, size_t go
 	pcb_buf_reset(&h->evbuf);
 	pcb_buf_reset(&h->rjbuf);
 	err = pcb_batch_process(&h->batch, cmd, body, got, h->recvtime, h->appid, &out);
+	if (err == PCB_OK) {
+		/* Counted from here on, even if refused. */
+		h->parsed = 1;
+		h->nvalid = out.nvalid;
+		h->nrejected = out.nrejected;
+		h->nunknown = out.nunknown;
+	}
 	if (pcb_err_is_batch(err)) {
 		/* Broken as a whole: the body is kept, whole, in the reject log. */
 		pcb_buf_reset(&h->evbuf);
@@ -202,19 +258,36 @@ enum pcb_err pcb_handler_body(struct pcb_handler *h, const char *body, size_t go
 		return refuse(h, werr);
 	if (err != PCB_OK)
 		return refuse(h, err);
-	h->nvalid = out.nvalid;
-	h->nrejected = out.nrejected;
 	return PCB_OK;
+}
+
+/* Counts the events of a batch refused with [err], when it is a refusal of ours. */
+static void count_refused(struct pcb_handler *h, enum pcb_err err)
+{
+	enum pcb_refusal r = pcb_refusal_of(err);
+
+	if (r == PCB_REFUSAL_NONE)
+		return;
+	if (h->parsed)
+		pcb_metrics_add(&h->metrics,
+				PCB_M_EVENTS_REFUSED + h->cmd_index * PCB_REFUSAL_COUNT + (size_t)r,
+				(uint64_t)h->nvalid + h->nrejected);
+	else
+		pcb_metrics_add(&h->metrics, PCB_M_BATCHES_REFUSED_UNPARSED + r, 1);
 }
 
 void pcb_handler_count(struct pcb_handler *h, enum pcb_err err)
 {
+	pcb_metrics_check(&h->metrics, h->now);
 	pcb_metrics_add(&h->metrics, PCB_M_REQUESTS + (unsigned)err, 1);
-	if (err != PCB_OK)
+	if (err != PCB_OK) {
+		count_refused(h, err);
 		return;
+	}
 	pcb_metrics_add(&h->metrics, PCB_M_BATCHES + h->cmd_index, 1);
 	pcb_metrics_add(&h->metrics, PCB_M_EVENTS_LOGGED + h->cmd_index, h->nvalid);
 	pcb_metrics_add(&h->metrics, PCB_M_EVENTS_REJECTED + h->cmd_index, h->nrejected);
+	pcb_metrics_add(&h->metrics, PCB_M_UNKNOWN_FIELDS + h->cmd_index, h->nunknown);
 	pcb_metrics_set(&h->metrics, PCB_M_LAST_SUCCESS, (uint64_t)h->now);
 }
 

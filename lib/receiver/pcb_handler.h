@@ -14,6 +14,17 @@
  * log writes. With a token, an unsigned caller thus learns nothing of which
  * SdkAppids are configured: every SdkAppid gets the same answer.
  * The answer is 200 only once every line of the batch is written.
+ *
+ * Where: the log directory, tried first for every batch; when it cannot take
+ * the batch (full, gone, read-only, any failed write), the whole batch, its
+ * event and its reject lines, goes to the same names in the fallback
+ * directory (PUSHCB_FALLBACK_DIR, when set), with the same discipline
+ * (pcb_logfile). Only when neither takes it is it refused (503), and its
+ * events counted as refused: Tencent does not resend a push callback it was
+ * refused, so a refusal is a loss. When the event lines went to the log
+ * directory and the reject lines could not, the batch goes whole to the
+ * fallback: its events are then in both, and readers drop the repeats by
+ * identity.
  */
 #ifndef PCB_HANDLER_H
 #define PCB_HANDLER_H
@@ -43,6 +54,9 @@ struct pcb_handler {
 	struct pcb_batch batch;
 	struct pcb_logfile events[PCB_MAX_COMMANDS]; /* by index in pcb_commands */
 	struct pcb_logfile rejects[PCB_MAX_COMMANDS];
+	struct pcb_logfile fb_events[PCB_MAX_COMMANDS]; /* in cfg->fallback_dir, when set */
+	struct pcb_logfile fb_rejects[PCB_MAX_COMMANDS];
+	int log_dir_failing; /* the last batch could not be written to cfg->log_dir (said once) */
 	struct pcb_buf headers[PCB_MAX_COMMANDS];
 	struct pcb_buf evbuf, rjbuf; /* the lines of one batch */
 	/* The request under way, set by pcb_handler_head. */
@@ -53,6 +67,8 @@ struct pcb_handler {
 	char recvtime[PCB_LOG_RECVTIME_SIZE];
 	char client[PCB_CLIENT_ADDR_SIZE];
 	unsigned nvalid, nrejected; /* of the last batch */
+	unsigned nunknown;          /* unknown members kept in its logged events */
+	int parsed;                 /* its events were counted (nvalid + nrejected) before any refusal */
 	struct pcb_metrics metrics; /* the host's counters; closed: not counted */
 };
 
@@ -76,7 +92,10 @@ enum pcb_err pcb_handler_head(struct pcb_handler *h, const struct pcb_request *r
  */
 enum pcb_err pcb_handler_body(struct pcb_handler *h, const char *body, size_t got, int read_failed);
 
-/* Counts the request just answered [err] (and its batch, when 200) in h->metrics. */
+/*
+ * Counts the request just answered [err] in h->metrics: its batch when 200,
+ * its events as refused when [err] is a refusal of ours (pcb_refusal_of).
+ */
 void pcb_handler_count(struct pcb_handler *h, enum pcb_err err);
 
 /* SIGHUP: closes every log file; the next batch opens the current ones. */

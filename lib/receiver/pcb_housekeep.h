@@ -5,9 +5,13 @@
  *
  * A period of a log (its events, or its rejects) is closed when a newer
  * period of the same log has a file and the period ended PCB_HK_GRACE
- * seconds ago or more. Writers never go back to a period older than the
- * newest one on disk (pcb_logfile.h), so no writer appends to a closed
- * period; the newest period of each log is never touched, whatever the
+ * seconds ago or more. Writers never make a file of a period older than the
+ * newest one on disk (pcb_logfile.h: a writer whose clock stays in a period
+ * others have left, and whose file is gone, goes to the newest), so a
+ * closed period's file, once compressed, is not made again; a writer that
+ * still has it open (its clock more than PCB_HK_GRACE behind) may append to
+ * it, and compression then leaves the changed file for the next run. The
+ * newest period of each log is never touched, whatever the
  * clock says, nor is any file that is not a regular file with a log's name
  * (pcb_log_name_period). Ages count from now, or from the end of the log's
  * newest period when the clock is ahead of it, so a clock set in the future
@@ -24,8 +28,9 @@
  * events twice): a failed removal takes the .gz back, and a run stopped
  * between the two is finished by the next one when the .gz holds the same
  * lines. A NAME.tsv.gz with other lines is never replaced: the plain file is
- * then left and the run fails (a writer whose clock was more than
- * PCB_HK_GRACE behind made it again; join the two by hand).
+ * then left and the run fails (made again by hand, or by a writer before
+ * 0.3.0 whose clock was more than PCB_HK_GRACE behind; join the two by
+ * hand).
  */
 #ifndef PCB_HOUSEKEEP_H
 #define PCB_HOUSEKEEP_H

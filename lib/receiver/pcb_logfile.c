@@ -22,7 +22,9 @@ enum {
 	LOG_MODE = 0640,
 	/* How often an append follows the path to a new file (logrotate moving
 	 * files faster than we can lock them) before it gives up. */
-	REOPEN_ATTEMPTS = 8
+	REOPEN_ATTEMPTS = 8,
+	/* How much of a file's beginning is read at once to compare it with the header. */
+	HEADER_CHUNK = 256
 };
 
 /* What ends a torn line (pcb_logformat.h). */
@@ -76,8 +78,7 @@ static void report(struct pcb_logfile *lf, const char *what, const char *path, i
 	if (strcmp(cause, lf->reported) == 0)
 		return;
 	snprintf(lf->reported, sizeof(lf->reported), "%s", cause);
-	pcb_diag("log %s: %s failed: %s (events are refused with 503 until it works)", path, what,
-		 strerror(err));
+	pcb_diag("log %s: %s failed: %s", path, what, strerror(err));
 }
 
 static void report_recovery(struct pcb_logfile *lf)
@@ -118,13 +119,13 @@ static int ends_torn(int fd, off_t size)
 }
 
 /*
- * Puts a file holding only the header at [path], atomically: a new name
- * (link(2), which another process may win: fine), or, with [empty] set, in
- * place of the empty file described by [empty] (rename(2); its owner and
- * mode are kept where we may). Returns 1 when this call put the file there,
- * 0 when another process won, -1 with errno.
+ * Puts a file holding only the header at the new name [path], atomically
+ * (link(2), which another process may win: fine). Never over an existing
+ * file: whatever stands at the path may already hold acknowledged lines.
+ * Returns 1 when this call put the file there, 0 when another process won,
+ * -1 with errno.
  */
-static int put_header_file(struct pcb_logfile *lf, const char *path, const struct stat *empty)
+static int put_header_file(struct pcb_logfile *lf, const char *path)
 {
 	char tmp[PATH_MAX];
 	int fd, rc = -1, saved;
@@ -137,47 +138,97 @@ static int put_header_file(struct pcb_logfile *lf, const char *path, const struc
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	if (fchmod(fd, empty ? empty->st_mode & 07777 : LOG_MODE & ~current_umask()) < 0)
-		goto out;
-	if (empty && fchown(fd, empty->st_uid, empty->st_gid) < 0 && errno != EPERM)
+	if (fchmod(fd, LOG_MODE & ~current_umask()) < 0)
 		goto out;
 	if (pcb_write_all(fd, lf->header, lf->header_len) < 0)
 		goto out;
 	if (lf->sync && fsync(fd) < 0)
 		goto out;
-	if (empty) {
-		if (rename(tmp, path) < 0)
-			goto out;
+	if (link(tmp, path) == 0)
 		rc = 1;
-	} else if (link(tmp, path) == 0) {
-		rc = 1;
-	} else if (errno == EEXIST) {
+	else if (errno == EEXIST)
 		rc = 0;
-	} else {
+	else
 		goto out;
-	}
 	if (lf->sync && pcb_fsync_dir(lf->dir) < 0)
 		rc = -1;
 out:
 	saved = errno;
 	close(fd);
-	if (rc != 1 || !empty)
-		unlink(tmp);
+	unlink(tmp);
 	errno = saved;
 	return rc;
 }
 
 /*
- * Under the lock: ends the torn line at the end of the file of [size] bytes
- * open on [fd], if it has one. Returns 0, or -1 with errno.
+ * Under the lock: does the file of [size] bytes open on [fd] hold a
+ * beginning of the header and nothing else, shorter than the whole (empty,
+ * as logrotate's "create" leaves it, or the header's write cut short)?
+ * Returns 1 or 0, or -1 with errno.
  */
-static int end_torn(int fd, off_t size)
+static int holds_part_of_header(const struct pcb_logfile *lf, int fd, off_t size)
 {
-	int torn = ends_torn(fd, size);
+	char buf[HEADER_CHUNK];
+	off_t off = 0;
 
+	if (size < 0 || (uint64_t)size >= lf->header_len)
+		return 0;
+	while (off < size) {
+		size_t want = (size_t)(size - off) < sizeof(buf) ? (size_t)(size - off) : sizeof(buf);
+		ssize_t n = pread(fd, buf, want, off);
+
+		if (n < 0)
+			return -1;
+		if (n == 0) { /* shrunk from outside since the stat */
+			errno = EIO;
+			return -1;
+		}
+		if (memcmp(buf, lf->header + off, (size_t)n) != 0)
+			return 0;
+		off += n;
+	}
+	return 1;
+}
+
+/*
+ * Under the lock: what must be written before anything is appended to the
+ * file of [size] bytes open on [fd], into [*lead]: the rest of the header
+ * when the file holds only a beginning of it (all of it when the file is
+ * empty), the end of a torn line when it ends in one, else nothing (length
+ * 0). Returns 0, or -1 with errno.
+ */
+static int lead_of(const struct pcb_logfile *lf, int fd, off_t size, struct iovec *lead)
+{
+	int part = holds_part_of_header(lf, fd, size), torn;
+
+	if (part < 0)
+		return -1;
+	if (part) {
+		*lead = pcb_iov(lf->header + size, lf->header_len - (size_t)size);
+		return 0;
+	}
+	torn = ends_torn(fd, size);
 	if (torn < 0)
 		return -1;
-	return torn ? pcb_write_all(fd, TORN_END, sizeof(TORN_END) - 1) : 0;
+	*lead = torn ? pcb_iov(TORN_END, sizeof(TORN_END) - 1) : pcb_iov(NULL, 0);
+	return 0;
+}
+
+/*
+ * Under the lock: ends what a cut write left at the end of the file of
+ * [size] bytes open on [fd]: a torn line, or a beginning of the header (its
+ * rest is written). An empty file is left as it is. Returns 0, or -1 with
+ * errno.
+ */
+static int end_torn(const struct pcb_logfile *lf, int fd, off_t size)
+{
+	struct iovec lead;
+
+	if (size == 0)
+		return 0;
+	if (lead_of(lf, fd, size, &lead) < 0)
+		return -1;
+	return lead.iov_len > 0 ? pcb_write_all(fd, lead.iov_base, lead.iov_len) : 0;
 }
 
 /*
@@ -185,7 +236,7 @@ static int end_torn(int fd, off_t size)
  * file [dev]/[ino] when those are not 0). Returns 0 (done, or nothing to do:
  * gone, moved, not torn), or -1 with errno (it could not be written).
  */
-static int end_torn_at(const char *path, dev_t dev, ino_t ino)
+static int end_torn_at(const struct pcb_logfile *lf, const char *path, dev_t dev, ino_t ino)
 {
 	struct stat st;
 	int fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW), rc = 0, saved;
@@ -195,7 +246,7 @@ static int end_torn_at(const char *path, dev_t dev, ino_t ino)
 	if (flock(fd, LOCK_EX) < 0 || fstat(fd, &st) < 0)
 		rc = -1;
 	else if (ino == 0 || (st.st_dev == dev && st.st_ino == ino))
-		rc = end_torn(fd, st.st_size);
+		rc = end_torn(lf, fd, st.st_size);
 	saved = errno;
 	close(fd); /* and the lock with it */
 	errno = saved;
@@ -203,9 +254,16 @@ static int end_torn_at(const char *path, dev_t dev, ino_t ino)
 }
 
 static void end_predecessor(const struct pcb_logfile *lf, const char *period, unsigned seg);
+static unsigned current_segment(const struct pcb_logfile *lf, const char *period, unsigned seg);
+static int left_by_others(struct pcb_logfile *lf, char *period);
 
-/* Opens segment [seg] of [period], creating it if needed. Returns 0, or -1 with errno. */
-static int open_segment(struct pcb_logfile *lf, const char *period, unsigned seg)
+/*
+ * Opens segment [seg] of [period], creating it if needed; or, when the file
+ * is to be made and others have left [period] for a newer one, that one's
+ * current segment (the period put into [period]). Returns 0, or -1 with
+ * errno.
+ */
+static int open_segment(struct pcb_logfile *lf, char *period, unsigned seg)
 {
 	struct stat st;
 	int fd = -1;
@@ -220,7 +278,18 @@ static int open_segment(struct pcb_logfile *lf, const char *period, unsigned seg
 		fd = open(lf->path, O_RDWR | O_APPEND | O_CLOEXEC);
 		if (fd >= 0)
 			break;
-		if (errno != ENOENT || (made = put_header_file(lf, lf->path, NULL)) < 0)
+		if (errno != ENOENT)
+			return -1;
+		if (left_by_others(lf, period)) {
+			seg = current_segment(lf, period, 0);
+			if (name_for(lf, period, seg, lf->path, sizeof(lf->path)) < 0) {
+				errno = ENAMETOOLONG;
+				return -1;
+			}
+			continue;
+		}
+		made = put_header_file(lf, lf->path);
+		if (made < 0)
 			return -1;
 		if (made)
 			end_predecessor(lf, period, seg);
@@ -325,7 +394,7 @@ static void end_predecessor(const struct pcb_logfile *lf, const char *period, un
 
 	if (lf->max_bytes > 0 && seg > 0) {
 		if (name_for(lf, period, seg - 1, path, sizeof(path)) == 0)
-			end_torn_at(path, 0, 0);
+			end_torn_at(lf, path, 0, 0);
 		return;
 	}
 	scan_periods(lf, period, NULL, prev);
@@ -338,7 +407,39 @@ static void end_predecessor(const struct pcb_logfile *lf, const char *period, un
 			if (plain)
 				last = s; /* the last one not compressed */
 	if (last != UINT_MAX && name_for(lf, prev, last, path, sizeof(path)) == 0)
-		end_torn_at(path, 0, 0);
+		end_torn_at(lf, path, 0, 0);
+}
+
+/* Writes in the newest period instead of [period], which is behind it: said once. */
+static void go_to_newest(struct pcb_logfile *lf, char *period)
+{
+	if (!lf->clock_behind_said)
+		pcb_diag("log %s/%s: the clock (%s) is behind the newest period written (%s): "
+			 "writing there, never to a period already left",
+			 lf->dir, lf->base, period, lf->newest);
+	lf->clock_behind_said = 1;
+	memcpy(period, lf->newest, PCB_PERIOD_SIZE);
+}
+
+/*
+ * A file of [period] is to be made (a new period, or housekeeping
+ * compressed it while this writer's clock stayed in it): when the
+ * directory holds a newer period, the writer goes to that one, into
+ * [period], so that a period others have left is never made again
+ * (pcb_housekeep.h). Returns 1 when it did.
+ */
+static int left_by_others(struct pcb_logfile *lf, char *period)
+{
+	char newest[PCB_PERIOD_SIZE];
+
+	memcpy(newest, period, sizeof(newest));
+	scan_periods(lf, period, newest, NULL);
+	if (strcmp(newest, period) <= 0)
+		return 0;
+	if (strcmp(newest, lf->newest) > 0)
+		memcpy(lf->newest, newest, sizeof(newest));
+	go_to_newest(lf, period);
+	return 1;
 }
 
 /*
@@ -361,14 +462,8 @@ static int period_to_write(struct pcb_logfile *lf, time_t now, char *period)
 		}
 		memcpy(lf->newest, newest, PCB_PERIOD_SIZE);
 	}
-	if (strcmp(period, lf->newest) < 0) {
-		if (!lf->clock_behind_said)
-			pcb_diag("log %s/%s: the clock (%s) is behind the newest period written (%s): "
-				 "writing there, never to a period already left",
-				 lf->dir, lf->base, period, lf->newest);
-		lf->clock_behind_said = 1;
-		memcpy(period, lf->newest, PCB_PERIOD_SIZE);
-	}
+	if (strcmp(period, lf->newest) < 0)
+		go_to_newest(lf, period);
 	return 0;
 }
 
@@ -392,7 +487,7 @@ static void drop(struct pcb_logfile *lf)
 /* Under the lock, the file at its path and [size] bytes: ends its torn line, if any. */
 static void leave_locked(struct pcb_logfile *lf, off_t size)
 {
-	if (end_torn(lf->fd, size) < 0)
+	if (end_torn(lf, lf->fd, size) < 0)
 		pcb_diag("log %s: cannot end a torn line: %s", lf->path, strerror(errno));
 }
 
@@ -452,26 +547,8 @@ enum lock_step {
 	FAILED  /* reported, the file closed */
 };
 
-/*
- * Under the lock, the empty file described by [st] at the path (logrotate's
- * "create", ": > file"): puts a file with the header in its place, never
- * writing into it, lest a write cut inside the header leave a file without
- * one. Waiting writers find it moved, and follow.
- */
-static enum lock_step replace_empty(struct pcb_logfile *lf, const struct stat *st)
-{
-	int rc = put_header_file(lf, lf->path, st);
-
-	unlock_drop(lf);
-	if (rc < 0) {
-		report(lf, "create", lf->path, errno);
-		return FAILED;
-	}
-	return MOVED;
-}
-
 /* One attempt of lock_current. */
-static enum lock_step try_lock(struct pcb_logfile *lf, const char *period, size_t len, off_t *size)
+static enum lock_step try_lock(struct pcb_logfile *lf, char *period, size_t len, off_t *size)
 {
 	struct stat st;
 
@@ -492,8 +569,6 @@ static enum lock_step try_lock(struct pcb_logfile *lf, const char *period, size_
 		unlock_drop(lf);
 		return MOVED;
 	}
-	if (st.st_size == 0)
-		return replace_empty(lf, &st);
 	if (segment_full(lf, st.st_size, len)) {
 		leave_locked(lf, st.st_size);
 		unlock_drop(lf);
@@ -506,14 +581,15 @@ static enum lock_step try_lock(struct pcb_logfile *lf, const char *period, size_
 
 /*
  * Opens (if needed) and locks the file to append [len] bytes to in
- * [period]: the one at its path under the lock, and not full. Returns 0 with
- * the lock held and the file's size in [*size], or -1 (reported) with the
- * file closed.
+ * [period] (or in a newer one, put into [period], when its file is to be
+ * made and others have left it): the one at its path under the lock, and
+ * not full. Returns 0 with the lock held and the file's size in [*size], or
+ * -1 (reported) with the file closed.
  *
  * Ends: a segment holding only its header takes any batch, so moving to the
  * next segment always ends; following renames is bounded.
  */
-static int lock_current(struct pcb_logfile *lf, const char *period, size_t len, off_t *size)
+static int lock_current(struct pcb_logfile *lf, char *period, size_t len, off_t *size)
 {
 	int moved = 0;
 
@@ -536,21 +612,25 @@ static int lock_current(struct pcb_logfile *lf, const char *period, size_t len, 
 
 /*
  * Under the lock, the file of [size] bytes: appends [data] in one write,
- * after the end of a torn line left by a write that failed, and syncs when
- * asked to. Returns PCB_OK, or the error (reported).
+ * after the header when the file has none yet (an empty file at the path:
+ * an append to it is growth like any other) or the rest of a header whose
+ * write was cut, or after the end of a torn line left by a write that
+ * failed; and syncs when asked to. Returns PCB_OK, or the error (reported).
  */
 static enum pcb_err write_locked(struct pcb_logfile *lf, off_t size, const char *data, size_t len)
 {
 	struct iovec iov[2];
-	/* Nobody appended since our last lines (a file only grows): it ends in their newline. */
-	int niov = 0, torn = size == lf->our_end ? 0 : ends_torn(lf->fd, size);
+	int niov = 0;
 
-	if (torn < 0) {
-		report(lf, "read", lf->path, errno);
-		return PCB_ERR_LOG_WRITE;
+	/* Nobody appended since our last lines (a file only grows): it ends in their newline. */
+	if (size != lf->our_end) {
+		if (lead_of(lf, lf->fd, size, &iov[0]) < 0) {
+			report(lf, "read", lf->path, errno);
+			return PCB_ERR_LOG_WRITE;
+		}
+		if (iov[0].iov_len > 0)
+			niov++;
 	}
-	if (torn)
-		iov[niov++] = pcb_iov(TORN_END, sizeof(TORN_END) - 1);
 	iov[niov++] = pcb_iov(data, len);
 
 	lf->our_end = -1;
@@ -563,7 +643,7 @@ static enum pcb_err write_locked(struct pcb_logfile *lf, off_t size, const char 
 		return PCB_ERR_LOG_WRITE;
 	}
 	if (len > 0 && data[len - 1] == '\n')
-		lf->our_end = size + (off_t)((torn ? sizeof(TORN_END) - 1 : 0) + len);
+		lf->our_end = size + (off_t)((niov > 1 ? iov[0].iov_len : 0) + len);
 	/* fsync, not fdatasync: the file's size must be as durable as the lines. */
 	if (lf->sync && fsync(lf->fd) < 0) {
 		/* Never retried: after a failed sync the page cache state is unknown. */
@@ -579,7 +659,7 @@ enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *
 	enum pcb_err err;
 	off_t size;
 
-	if (lf->torn_path[0] != '\0' && end_torn_at(lf->torn_path, lf->torn_dev, lf->torn_ino) == 0)
+	if (lf->torn_path[0] != '\0' && end_torn_at(lf, lf->torn_path, lf->torn_dev, lf->torn_ino) == 0)
 		lf->torn_path[0] = '\0';
 	if (period_to_write(lf, now, period) < 0) {
 		report(lf, "clock", lf->dir, EINVAL);

@@ -12,9 +12,13 @@
  * - Exactly one header per file: a new file is written under a temporary
  *   name with its header and link(2)ed into place; whoever loses the race
  *   opens the winner's file. An empty file found at the path (logrotate's
- *   "create") is replaced the same way (rename(2), its owner and mode kept
- *   where we may), never written into, so no write cut inside a header can
- *   leave a file without one.
+ *   "create") is appended to like any other, under the lock: the header and
+ *   the batch in one write. It is never replaced: a rename(2) over the path
+ *   cannot check, at the moment it acts, that the path still names the file
+ *   checked under the lock, and a rotation in between would unlink another
+ *   writer's acknowledged lines. A write cut inside the header leaves a
+ *   beginning of it: the rest of the header is written before anything else
+ *   is, by whoever would end a torn line there (below).
  * - Each append is one write(2) (writev) on an O_APPEND descriptor, under
  *   flock(LOCK_EX), to the file that is at the path under the lock: the path
  *   is checked after the lock is taken, and a file renamed or removed from
@@ -28,8 +32,8 @@
  *   after it: by the next writer of the file, by a writer leaving the file
  *   for the next period or segment, by the writer whose write failed at its
  *   next append wherever that goes, and by whoever makes the next segment's
- *   or period's file. Readers drop torn lines, and the repeated events of
- *   the resent batch by their identity.
+ *   or period's file. Readers drop torn lines, and repeated events (a batch
+ *   written again elsewhere or sent again) by their identity.
  * - A segment is left for the next one when the append would take it past
  *   the size cap, unless it holds nothing but its header (a batch larger
  *   than the cap then fills a segment alone), and when a later segment
@@ -37,7 +41,9 @@
  *   (NAME.tsv.gz) counts as existing and closed.
  * - A period is never gone back to by a writer: with the clock stepped back,
  *   a writer keeps writing to the newest period it has written, or that the
- *   directory held when it entered its current period, and says so once.
+ *   directory held when it entered its current period or last had to make
+ *   a file (its file was moved, removed, or compressed by housekeeping while
+ *   its clock stayed in it), and says so once.
  * Failure policy: an append that fails returns an error; the next append
  *   tries again from scratch. Each distinct cause is reported once on stderr
  *   (not once per request), and so is recovery.
@@ -99,7 +105,7 @@ void pcb_logfile_init(struct pcb_logfile *lf, const char *dir, const char *base,
  * are in the file at the log's path (and on disk, with sync);
  * PCB_ERR_LOG_WRITE when they could not be written (part of them may be in
  * the file, see above); PCB_ERR_LOG_SYNC when fsync failed (the lines may be
- * in the file, not known to be on disk: the sender will retry and readers
+ * in the file, not known to be on disk: written again elsewhere, readers
  * drop the duplicate).
  */
 enum pcb_err pcb_logfile_append(struct pcb_logfile *lf, time_t now, const char *data, size_t len);

@@ -7,7 +7,9 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pcb_diag.h"
 #include "pcb_io.h"
 #include "pcb_limits.h"
 
@@ -29,7 +32,8 @@ _Static_assert(sizeof(unsigned long long) == sizeof(uint64_t), "a counter is 64 
  * (a file of the old layout is then replaced, not misread) and these
  * counts, with it, updated.
  */
-_Static_assert(PCB_METRICS_VERSION == 1 && PCB_ERR_COUNT == 40 && PCB_MAX_COMMANDS == 4 && PCB_M_COUNT == 62,
+_Static_assert(PCB_METRICS_VERSION == 2 && PCB_ERR_COUNT == 40 && PCB_MAX_COMMANDS == 4 &&
+		   PCB_REFUSAL_COUNT == 3 && PCB_M_COUNT == 86,
 	       "the counters' layout changed: raise PCB_METRICS_VERSION, then update these counts");
 
 struct pcb_metrics_region {
@@ -53,15 +57,17 @@ static void region_header(struct pcb_metrics_region *h, int64_t now)
 	h->created = now;
 }
 
-/* Makes the empty file [fd] a zeroed region made at [now]. Returns 0, or -1 with errno set. */
+/*
+ * Makes the empty file [fd] (at offset 0) a zeroed region made at [now], by
+ * writing it whole: no ftruncate, which a confined worker may not call
+ * (pcb_confine.h). Returns 0, or -1 with errno set.
+ */
 static int region_make(int fd, int64_t now)
 {
 	struct pcb_metrics_region h;
 
 	region_header(&h, now);
-	if (ftruncate(fd, (off_t)sizeof(h)) < 0)
-		return -1;
-	return pcb_write_all(fd, &h, offsetof(struct pcb_metrics_region, c));
+	return pcb_write_all(fd, &h, sizeof(h));
 }
 
 /* Is the header [r] of this program's layout? */
@@ -134,6 +140,93 @@ static int region_replace(const char *path, const struct stat *old, int64_t now)
 	return drop_temp(tmp, fd);
 }
 
+/* ---- The guard: a file shrunk under a mapping never kills the process ---- */
+
+/*
+ * The mappings guarded, and whether each has faulted: written by the
+ * SIGBUS handler, read and cleared outside it. A mapping spans map_len
+ * bytes (the region rounded up to pages), set before the first guard.
+ */
+static void *volatile guarded[PCB_METRICS_MAPS_MAX];
+static volatile sig_atomic_t faulted[PCB_METRICS_MAPS_MAX];
+static size_t map_len;
+static struct sigaction sigbus_before;
+static int sigbus_installed;
+
+/*
+ * SIGBUS: inside a guarded mapping (its file shrank), maps anonymous memory
+ * over it and returns, so the faulting access completes, into memory that
+ * no one reads; marks it faulted. Elsewhere: the action SIGBUS had before.
+ * Only async-signal-safe calls (mmap(2) is a plain system call).
+ */
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	uintptr_t at = (uintptr_t)si->si_addr;
+	int saved = errno;
+
+	for (size_t i = 0; i < PCB_METRICS_MAPS_MAX; i++) {
+		uintptr_t base = (uintptr_t)guarded[i];
+
+		if (base == 0 || at < base || at - base >= map_len)
+			continue;
+		if (mmap((void *)base, map_len, PROT_READ | PROT_WRITE,
+			 MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED)
+			break;
+		faulted[i] = 1;
+		errno = saved;
+		return;
+	}
+	errno = saved;
+	if ((sigbus_before.sa_flags & SA_SIGINFO) && sigbus_before.sa_sigaction != NULL) {
+		sigbus_before.sa_sigaction(sig, si, uc);
+		return;
+	}
+	if (!(sigbus_before.sa_flags & SA_SIGINFO) && sigbus_before.sa_handler != SIG_DFL &&
+	    sigbus_before.sa_handler != SIG_IGN) {
+		sigbus_before.sa_handler(sig);
+		return;
+	}
+	/* The default: on return the signal, pending again, ends the process as it would have. */
+	sigaction(SIGBUS, &sigbus_before, NULL);
+	raise(sig);
+}
+
+/* Guards the mapping [p]: returns its slot, or -1 with a reason in [err]. */
+static int guard(void *p, const char *path, char *err, size_t errlen)
+{
+	if (!sigbus_installed) {
+		struct sigaction sa;
+		long page = sysconf(_SC_PAGESIZE);
+
+		if (page <= 0) {
+			snprintf(err, errlen, "%s: no page size: %s", path, strerror(errno));
+			return -1;
+		}
+		map_len =
+		    (sizeof(struct pcb_metrics_region) + (size_t)page - 1) / (size_t)page * (size_t)page;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_sigaction = on_sigbus;
+		sa.sa_flags = SA_SIGINFO;
+		sigemptyset(&sa.sa_mask);
+		if (sigaction(SIGBUS, &sa, &sigbus_before) < 0) {
+			snprintf(err, errlen, "%s: sigaction: %s", path, strerror(errno));
+			return -1;
+		}
+		sigbus_installed = 1;
+	}
+	for (int i = 0; i < PCB_METRICS_MAPS_MAX; i++) {
+		if (guarded[i] == NULL) {
+			faulted[i] = 0;
+			guarded[i] = p;
+			return i;
+		}
+	}
+	snprintf(err, errlen, "%s: more than %d counter files mapped", path, PCB_METRICS_MAPS_MAX);
+	return -1;
+}
+
+/* ---- Opening ---------------------------------------------------------------- */
+
 /*
  * Checks, makes when [create] finds it empty, or replaces when [create] finds
  * it of another layout, the open file [fd] (locked); maps it into [m].
@@ -176,13 +269,22 @@ static int map_locked(struct pcb_metrics *m, int fd, const char *path, int creat
 	}
 	p = mmap(NULL, sizeof(struct pcb_metrics_region), create ? PROT_READ | PROT_WRITE : PROT_READ,
 		 MAP_SHARED, fd, 0);
-	if (newfd >= 0)
-		close(newfd);
 	if (p == MAP_FAILED) {
 		snprintf(err, errlen, "%s: mmap: %s", path, strerror(errno));
+		if (newfd >= 0)
+			close(newfd);
+		return -1;
+	}
+	m->slot = guard(p, path, err, errlen);
+	if (m->slot < 0) {
+		munmap(p, sizeof(struct pcb_metrics_region));
+		if (newfd >= 0)
+			close(newfd);
 		return -1;
 	}
 	m->region = p;
+	/* The file stays open, to see its size (pcb_metrics_check); the caller keeps [fd]. */
+	m->fd = fd;
 	if (newfd < 0)
 		return 0;
 	snprintf(err, errlen, "%s: made by another version: replaced, the counters start again from zero",
@@ -198,10 +300,14 @@ static int still_named(int fd, const char *path)
 	return fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-int pcb_metrics_open(struct pcb_metrics *m, const char *path, int create, int64_t now, char *err,
-		     size_t errlen)
+/* pcb_metrics_open without touching what pcb_metrics_check keeps. */
+static int open_mapped(struct pcb_metrics *m, const char *path, int create, int64_t now, char *err,
+		       size_t errlen)
 {
 	m->region = NULL;
+	m->slot = -1;
+	m->fd = -1;
+	m->next_size_check = 0;
 	for (int tries = 0; tries < PCB_METRICS_OPEN_TRIES; tries++) {
 		int rc,
 		    fd = open(path, (create ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW, 0640);
@@ -225,7 +331,8 @@ int pcb_metrics_open(struct pcb_metrics *m, const char *path, int create, int64_
 		rc = map_locked(m, fd, path, create, now, err, errlen);
 		/* Unlocked explicitly: the mapping keeps the open file, and with it a lock, alive. */
 		flock(fd, LOCK_UN);
-		close(fd);
+		if (m->fd != fd) /* not kept: failed, or another file replaced it */
+			close(fd);
 		return rc;
 	}
 	snprintf(err, errlen, "%s: replaced by others %d times while opening it", path,
@@ -352,12 +459,91 @@ int pcb_metrics_move(const char *from, const char *to, char *err, size_t errlen)
 	return -1;
 }
 
-void pcb_metrics_close(struct pcb_metrics *m)
+int pcb_metrics_open(struct pcb_metrics *m, const char *path, int create, int64_t now, char *err,
+		     size_t errlen)
+{
+	int n = snprintf(m->path, sizeof(m->path), "%s", path);
+
+	m->region = NULL;
+	m->slot = -1;
+	m->fd = -1;
+	m->create = create;
+	m->off = PCB_METRICS_ON;
+	m->next_check = 0;
+	if (n < 0 || (size_t)n >= sizeof(m->path)) {
+		m->path[0] = '\0';
+		snprintf(err, errlen, "%s: name too long", path);
+		return -1;
+	}
+	return open_mapped(m, path, create, now, err, errlen);
+}
+
+/* Unmaps [m], keeping what pcb_metrics_check needs. */
+static void unmap(struct pcb_metrics *m)
 {
 	if (m->region == NULL)
 		return;
+	if (m->slot >= 0)
+		guarded[m->slot] = NULL;
 	munmap(m->region, sizeof(*m->region));
+	if (m->fd >= 0)
+		close(m->fd);
 	m->region = NULL;
+	m->slot = -1;
+	m->fd = -1;
+}
+
+void pcb_metrics_close(struct pcb_metrics *m)
+{
+	unmap(m);
+	m->path[0] = '\0';
+	m->off = PCB_METRICS_ON;
+}
+
+/*
+ * Has the mapped file of [m] shrunk (looked at once every
+ * PCB_METRICS_SIZE_CHECK_SECONDS)? A file shrunk by less than a page past
+ * the counters faults on no add: they would go on into memory past its end.
+ */
+static int shrunk(struct pcb_metrics *m, int64_t now)
+{
+	struct stat st;
+
+	if (m->fd < 0 || now < m->next_size_check)
+		return 0;
+	m->next_size_check = now + PCB_METRICS_SIZE_CHECK_SECONDS;
+	return fstat(m->fd, &st) == 0 && st.st_size < (off_t)sizeof(*m->region);
+}
+
+int pcb_metrics_check(struct pcb_metrics *m, int64_t now)
+{
+	char path[PATH_MAX], err[PATH_MAX + 128];
+	int rc;
+
+	if (m->region != NULL && m->slot >= 0 && (faulted[m->slot] || shrunk(m, now))) {
+		unmap(m);
+		m->off = PCB_METRICS_OFF;
+		m->next_check = now;
+		pcb_diag("counters: %s shrank under this process (truncated?): counting is off until it "
+			 "is opened again",
+			 m->path);
+	}
+	if (m->off == PCB_METRICS_ON || now < m->next_check)
+		return m->region != NULL;
+	memcpy(path, m->path, sizeof(path));
+	rc = open_mapped(m, path, m->create, now, err, sizeof(err));
+	m->next_check = now + PCB_METRICS_RECHECK_SECONDS;
+	if (rc < 0) {
+		if (m->off != PCB_METRICS_OFF_SAID)
+			pcb_diag("counters: requests are served but not counted: %s (tried again every %d s)",
+				 err, PCB_METRICS_RECHECK_SECONDS);
+		m->off = PCB_METRICS_OFF_SAID;
+		return 0;
+	}
+	m->off = PCB_METRICS_ON;
+	pcb_diag("counters: %s opened again: counting goes on%s", path,
+		 rc > 0 ? " (replaced: the counters start again from zero)" : "");
+	return 1;
 }
 
 void pcb_metrics_add(struct pcb_metrics *m, enum pcb_metric i, uint64_t n)
@@ -382,6 +568,21 @@ uint64_t pcb_metrics_get(const struct pcb_metrics *m, enum pcb_metric i)
 int64_t pcb_metrics_created(const struct pcb_metrics *m)
 {
 	return m->region != NULL ? m->region->created : 0;
+}
+
+/* The refusals, in enum pcb_refusal's order. */
+static const enum pcb_err refusal_err[PCB_REFUSAL_COUNT] = {
+	[PCB_REFUSAL_NO_MEMORY] = PCB_ERR_NO_MEMORY,
+	[PCB_REFUSAL_LOG_WRITE] = PCB_ERR_LOG_WRITE,
+	[PCB_REFUSAL_LOG_SYNC] = PCB_ERR_LOG_SYNC,
+};
+
+enum pcb_refusal pcb_refusal_of(enum pcb_err err)
+{
+	for (int r = 0; r < PCB_REFUSAL_COUNT; r++)
+		if (refusal_err[r] == err)
+			return (enum pcb_refusal)r;
+	return PCB_REFUSAL_NONE;
 }
 
 /* ---- The text exposition format ----------------------------------------- */
@@ -445,6 +646,32 @@ void pcb_metrics_write(const struct pcb_metrics *m, struct pcb_buf *out)
 	family(out, "pushcb_last_success_timestamp_seconds", "gauge",
 	       "Unix time of the last batch answered 200; 0 before the first.");
 	sample(out, "pushcb_last_success_timestamp_seconds", "", pcb_metrics_get(m, PCB_M_LAST_SUCCESS));
+	family(out, "pushcb_events_refused_total", "counter",
+	       "Events of batches refused with 503 once parsed: lost, Tencent does not resend them.");
+	for (size_t i = 0; i < pcb_ncommands; i++)
+		for (int r = 0; r < PCB_REFUSAL_COUNT; r++) {
+			snprintf(labels, sizeof(labels), "command=\"%s\",reason=\"%s\"",
+				 pcb_commands[i]->name, pcb_err_info(refusal_err[r])->name);
+			sample(out, "pushcb_events_refused_total", labels,
+			       pcb_metrics_get(m, (enum pcb_metric)(PCB_M_EVENTS_REFUSED +
+								    i * PCB_REFUSAL_COUNT + (size_t)r)));
+		}
+	family(out, "pushcb_batches_refused_unparsed_total", "counter",
+	       "Batches refused with 503 before their events could be counted: lost.");
+	for (int r = 0; r < PCB_REFUSAL_COUNT; r++) {
+		snprintf(labels, sizeof(labels), "reason=\"%s\"", pcb_err_info(refusal_err[r])->name);
+		sample(out, "pushcb_batches_refused_unparsed_total", labels,
+		       pcb_metrics_get(m, (enum pcb_metric)(PCB_M_BATCHES_REFUSED_UNPARSED + r)));
+	}
+	family(out, "pushcb_fallback_writes_total", "counter",
+	       "Batches written to PUSHCB_FALLBACK_DIR because the log directory could not take them.");
+	per_command(out, m, "pushcb_fallback_writes_total", PCB_M_FALLBACK_WRITES, "");
+	family(out, "pushcb_log_dir_failing", "gauge",
+	       "1 while the log directory fails (the last batch could not be written there), else 0.");
+	sample(out, "pushcb_log_dir_failing", "", pcb_metrics_get(m, PCB_M_LOG_DIR_FAILING));
+	family(out, "pushcb_unknown_fields_total", "counter",
+	       "Members of logged events that are no field of the command, kept in the last column.");
+	per_command(out, m, "pushcb_unknown_fields_total", PCB_M_UNKNOWN_FIELDS, "");
 	family(out, "pushcb_counters_created_timestamp_seconds", "gauge",
 	       "Unix time the counter file was made: the counters count from then.");
 	sample(out, "pushcb_counters_created_timestamp_seconds", "", (uint64_t)pcb_metrics_created(m));

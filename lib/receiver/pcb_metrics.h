@@ -15,12 +15,25 @@
  * to Prometheus); a process that opened the old file meanwhile sees, once
  * it holds the lock, that the path names another file and opens it again.
  *
+ * A file shrunk under the mapping (truncate -s 0, an admin "resetting" the
+ * counters) must never kill a request: the access past its end would be a
+ * SIGBUS. A handler catches a SIGBUS inside a mapping made here and maps
+ * anonymous memory over it, so the add completes (into memory no one
+ * reads) and the request goes on; counting is then off in that process
+ * until pcb_metrics_check opens the file again (made anew when empty,
+ * replaced when of another size), said on stderr. A SIGBUS anywhere else
+ * takes the action it had before. A file shrunk by less than that (no
+ * fault: the adds would go on past its end, counted nowhere) is seen by
+ * pcb_metrics_check within PCB_METRICS_SIZE_CHECK_SECONDS, and dealt with
+ * the same way.
+ *
  * push_callback --metrics maps it read-only and prints it in the Prometheus
  * text exposition format (pcb_metrics_write).
  */
 #ifndef PCB_METRICS_H
 #define PCB_METRICS_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,7 +52,23 @@
  * Raised with any change to the layout below (an error or a command more is
  * one); pcb_metrics.c fails to compile until it is (its _Static_assert).
  */
-#define PCB_METRICS_VERSION 1
+#define PCB_METRICS_VERSION 2
+
+/*
+ * Why a batch was refused with a 5xx, as the refusal counters tell it: the
+ * program's own failures, each a batch lost (Tencent does not resend a push
+ * callback it was refused). PCB_REFUSAL_NONE: not one of them.
+ */
+enum pcb_refusal {
+	PCB_REFUSAL_NO_MEMORY, /* PCB_ERR_NO_MEMORY */
+	PCB_REFUSAL_LOG_WRITE, /* PCB_ERR_LOG_WRITE */
+	PCB_REFUSAL_LOG_SYNC,  /* PCB_ERR_LOG_SYNC */
+	PCB_REFUSAL_COUNT,
+	PCB_REFUSAL_NONE = PCB_REFUSAL_COUNT
+};
+
+/* The refusal [err] is counted as, or PCB_REFUSAL_NONE. */
+enum pcb_refusal pcb_refusal_of(enum pcb_err err);
 
 /* The counters, each at a fixed index; "per command" ones take PCB_MAX_COMMANDS slots. */
 enum pcb_metric {
@@ -51,7 +80,17 @@ enum pcb_metric {
 	PCB_M_BYTES_EVENTS = PCB_M_EVENTS_REJECTED + PCB_MAX_COMMANDS, /* written to the event logs */
 	PCB_M_BYTES_REJECTS = PCB_M_BYTES_EVENTS + PCB_MAX_COMMANDS,   /* written to the reject logs */
 	PCB_M_LAST_SUCCESS = PCB_M_BYTES_REJECTS + PCB_MAX_COMMANDS,   /* Unix time of the last 200 batch */
-	PCB_M_COUNT
+	/* Events of parsed batches refused, per command and refusal: [cmd * PCB_REFUSAL_COUNT + refusal]. */
+	PCB_M_EVENTS_REFUSED = PCB_M_LAST_SUCCESS + 1,
+	/* Batches refused before their events could be counted, per refusal. */
+	PCB_M_BATCHES_REFUSED_UNPARSED = PCB_M_EVENTS_REFUSED + PCB_MAX_COMMANDS * PCB_REFUSAL_COUNT,
+	/* Batches written to PUSHCB_FALLBACK_DIR, per command. */
+	PCB_M_FALLBACK_WRITES = PCB_M_BATCHES_REFUSED_UNPARSED + PCB_REFUSAL_COUNT,
+	/* 1 while the last batch written found the log directory failing, else 0. */
+	PCB_M_LOG_DIR_FAILING = PCB_M_FALLBACK_WRITES + PCB_MAX_COMMANDS,
+	/* Members of logged events that are no field of ours, kept in the last column, per command. */
+	PCB_M_UNKNOWN_FIELDS = PCB_M_LOG_DIR_FAILING + 1,
+	PCB_M_COUNT = PCB_M_UNKNOWN_FIELDS + PCB_MAX_COMMANDS
 };
 
 struct pcb_metrics_region;
@@ -59,6 +98,20 @@ struct pcb_metrics_region;
 /* An open counter file; NULL region: not open (every add is then a no-op). */
 struct pcb_metrics {
 	struct pcb_metrics_region *region;
+	/* The guard of the mapping (a slot of pcb_metrics.c), -1 without one. */
+	int slot;
+	/* The file mapped, to see its size; -1: none. */
+	int fd;
+	int64_t next_size_check;
+	/* What pcb_metrics_check needs to open the file again. */
+	char path[PATH_MAX];
+	int create;
+	enum {
+		PCB_METRICS_ON,      /* counting, or never opened */
+		PCB_METRICS_OFF,     /* the file shrank: counting off */
+		PCB_METRICS_OFF_SAID /* and opening it again failed, said once */
+	} off;
+	int64_t next_check; /* while off: when to try opening it again */
 };
 
 /*
@@ -85,6 +138,17 @@ int pcb_metrics_move(const char *from, const char *to, char *err, size_t errlen)
 /* Unmaps; a closed [m] is a no-op. */
 void pcb_metrics_close(struct pcb_metrics *m);
 
+/*
+ * Called at [now] before a request's counting: when the file shrank under
+ * the mapping (an add faulted since the last call, and counting was off from
+ * then; or its size, looked at once every PCB_METRICS_SIZE_CHECK_SECONDS, is
+ * short), says so on stderr and opens the file again; while that fails, tries again at most
+ * once every PCB_METRICS_RECHECK_SECONDS, the request counted nowhere.
+ * Returns 1 when counting goes to the file, 0 when it is off. A [m] never
+ * opened (or closed) stays closed: 0.
+ */
+int pcb_metrics_check(struct pcb_metrics *m, int64_t now);
+
 /* Adds [n] to counter [i]; sets it to [v]; reads it. A closed [m] adds nothing and reads 0. */
 void pcb_metrics_add(struct pcb_metrics *m, enum pcb_metric i, uint64_t n);
 void pcb_metrics_set(struct pcb_metrics *m, enum pcb_metric i, uint64_t v);
@@ -98,8 +162,11 @@ int64_t pcb_metrics_created(const struct pcb_metrics *m);
  * format (version 0.0.4): pushcb_requests_total{status,reason},
  * pushcb_requests_dropped_total, pushcb_batches_total{command},
  * pushcb_events_logged_total{command}, pushcb_events_rejected_total{command},
- * pushcb_log_bytes_written_total{command,log}, pushcb_last_success_timestamp_seconds
- * and pushcb_counters_created_timestamp_seconds. Every series is printed,
+ * pushcb_log_bytes_written_total{command,log}, pushcb_last_success_timestamp_seconds,
+ * pushcb_events_refused_total{command,reason},
+ * pushcb_batches_refused_unparsed_total{reason}, pushcb_fallback_writes_total{command},
+ * pushcb_log_dir_failing, pushcb_unknown_fields_total{command} and
+ * pushcb_counters_created_timestamp_seconds. Every series is printed,
  * zero or not, so that a rate over it starts at its first increase.
  */
 void pcb_metrics_write(const struct pcb_metrics *m, struct pcb_buf *out);

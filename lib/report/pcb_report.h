@@ -151,6 +151,7 @@ struct pcb_report_summary {
 	uint64_t unmatched;       /* with latency: delivered or clicked events whose earlier stage the
 				     match window never met (set by pcb_report_finish) */
 	uint64_t reject_files;    /* reject files read for their reasons (pcb_report_add_reject) */
+	uint64_t fallback_lines;  /* event lines read from push_callback's fallback directory */
 	struct pcb_reject_counts rejects; /* their lines by command and reason, RecvTime in the period */
 };
 

@@ -343,6 +343,15 @@ static int ro_summary_table(struct ro_table *t, struct pcb_report *r)
 		ro_text(&c[0], "unmatched");
 		ro_unum(&c[1], s->unmatched);
 	}
+	/* Only when some came from it: written there while the log directory failed. */
+	if (s->fallback_lines > 0) {
+		struct ro_cell *c = ro_row(t);
+
+		if (c == NULL)
+			return -1;
+		ro_text(&c[0], "lines_from_fallback_dir");
+		ro_unum(&c[1], s->fallback_lines);
+	}
 	return 0;
 }
 

@@ -53,11 +53,41 @@ is "$?" 78 "PUSHCB_CONFIG naming a missing file: exit 78"
 run PUSHCB_SDKAPPID=1 "$PCB" --config "$T/missing.conf" --check-config >/dev/null 2>"$T/err"
 is "$?" 78 "--config naming a missing file: exit 78"
 
+# The fallback directory: another directory than the log directory, checked at start (exit 78).
+mkdir -p "$T/spare"
+for bad in "$T/logs" "$T/logs/" "$T/logs/spare"; do
+	run PUSHCB_SDKAPPID=1 PUSHCB_LOG_DIR="$T/logs" PUSHCB_FALLBACK_DIR="$bad" "$PCB" --check-config >/dev/null 2>"$T/err"
+	is "$?" 78 "PUSHCB_FALLBACK_DIR=$bad: exit 78"
+	ok "saying why" grep -q "configuration: PUSHCB_FALLBACK_DIR: '${bad%/}' is the log directory '$T/logs' or inside it: it must be another directory, ideally on another file system" "$T/err"
+done
+run PUSHCB_SDKAPPID=1 PUSHCB_LOG_DIR="$T/logs" PUSHCB_FALLBACK_DIR="$T/spare" "$PCB" --fallback-dir "$T/logs/x" \
+	--check-config >/dev/null 2>"$T/err"
+is "$?" 78 "--fallback-dir inside the log directory: exit 78"
+ok "the same reason" grep -q "PUSHCB_FALLBACK_DIR: '$T/logs/x' is the log directory" "$T/err"
+ln -s "$T/logs" "$T/logs-link"
+run PUSHCB_SDKAPPID=1 PUSHCB_LOG_DIR="$T/logs" "$PCB" --fallback-dir "$T/logs-link" --check-config >/dev/null 2>"$T/err"
+is "$?" 78 "--fallback-dir a link to the log directory: exit 78"
+out=$(run PUSHCB_SDKAPPID=1 PUSHCB_LOG_DIR="$T/logs" PUSHCB_FALLBACK_DIR="$T/x" "$PCB" --fallback-dir "$T/spare/" \
+	--check-config 2>"$T/err")
+is "$?" 0 "--fallback-dir another directory: fine"
+ok "the option wins, and is named as the source" sh -c "printf '%s\n' '$out' | grep -q '^PUSHCB_FALLBACK_DIR=$T/spare *# from --fallback-dir'"
+run PUSHCB_SDKAPPID=1 PUSHCB_LOG_DIR="$T/logs" PUSHCB_FALLBACK_DIR="$T/nope" "$PCB" --check-config >/dev/null 2>"$T/err"
+is "$?" 1 "--check-config with a missing fallback directory: exit 1"
+ok "naming it" grep -q "warning: fallback directory $T/nope: No such file or directory" "$T/err"
+
 # --housekeep: needs no SdkAppid, runs alone, fails on a log directory it cannot read.
 mkdir -p "$T/hk"
 out=$(run PUSHCB_LOG_DIR="$T/hk" "$PCB" --housekeep 2>"$T/err")
 is "$?" 0 "--housekeep needs no PUSHCB_SDKAPPID"
 is "$out" "housekeeping of $T/hk: 0 compressed, 0 removed, 0 failed" "and says what it did"
+mkdir -p "$T/hk-spare"
+printf '#fields\tx\n' >"$T/hk-spare/offlinepush-2020-01-01.tsv"
+printf '#fields\tx\n' >"$T/hk-spare/offlinepush-2020-01-02.tsv" # the newest period is left open
+out=$(run PUSHCB_LOG_DIR="$T/hk" PUSHCB_FALLBACK_DIR="$T/hk-spare" "$PCB" --housekeep 2>"$T/err")
+is "$?" 0 "--housekeep with a fallback directory"
+is "$out" "housekeeping of $T/hk: 0 compressed, 0 removed, 0 failed
+compressed $T/hk-spare/offlinepush-2020-01-01.tsv
+housekeeping of $T/hk-spare: 1 compressed, 0 removed, 0 failed" "goes over both directories"
 run PUSHCB_LOG_DIR="$T/hk" "$PCB" --housekeep >/dev/full 2>"$T/err"
 is "$?" 1 "--housekeep whose report cannot be written: exit 1"
 ok "saying so" grep -q "housekeeping: standard output" "$T/err"

@@ -2,9 +2,10 @@
 # The log directory goes away or becomes unwritable under a running worker:
 # removed, replaced by a file, a read-only file system mounted over it, and
 # (a second worker running as nobody) a directory it may not write. Each time:
-# 503 "log not writable" for every batch, one clear stderr line naming the
-# cause (not one per request), the worker lives on, and the next batch after
-# the repair is written, with one "writable again" line.
+# 503 "log not writable" for every batch (no PUSHCB_FALLBACK_DIR here), one
+# clear stderr line naming the cause and one saying that batches are refused
+# and lost (not one per request), the worker lives on, and the next batch
+# after the repair is written, with one "writable again" line.
 # Protections pinned: the 503 for PCB_ERR_LOG_WRITE, pcb_logfile's once-per-
 # cause report(), still_current() noticing the directory changed, and the
 # reopen on the next append.
@@ -28,9 +29,12 @@ broken() {
 	done >"$T/answers"
 	is "$(sort -u "$T/answers")" "503 $FAIL_LOG" "$1: ten batches, each 503 log not writable"
 	is "$(stderr_count "$2")" 1 "$1: stderr names the cause ($2) once"
-	# The issue asks for one line per cause, not a flood (pcb_handler.c refuse()
-	# leaves log failures to pcb_logfile, which reports each cause once).
-	is "$(($(wc -l <"$T/stderr") - _before))" 1 "$1: ten refusals add one line to stderr, not ten"
+	# One line per cause, not a flood (pcb_handler.c refuse() leaves log
+	# failures to pcb_logfile, which reports each cause once), and one from
+	# the handler when the directory starts failing.
+	is "$(($(wc -l <"$T/stderr") - _before))" 2 "$1: ten refusals add two lines to stderr, not ten"
+	is "$(tail -n 2 "$T/stderr" | grep -c 'fails and no PUSHCB_FALLBACK_DIR is set: batches are refused with 503, and lost')" 1 \
+		"$1: one of them says the batches are refused and lost"
 }
 
 # repaired WHAT SOCK: the next batch is written again.
@@ -38,6 +42,7 @@ repaired() {
 	_n=$(stderr_count 'writable again')
 	is "$(body_of "$(post "$2" "$SAMPLE_QUERY" "$S")")" "$OK_JSON" "$1: repaired, the next batch is OK"
 	is "$(stderr_count 'writable again')" $((_n + 1)) "$1: recovery is reported once"
+	is "$(tail -n 1 "$T/stderr" | grep -c 'takes batches again')" 1 "$1: and the directory's, once"
 }
 
 is "$(body_of "$(post "$T/sock" "$SAMPLE_QUERY" "$S")")" "$OK_JSON" "a first batch with the file open"

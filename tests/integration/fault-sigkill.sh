@@ -4,8 +4,8 @@
 # 1. Deterministic: the fault shim kills a worker half-way through its write(2)
 #    of a 100-event batch, leaving whole lines of the batch and a torn one.
 #    The next writer ends the torn line and marks it (byte 036, "#torn"), cutting
-#    nothing. The sender, never answered, sends the batch again (as Tencent
-#    does): every event is then in the log, those written before the kill
+#    nothing. The batch is sent again (as an operator's replay would; Tencent
+#    does not resend a refused push callback): every event is then in the log, those written before the kill
 #    twice, which readers drop by identity.
 # 2. Under load: four workers, four clients, five workers killed at random
 #    moments. Every line whole or marked torn, no PushID twice (no batch is
@@ -35,7 +35,7 @@ is "$(send_ids "$T/sock" 4 900 | cut -d " " -f 2 | sort -u)" 200 "the workers le
 ok "the torn line was ended and marked: every line whole or marked torn" all_whole "$T/logs"
 is "$(torn_lines "$T/logs")" 1 "one torn line, marked"
 ok "nothing was cut: the file only grew" test "$(stat -c %s "$f")" -gt "$killed_size"
-is "$(post "$T/sock" "$SAMPLE_QUERY" "$T/big.json" -r)" 200 "the sender's retry of the killed batch is OK"
+is "$(post "$T/sock" "$SAMPLE_QUERY" "$T/big.json" -r)" 200 "the killed batch sent again is OK"
 is "$(logged_ids "$T/logs" | uniq -d | grep -vc '^torn-')" 0 "only events of the killed batch are logged twice"
 is "$(logged_ids "$T/logs" | uniq -d | wc -l | tr -d ' ')" "$written" "those that went out before the kill"
 is "$(logged_ids "$T/logs" | sort -u | wc -l | tr -d ' ')" 105 "by identity: one event, four more, the retried 100"

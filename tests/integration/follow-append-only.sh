@@ -290,7 +290,7 @@ check_followed() {
 		line = substr($0, length($1) + 2)
 		host[line] = 1
 		tok = ""; kind = ""
-		if (NF == 18) { tok = $16; kind = "ev" }
+		if (NF == 19) { tok = $16; kind = "ev" }
 		else if (NF == 7 && match($7, /pid-[0-9]+-[0-9]+/)) { tok = substr($7, RSTART, RLENGTH); kind = "rj" }
 		if (tok in want && want[tok] == kind && !(tok in line_of)) { line_of[tok] = line; file_of[tok] = $1 }
 		next
@@ -315,7 +315,7 @@ check_followed() {
 host_lines >"$T/host.lines"
 host_missing=$(awk -F '\t' '
 	FILENAME == ARGV[1] { split($0, a, " "); want[a[1]] = a[2]; next }
-	NF == 18 && ($16 in want) && want[$16] == "ev" { found[$16] = 1 }
+	NF == 19 && ($16 in want) && want[$16] == "ev" { found[$16] = 1 }
 	NF == 7 && match($7, /pid-[0-9]+-[0-9]+/) {
 		t = substr($7, RSTART, RLENGTH)
 		if ((t in want) && want[t] == "rj") found[t] = 1

@@ -72,5 +72,5 @@ ok "every i_ file gets 200 or 400" test ${#bad_i[@]} -eq 0
 for b in "${bad_i[@]}"; do diag "wrong: $b"; done
 lines=$(event_lines "$T/logs" | wc -l | tr -d ' ')
 ok "the event log holds only what was accepted, each line whole" \
-	test "$(event_lines "$T/logs" | awk -F '\t' 'NF != 17' | wc -l)" -eq 0 -a "$lines" -gt 0
+	test "$(event_lines "$T/logs" | awk -F '\t' 'NF != 18' | wc -l)" -eq 0 -a "$lines" -gt 0
 done_testing

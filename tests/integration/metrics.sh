@@ -31,6 +31,20 @@ is "$(value 'pushcb_events_logged_total{command="Push.OfflinePush"}')" "$(event_
 is "$(value 'pushcb_log_bytes_written_total{command="Push.OfflinePush",log="events"}')" \
 	"$(grep -v '^#' "$T"/logs/offlinepush-*.tsv | wc -c | tr -d ' ')" "bytes written: the event lines' bytes"
 
+# Every family, by name (the alert rules and dashboards name them).
+for name in pushcb_requests_total pushcb_requests_dropped_total pushcb_batches_total \
+	pushcb_events_logged_total pushcb_events_rejected_total pushcb_log_bytes_written_total \
+	pushcb_last_success_timestamp_seconds pushcb_events_refused_total \
+	pushcb_batches_refused_unparsed_total pushcb_fallback_writes_total pushcb_log_dir_failing \
+	pushcb_unknown_fields_total pushcb_counters_created_timestamp_seconds; do
+	ok "the family $name" grep -q "^# TYPE $name " "$T/m"
+done
+is "$(grep -c '^pushcb_events_refused_total{command="Push.OfflinePush",reason="\(no_memory\|log_write\|log_sync\)"} 0$' "$T/m")" 3 \
+	"pushcb_events_refused_total by command and the three refusal reasons, all 0"
+is "$(grep -c '^pushcb_batches_refused_unparsed_total{reason="\(no_memory\|log_write\|log_sync\)"} 0$' "$T/m")" 3 \
+	"pushcb_batches_refused_unparsed_total by reason, all 0"
+is "$(value pushcb_log_dir_failing)" 0 "the log directory is not failing"
+
 # The counters outlive the workers.
 stop_server "$PCB_PID"
 pcb_spawn "$S" 1

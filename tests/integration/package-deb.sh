@@ -74,9 +74,17 @@ ok "it is a conffile" grep -qx /etc/push_callback.conf "$ROOT/var/lib/dpkg/info/
 is "$(grep -c '^PUSHCB_SDKAPPID=' "$ROOT/etc/push_callback.conf")" 0 "PUSHCB_SDKAPPID is left to fill in"
 is "$(in_root stat -c '%a %U:%G' /var/log/push_callback)" "750 push_callback:push_callback" \
 	"/var/log/push_callback: 0750 push_callback"
+# The fallback directory: named in the conffile (commented), made, writable by the units.
+is "$(grep -c '^#PUSHCB_FALLBACK_DIR=/var/spool/push_callback$' "$ROOT/etc/push_callback.conf")" 1 \
+	"the conffile names the fallback directory, commented"
+is "$(in_root stat -c '%a %U:%G' /var/spool/push_callback)" "750 push_callback:push_callback" \
+	"/var/spool/push_callback: 0750 push_callback"
 UNITS=$ROOT/lib/systemd/system
 for u in push-callback.socket push-callback.service push-callback-housekeep.service push-callback-housekeep.timer; do
 	ok "$u installed" test -f "$UNITS/$u"
+done
+for u in push-callback.service push-callback-housekeep.service; do
+	ok "$u may write the fallback directory" grep -qx 'ReadWritePaths=-/var/spool/push_callback' "$UNITS/$u"
 done
 ok "the socket is enabled" test -L "$ROOT/etc/systemd/system/sockets.target.wants/push-callback.socket"
 ok "the housekeeping timer is enabled" test -L "$ROOT/etc/systemd/system/timers.target.wants/push-callback-housekeep.timer"

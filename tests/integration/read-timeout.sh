@@ -3,8 +3,8 @@
 # socket, cannot hold a worker: after PUSHCB_READ_TIMEOUT seconds its read is
 # given up. One worker, PUSHCB_READ_TIMEOUT=1, and a client that pauses 8 s:
 # another client's request is answered while the first still pauses; the
-# stalled request is dropped unanswered (never a 4xx, which would tell the
-# sender not to resend a batch that may be sound), said on stderr; nothing of
+# stalled request is dropped unanswered (never a 4xx, which would blame the
+# sender for a batch that may be sound), said on stderr; nothing of
 # it is logged; and the worker is the same process throughout.
 # Protections pinned: serve_fastcgi's alarm() around the params and the body
 # read, on_alarm (no SA_RESTART), and fcgi_read's alarm(0).

@@ -4,13 +4,7 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/reconcile-lib.sh"
 
-rc_certs
-"$PY" "$top_srcdir/tests/reconcile-gen.py" "$T/gen" 0 || bail "reconcile-gen.py failed"
-cp "$T/gen/tencent.json" "$T/tencent.json"
-rc_conf
-rc_standin normal
-D0=$(rc_beijing_day 0)
-ok "today's kept batches are posted through push_callback" rc_post "$T/gen/kept"/*.json
+rc_today_posted
 
 rc_run --from "$D0" --to "$D0" -F tsv >"$T/out.tsv" 2>"$T/err"
 is "$?" 0 "callbacks missing today only: exit 0"

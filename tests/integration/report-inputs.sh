@@ -112,6 +112,27 @@ run --command Push.Other "$LOGS/a"
 is "$rc" 2 "an unknown --command: exit 2"
 ok "naming the commands there are" grep -q -- "--command: 'Push.Other' is not Push.OfflinePush or Push.AllMemberPush" "$T/err"
 
+# --fallback-dir: push_callback's fallback directory is read like any other,
+# and the summary says how many lines came from it, only when some did.
+run -F tsv "$LOGS/a"
+base_lines=$(summary lines)
+is "$(summary lines_from_fallback_dir)" "" "without --fallback-dir no such summary row"
+mkdir -p "$T/spare"
+run -F tsv --fallback-dir "$T/spare" "$LOGS/a"
+is "$(summary lines_from_fallback_dir) $rc" " 0" "an empty fallback directory: no row either"
+cp "$LOGS/b/offlinepush-2026-11-25T13.tsv" "$T/spare/"
+run -F tsv "$LOGS/b"
+b_lines=$(summary lines)
+run -F tsv --fallback-dir "$T/spare" "$LOGS/a"
+is "$(summary lines) $(summary lines_from_fallback_dir) $rc" "$((base_lines + b_lines)) $b_lines 0" \
+	"its events are read like the others, and the summary counts them apart"
+run --fallback-dir "$T/spare" "$LOGS/a"
+ok "in the text summary too" grep -q "^lines_from_fallback_dir *$b_lines\$" "$T/out"
+run -F tsv --fallback-dir "$T/spare"
+is "$(summary lines_from_fallback_dir) $rc" "$b_lines 0" "the fallback directory alone is input enough"
+run -F tsv --fallback-dir "$T/none" "$LOGS/a"
+is "$rc" 1 "a fallback directory that cannot be read: exit 1"
+
 # The progress line appears only on a terminal, and never on stdout.
 if command -v script >/dev/null 2>&1; then
 	script -qec "'$REPORT' -F tsv '$LOGS/a' >/dev/null" /dev/null >"$T/tty" 2>&1 </dev/null

@@ -32,8 +32,8 @@ run() {
 	is "$fails" 0 "$_label: every request answered 200"
 	is "$(event_lines "$T/logs" | wc -l | tr -d ' ')" $((CLIENTS * BATCHES * 2)) \
 		"$_label: exactly $((CLIENTS * BATCHES * 2)) event lines"
-	is "$(cat "$T"/logs/offlinepush-*.tsv | grep -v '^#' | awk -F '\t' 'NF != 17' | wc -l | tr -d ' ')" 0 \
-		"$_label: every line has 17 fields"
+	is "$(cat "$T"/logs/offlinepush-*.tsv | grep -v '^#' | awk -F '\t' 'NF != 18' | wc -l | tr -d ' ')" 0 \
+		"$_label: every line has 18 fields"
 	files=$(ls "$T"/logs/offlinepush-*.tsv | wc -l | tr -d ' ')
 	heads=$(for f in "$T"/logs/offlinepush-*.tsv; do head -n 1 "$f"; done | grep -c '^#fields')
 	total_heads=$(cat "$T"/logs/offlinepush-*.tsv | grep -c '^#')

@@ -165,7 +165,7 @@ int main(void)
 		const struct pcb_command *cmd = pcb_command_find(
 		    c->allmember ? "Push.AllMemberPush" : "Push.OfflinePush", c->allmember ? 18 : 16);
 		build(body, sizeof(body), c->allmember ? allmember_base : offline_base, c);
-		struct pcb_batch_out out = { &ev, &rj, 0, 0 };
+		struct pcb_batch_out out = { &ev, &rj, 0, 0, 0 };
 		pcb_buf_reset(&ev);
 		pcb_buf_reset(&rj);
 		enum pcb_err err = pcb_batch_process(&b, cmd, body, strlen(body), "T", "1", &out);
@@ -179,11 +179,11 @@ int main(void)
 			continue;
 		}
 		if (c->reason == NULL) {
-			/* A valid event: one line, all columns (2 common + the table). */
+			/* A valid event: one line, all columns (2 common + the table + the unknown members). */
 			size_t tabs = 0;
 			for (size_t j = 0; j < ev.len; j++)
 				tabs += ev.data[j] == '\t';
-			tap_ok(out.nvalid == 1 && out.nrejected == 0 && tabs == cmd->nfields + 1, "%s", name);
+			tap_ok(out.nvalid == 1 && out.nrejected == 0 && tabs == cmd->nfields + 2, "%s", name);
 		} else {
 			int good = out.nvalid == 0 && out.nrejected == 1 && ev.len == 0 &&
 				   strstr(rj.data, c->reason) != NULL;
@@ -196,14 +196,14 @@ int main(void)
 	/* The line of a valid event holds the values, in table order. */
 	struct ecase plain = { 0, NULL, NULL, NULL, NULL, NULL };
 	build(body, sizeof(body), offline_base, &plain);
-	struct pcb_batch_out out = { &ev, &rj, 0, 0 };
+	struct pcb_batch_out out = { &ev, &rj, 0, 0, 0 };
 	pcb_buf_reset(&ev);
 	pcb_batch_process(&b, pcb_commands[0], body, strlen(body), "T", "1", &out);
 	tap_is_str(
 	    ev.data,
 	    "T\t1\tPush."
-	    "OfflinePush\t1\t1557481127\tuser1\tuser2\t1\t1\tk\t\t48374\t2837546\t1557481126\tp\t0\tOK\n",
-	    "an OfflinePush line: columns in table order, absent GroupID empty");
+	    "OfflinePush\t1\t1557481127\tuser1\tuser2\t1\t1\tk\t\t48374\t2837546\t1557481126\tp\t0\tOK\t\n",
+	    "an OfflinePush line: columns in table order, absent GroupID empty, no unknown member");
 
 	/* String length limit, at and over. */
 	char *longval = malloc(PCB_MAX_FIELD_BYTES + 4); /* quotes, one over, NUL */
@@ -218,7 +218,7 @@ int main(void)
 		build(big, n + 1024, offline_base, &lc);
 		pcb_buf_reset(&ev);
 		pcb_buf_reset(&rj);
-		struct pcb_batch_out o = { &ev, &rj, 0, 0 };
+		struct pcb_batch_out o = { &ev, &rj, 0, 0, 0 };
 		pcb_batch_process(&b, pcb_commands[0], big, strlen(big), "T", "1", &o);
 		if (over)
 			tap_ok(o.nrejected == 1 && strstr(rj.data, "ErrInfo: longer than 4096 bytes") != NULL,
@@ -239,7 +239,7 @@ int main(void)
 		snprintf(batch + used, sizeof(batch) - used, "]}");
 		pcb_buf_reset(&ev);
 		pcb_buf_reset(&rj);
-		struct pcb_batch_out o = { &ev, &rj, 0, 0 };
+		struct pcb_batch_out o = { &ev, &rj, 0, 0, 0 };
 		enum pcb_err err = pcb_batch_process(&b, pcb_commands[0], batch, strlen(batch), "T", "1", &o);
 		if (sizes[s] <= PCB_MAX_EVENTS)
 			tap_ok(err == PCB_OK && o.nrejected == (unsigned)sizes[s], "%d events are a batch",

@@ -85,7 +85,7 @@ int main(void)
 		const struct pcb_command *cmd = strncmp(name, "allmemberpush-", 14) == 0
 						    ? pcb_command_find("Push.AllMemberPush", 18)
 						    : pcb_command_find("Push.OfflinePush", 16);
-		struct pcb_batch_out out = { &ev, &rj, 0, 0 };
+		struct pcb_batch_out out = { &ev, &rj, 0, 0, 0 };
 		pcb_buf_reset(&ev);
 		pcb_buf_reset(&rj);
 		enum pcb_err err = pcb_batch_process(&b, cmd, body, len, RECVTIME, APPID, &out);

@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "pcb_config.h"
 #include "tap.h"
@@ -131,5 +133,51 @@ int main(void)
 	refused("PUSHCB_SIGN_WINDOW", "86401", "outside 1..86400", "a Sign window over a day");
 	refused("PUSHCB_FSYNC", "maybe", "is not one of", "a bad boolean");
 	refused("PUSHCB_TOKEN", "a,b,c,d,e,f,g,h,i", "more than 8 items", "too many tokens");
+
+	/* The fallback directory: another place than the log directory. */
+	tap_clearenv();
+	tap_setenv("PUSHCB_SDKAPPID", "1400000000");
+	tap_is_int(load(NULL), 0, "no fallback directory by default");
+	tap_is_str(cfg.fallback_dir, "", "it is empty");
+	tap_setenv("PUSHCB_LOG_DIR", "/srv/logs");
+	tap_setenv("PUSHCB_FALLBACK_DIR", "/srv/spare/");
+	tap_is_int(load(NULL), 0, "a fallback directory beside the log directory");
+	tap_is_str(cfg.fallback_dir, "/srv/spare", "without its trailing slash");
+	tap_setenv("PUSHCB_FALLBACK_DIR", "/srv/logs-2");
+	tap_is_int(load(NULL), 0, "a name that only starts like the log directory's is another directory");
+	refused("PUSHCB_FALLBACK_DIR", "spare", "not an absolute path", "a relative fallback directory");
+	tap_setenv("PUSHCB_LOG_DIR", "/srv/logs");
+	tap_setenv("PUSHCB_FALLBACK_DIR", "/srv/logs/");
+	tap_ok(load(NULL) < 0 &&
+		   strcmp(err, "PUSHCB_FALLBACK_DIR: '/srv/logs' is the log directory '/srv/logs' or "
+			       "inside it: it must be another directory, ideally on another file "
+			       "system") == 0,
+	       "the log directory itself is refused, with the reason");
+	tap_setenv("PUSHCB_FALLBACK_DIR", "/srv/logs/spare");
+	tap_ok(load(NULL) < 0 && strstr(err, "or inside it") != NULL, "a directory inside it is refused");
+	tap_setenv("PUSHCB_LOG_DIR", "/");
+	tap_ok(load(NULL) < 0 && strstr(err, "or inside it") != NULL, "every directory is inside /");
+	/* Where the names lead, when both exist: a symbolic link into the log directory. */
+	char logs[512], link_path[512];
+	snprintf(logs, sizeof(logs), "%s", tap_tmppath("logs"));
+	snprintf(link_path, sizeof(link_path), "%s", tap_tmppath("spare"));
+	tap_ok(mkdir(logs, 0755) == 0 && symlink(logs, link_path) == 0, "a link to the log directory");
+	tap_setenv("PUSHCB_LOG_DIR", logs);
+	tap_setenv("PUSHCB_FALLBACK_DIR", link_path);
+	tap_ok(load(NULL) < 0 && strstr(err, "or inside it") != NULL,
+	       "a link to the log directory is refused");
+	/* As --fallback-dir sets it, over what was loaded. */
+	tap_setenv("PUSHCB_FALLBACK_DIR", "/srv/spare");
+	tap_is_int(load(NULL), 0, "loaded with a good fallback directory");
+	tap_ok(pcb_config_set(&cfg, "PUSHCB_FALLBACK_DIR", logs, "--fallback-dir", err, sizeof(err)) < 0 &&
+		   strstr(err, "or inside it") != NULL,
+	       "set from the command line to the log directory: refused the same way");
+	tap_is_int(
+	    pcb_config_set(&cfg, "PUSHCB_FALLBACK_DIR", "/srv/other", "--fallback-dir", err, sizeof(err)), 0,
+	    "set to another one: taken");
+	described[0] = '\0';
+	pcb_config_describe(&cfg, collect, described);
+	tap_ok(strstr(described, "PUSHCB_FALLBACK_DIR=/srv/other    # from --fallback-dir") != NULL,
+	       "describe names it and the option it came from");
 	return tap_done();
 }

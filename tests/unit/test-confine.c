@@ -91,6 +91,29 @@ static int worker(void)
 	return 0;
 }
 
+/*
+ * A confined worker whose log directory is not there (gone before it was
+ * confined) writes the batch to its fallback directory, which the sandbox
+ * lets it write beneath.
+ */
+static int worker_falls_back(void)
+{
+	static struct pcb_handler h;
+	struct pcb_config fb = cfg;
+	char err[256];
+
+	if (pcb_config_set(&fb, "PUSHCB_LOG_DIR", tap_tmppath("gone"), "test", err, sizeof(err)) < 0 ||
+	    pcb_config_set(&fb, "PUSHCB_FALLBACK_DIR", tap_tmppath("spare"), "test", err, sizeof(err)) < 0 ||
+	    pcb_handler_init(&h, &fb) < 0)
+		return 100;
+	if (pcb_confine(&fb, PCB_CONFINE_WORKER, 0) < 0)
+		return 102;
+	if (post(&h, BATCH, NOW) != PCB_OK)
+		return 1;
+	pcb_handler_free(&h);
+	return 0;
+}
+
 static int worker_reads_passwd(void)
 {
 	if (pcb_confine(&cfg, PCB_CONFINE_WORKER, 0) < 0)
@@ -215,7 +238,7 @@ int main(void)
 		printf("1..0 # SKIP built without the sandbox\n");
 		return 0;
 	}
-	tap_plan(12);
+	tap_plan(14);
 	snprintf(logdir, sizeof(logdir), "%s/logs", tap_tmpdir());
 	if (mkdir(logdir, 0750) < 0)
 		return 1;
@@ -246,5 +269,13 @@ int main(void)
 	tap_ok(count_files(".tsv.gz") >= 2, "into .tsv.gz files (%d)", count_files(".tsv.gz"));
 	tap_is_int(in_child(metrics_reader), 0, "a confined --metrics reads the counters");
 	tap_is_int(in_child(checker), 0, "a confined --check-config looks at the log directory");
+	if (mkdir(tap_tmppath("spare"), 0750) < 0)
+		return 1;
+	tap_is_int(in_child(worker_falls_back), 0,
+		   "a confined worker without its log directory writes the batch to the fallback directory");
+	struct stat st;
+	char fbfile[4200];
+	snprintf(fbfile, sizeof(fbfile), "%s/offlinepush-2025-11-25T12.0000.tsv", tap_tmppath("spare"));
+	tap_ok(stat(fbfile, &st) == 0 && st.st_size > 0, "where the batch is (%s)", fbfile);
 	return tap_done();
 }

@@ -173,9 +173,9 @@ int main(void)
 		   "in allmemberpush-DATE.tsv with its header");
 
 	/*
-	 * When the reject log cannot be written the batch is 503 and its valid
-	 * events stay (a log file only grows): the resend repeats them, and
-	 * readers drop the repeats by identity.
+	 * When the reject log cannot be written (and no fallback directory is
+	 * set) the batch is 503 and its valid events stay (a log file only
+	 * grows); readers drop repeats by identity.
 	 */
 	char rjpath[400];
 	snprintf(rjpath, sizeof(rjpath), "%s/reject-allmemberpush-2025-11-25.tsv", dir);

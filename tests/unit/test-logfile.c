@@ -237,7 +237,7 @@ static void test_review(void)
 	pcb_logfile_init(&a, dir, "e", HEADER, PCB_ROTATE_DAILY, 0, 0);
 	pcb_logfile_append(&a, DAY1, "5\n", 2);
 	tap_is_str(slurp("e-2025-11-25.tsv", &len), HEADER "2\n3\n4\n5\n",
-		   "whole lines of an unfinished batch stay (readers drop the resent repeats)");
+		   "whole lines of an unfinished batch stay (readers drop repeats by identity)");
 	pcb_logfile_close(&a);
 	clean();
 
@@ -394,6 +394,26 @@ static void test_clock_back(void)
 	pcb_logfile_close(&a);
 	pcb_logfile_close(&b);
 	clean();
+
+	/*
+	 * A writer whose clock stays in its period while another's makes the
+	 * next, and housekeeping compresses the first (pcb_housekeep.h): it
+	 * must make a file, and makes the newest period's, not its own again
+	 * beside the .gz.
+	 */
+	pcb_logfile_init(&a, dir, "s", HEADER, PCB_ROTATE_DAILY, 0, 0);
+	pcb_logfile_init(&b, dir, "s", HEADER, PCB_ROTATE_DAILY, 0, 0);
+	pcb_logfile_append(&a, DAY1, "1\n", 2);
+	pcb_logfile_append(&b, DAY1 + 24 * HOUR, "2\n", 2);
+	move("s-2025-11-25.tsv", "s-2025-11-25.tsv.gz");
+	pcb_logfile_append(&a, DAY1 + 5, "3\n", 2);
+	tap_ok(slurp("s-2025-11-25.tsv", &len) == NULL,
+	       "a writer still in a period others have left makes no file of it beside its .gz");
+	tap_is_str(slurp("s-2025-11-26.tsv", &len), HEADER "2\n3\n",
+		   "it writes to the newest period on disk");
+	pcb_logfile_close(&a);
+	pcb_logfile_close(&b);
+	clean();
 }
 
 /*
@@ -442,8 +462,8 @@ static void test_short_write(void)
 }
 
 /*
- * What review found in the append-only writer: an empty file is replaced,
- * never written a header into (a cut header would hide the file); a torn
+ * What review found in the append-only writer: an empty file is appended
+ * to, never replaced, and a header cut short is completed; a torn
  * line is ended when its writer moves on after a failure, and by whoever
  * makes the next period's file; an ending cut short stays recognisable.
  */
@@ -465,13 +485,31 @@ static void test_review_append_only(void)
 	}
 	waitpid(pid, &st, 0);
 	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "a header that cannot be written: the append fails");
-	tap_is_int((long)size_of("h-2025-11-25.tsv"), 0,
-		   "and the empty file is left as it was, no header cut in it");
+	tap_is_int((long)size_of("h-2025-11-25.tsv"), 5,
+		   "and the beginning of the header stays: a file only grows");
 	pcb_logfile_init(&a, dir, "h", HEADER, PCB_ROTATE_DAILY, 0, 0);
 	pcb_logfile_append(&a, DAY1, "2\n", 2);
 	tap_is_str(slurp("h-2025-11-25.tsv", &len), HEADER "2\n",
-		   "then the empty file is replaced by one with the header");
+		   "the next writer writes the rest of the header, then its lines");
 	pcb_logfile_close(&a);
+
+	/* A cut header in a file that is left: completed by whoever leaves it. */
+	snprintf(path, sizeof(path), "%s/i-2025-11-25.tsv", dir);
+	close(open(path, O_WRONLY | O_CREAT, 0640));
+	pid = fork();
+	if (pid == 0) {
+		limit_file_size(5);
+		pcb_logfile_init(&a, dir, "i", HEADER, PCB_ROTATE_DAILY, 0, 0);
+		if (pcb_logfile_append(&a, DAY1, "1\n", 2) != PCB_ERR_LOG_WRITE)
+			_exit(1);
+		limit_file_size(RLIM_INFINITY);
+		_exit(pcb_logfile_append(&a, DAY1 + 24 * HOUR, "2\n", 2) != PCB_OK ? 2 : 0);
+	}
+	waitpid(pid, &st, 0);
+	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "a header cut, then the next period (status %d)",
+	       WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	tap_is_str(slurp("i-2025-11-25.tsv", &len), HEADER,
+		   "the writer that moves on writes the rest of the cut header, no torn mark in it");
 
 	/* A writer whose write failed, then moves to the next period, ends its torn line. */
 	pid = fork();

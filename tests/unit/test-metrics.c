@@ -244,6 +244,12 @@ int main(void)
 	pcb_metrics_add(&a, PCB_M_EVENTS_REJECTED, 2);
 	pcb_metrics_add(&a, PCB_M_BYTES_EVENTS, 123456);
 	pcb_metrics_add(&a, PCB_M_BYTES_REJECTS, 789);
+	pcb_metrics_add(&a, PCB_M_EVENTS_REFUSED + PCB_REFUSAL_LOG_WRITE, 100);
+	pcb_metrics_add(&a, PCB_M_EVENTS_REFUSED + PCB_REFUSAL_COUNT + PCB_REFUSAL_NO_MEMORY, 3);
+	pcb_metrics_add(&a, PCB_M_BATCHES_REFUSED_UNPARSED + PCB_REFUSAL_LOG_SYNC, 1);
+	pcb_metrics_add(&a, PCB_M_FALLBACK_WRITES + 1, 6);
+	pcb_metrics_set(&a, PCB_M_LOG_DIR_FAILING, 1);
+	pcb_metrics_add(&a, PCB_M_UNKNOWN_FIELDS, 2);
 	pcb_buf_init(&out, 0);
 	pcb_metrics_write(&a, &out);
 	tap_is_mem(out.data, out.len, want, wantlen,

@@ -59,7 +59,7 @@ int main(void)
 	pcb_buf_init(&ev, 0);
 	pcb_buf_init(&rj, 0);
 	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
-		struct pcb_batch_out out = { &ev, &rj, 0, 0 };
+		struct pcb_batch_out out = { &ev, &rj, 0, 0, 0 };
 
 		pcb_buf_reset(&ev);
 		pcb_buf_reset(&rj);
@@ -74,7 +74,7 @@ int main(void)
 	/* A string over the limit, and the command field naming another command. */
 	snprintf(longer, sizeof(longer), EVENT(",\"EventType\":1,\"To_Account\":\"%0*d\""), 5000, 0);
 	{
-		struct pcb_batch_out out = { &ev, &rj, 0, 0 };
+		struct pcb_batch_out out = { &ev, &rj, 0, 0, 0 };
 
 		pcb_buf_reset(&ev);
 		pcb_buf_reset(&rj);
