@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@
 #include "pcb_diag.h"
 #include "pcb_logformat.h"
 #include "pcb_logread.h"
+#include "pcb_readfile.h"
 #include "pcb_report.h"
 #include "pcb_report_confine.h"
 #include "pcb_report_out.h"
@@ -37,6 +39,19 @@
 #define PROGRESS_LINES_MASK 0xffff
 /* Time between two progress lines, in nanoseconds. */
 #define PROGRESS_INTERVAL_NS 250000000LL
+/* The most threads -j takes. */
+#define JOBS_MAX 256
+/*
+ * Chunks (pcb_readfile.h) a reading thread may have read of its file ahead of
+ * the counting; the threads read at most their number + 1 files ahead, so
+ * (threads + 1) * QUEUE_CHUNKS + threads chunks at most are held.
+ */
+#define QUEUE_CHUNKS 2
+/*
+ * Threads reading ahead at most, whatever -j: the counting, on one thread,
+ * is the slower part, and more threads hold more chunks.
+ */
+#define READ_THREADS_MAX 4
 
 static const char usage_text[] =
     "Usage: " PROG " [OPTION]... FILE|DIR...\n"
@@ -63,6 +78,8 @@ static const char usage_text[] =
     "                         count, p50, p90, p99, max in seconds\n"
     "  -m, --match-window N   with --latency, pushes held while their stages\n"
     "                         are matched (default 1000000, 1 to 67108864)\n"
+    "  -j, --jobs N           N threads read files ahead of the counting\n"
+    "                         (default: the online CPUs; the output is the same)\n"
     "      --fallback-dir DIR push_callback's PUSHCB_FALLBACK_DIR: read like a\n"
     "                         DIR, the summary says how many lines came from it\n"
     "  -q, --quiet            no progress line on a terminal\n"
@@ -78,6 +95,7 @@ struct options {
 	int from_utc, to_utc; /* --from, --to ended in Z: UTC whatever --tz */
 	enum pcb_report_format format;
 	size_t top;
+	size_t jobs; /* -j: threads, the counting one included */
 	int quiet;
 	const char *fallback_dir; /* --fallback-dir, or NULL */
 };
@@ -192,6 +210,21 @@ static int64_t tz_libc_offset(void *ctx, int64_t t)
 }
 
 /*
+ * The same through each thread's span of one offset (pcb_tz_span): the C
+ * library is asked again only past a clock change, so a named zone costs
+ * about what a fixed offset does. _Thread_local: -j's threads parse at once.
+ */
+static int64_t tz_cached_offset(void *ctx, int64_t t)
+{
+	static _Thread_local int64_t lo = 0, hi = 0, off = 0; /* lo == hi: none yet */
+
+	if (t >= lo && t < hi)
+		return off;
+	off = pcb_tz_span(tz_libc_offset, ctx, t, &lo, &hi);
+	return off;
+}
+
+/*
  * Makes [z] the tz database zone [name] (such as Asia/Shanghai): a relative
  * path of letters, digits and _+-/ to a TZif file under $TZDIR or
  * /usr/share/zoneinfo, which the C library then reads (TZ is set). Returns
@@ -220,10 +253,18 @@ static int tz_named(struct pcb_tz *z, const char *name)
 	fclose(f);
 	if (got != sizeof(magic) || memcmp(magic, "TZif", sizeof(magic)) != 0)
 		return -1;
-	if (pcb_tz_named(z, name, tz_libc_offset, NULL) != 0 || setenv("TZ", name, 1) != 0)
+	if (pcb_tz_named(z, name, tz_cached_offset, NULL) != 0 || setenv("TZ", name, 1) != 0)
 		return -1;
 	tzset();
 	return 0;
+}
+
+/* -j's default: the online CPUs, within 1 to JOBS_MAX. */
+static size_t default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > JOBS_MAX ? JOBS_MAX : (size_t)n;
 }
 
 /*
@@ -286,6 +327,11 @@ static int parse_option(int c, const char *arg, struct options *o, int *commands
 		if (parse_size(arg, 1, PCB_REPORT_MATCH_MAX, &o->report.match_window) == 0)
 			return 0;
 		pcb_diag("--match-window: '%s' is not a number from 1 to %d", arg, PCB_REPORT_MATCH_MAX);
+		return -1;
+	case 'j':
+		if (parse_size(arg, 1, JOBS_MAX, &o->jobs) == 0)
+			return 0;
+		pcb_diag("--jobs: '%s' is not a number from 1 to %d", arg, JOBS_MAX);
 		return -1;
 	case 'q':
 		o->quiet = 1;
@@ -352,6 +398,7 @@ static int parse_options(int argc, char **argv, struct options *o, int *first)
 		{ "latency", no_argument, NULL, 'L' },
 		{ "tz", required_argument, NULL, 'z' },
 		{ "match-window", required_argument, NULL, 'm' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "fallback-dir", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
@@ -369,7 +416,8 @@ static int parse_options(int argc, char **argv, struct options *o, int *first)
 	o->report.tz = &o->tz;
 	o->format = PCB_FMT_TEXT;
 	o->top = PCB_REPORT_TOP_DEFAULT;
-	while ((c = getopt_long(argc, argv, "b:f:t:c:F:n:w:Lm:z:qhV", longopts, NULL)) != -1) {
+	o->jobs = default_jobs();
+	while ((c = getopt_long(argc, argv, "b:f:t:c:F:n:w:Lm:z:j:qhV", longopts, NULL)) != -1) {
 		int rc = parse_option(c, optarg, o, &commands_given);
 		if (rc != 0)
 			return rc;
@@ -431,6 +479,17 @@ static const char *base_name(const char *path)
 	const char *slash = strrchr(path, '/');
 
 	return slash != NULL ? slash + 1 : path;
+}
+
+/* Whether [a] and [b] are NAME.tsv and NAME.tsv.gz, one file before and after housekeeping. */
+static int is_twin(const char *a, const char *b)
+{
+	char *t = pcb_rf_twin_path(a);
+	int same =
+	    t != NULL && pcb_log_plain_name_len(base_name(a)) == strlen(base_name(a)) && strcmp(t, b) == 0;
+
+	free(t);
+	return same;
 }
 
 /*
@@ -500,143 +559,297 @@ static void progress_clear(const struct progress *pg)
 		fprintf(stderr, "\r%60s\r", "");
 }
 
-/* What one file came to; FILE_REJECTS: a reject file to read for its reasons. */
-enum file_result { FILE_READ, FILE_REJECTS, FILE_SKIPPED, FILE_FAILED, FILE_FATAL };
-
-/* An events file being read: its reader, header and columns. */
-struct events_file {
-	const char *path;
-	struct pcb_lr_file *f;
-	struct pcb_lr_header h;
-	struct pcb_report_cols cols;
-	char *header; /* line 1 as it is, to recognise it repeated */
-	size_t header_len;
+/* A file to read and count: its reading (on a thread of the pool, or in turn) and its chunks read ahead. */
+struct job {
+	struct pcb_rf_file rf;
+	struct pcb_rf_chunk *head, *tail; /* read, not counted yet */
+	size_t queued;
+	int nomem; /* no chunk to read into */
+	int done;  /* read to its end: rf.res is final */
 };
 
 /*
- * Opens [e->path] and reads its header into [e]. Returns FILE_READ when its
- * lines may be read, FILE_REJECTS for a reject file, else why not (said on
- * stderr).
+ * The threads that read and parse files ahead of the counting, each its next
+ * file in reading order, at most QUEUE_CHUNKS chunks ahead of the counting
+ * per file; the main thread counts every file's lines in reading order.
  */
-static enum file_result open_events(struct events_file *e)
-{
-	char names[COMMAND_NAMES_MAX];
-	const char *missing = NULL;
-	char *line;
-	size_t len;
-	enum pcb_lr_status st;
+struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t ready; /* a chunk, or a file's end, for the counting */
+	pthread_cond_t room;  /* a chunk counted, or stop */
+	struct job *jobs;
+	size_t njobs, next;         /* next: the next job a thread takes */
+	size_t counting;            /* the job being counted: threads read at most nthreads + 1 files ahead */
+	struct pcb_rf_chunk *spare; /* counted chunks, to read into again */
+	int stop;
+	pthread_t *threads;
+	size_t nthreads;
+};
 
-	e->f = pcb_lr_open(e->path);
-	if (e->f == NULL) {
-		pcb_diag("%s: %s", e->path, strerror(errno));
-		return FILE_FAILED;
+/* A chunk to read into: a spare one or a new one. NULL on ENOMEM. Call with p->mu held. */
+static struct pcb_rf_chunk *pool_chunk(struct pool *p)
+{
+	struct pcb_rf_chunk *c = p->spare;
+
+	if (c == NULL)
+		return pcb_rf_chunk_new();
+	p->spare = c->next;
+	c->next = NULL;
+	return c;
+}
+
+/* Reads the file of job [j] into its queue, waiting while QUEUE_CHUNKS wait already. */
+static void pool_read(struct pool *p, struct job *j)
+{
+	int more = pcb_rf_open(&j->rf);
+
+	while (more) {
+		struct pcb_rf_chunk *c;
+
+		pthread_mutex_lock(&p->mu);
+		c = pool_chunk(p);
+		pthread_mutex_unlock(&p->mu);
+		if (c == NULL) {
+			j->nomem = 1;
+			break;
+		}
+		more = pcb_rf_fill(&j->rf, c);
+		pthread_mutex_lock(&p->mu);
+		while (j->queued >= QUEUE_CHUNKS && !p->stop)
+			pthread_cond_wait(&p->room, &p->mu);
+		if (j->tail != NULL)
+			j->tail->next = c;
+		else
+			j->head = c;
+		j->tail = c;
+		j->queued++;
+		pthread_cond_broadcast(&p->ready);
+		if (p->stop)
+			more = 0;
+		pthread_mutex_unlock(&p->mu);
 	}
-	st = pcb_lr_next(e->f, &line, &len);
-	if (st == PCB_LR_ERROR) {
-		pcb_diag("%s: %s", e->path, pcb_lr_strerror(e->f));
-		return FILE_FAILED;
+}
+
+static void *pool_thread(void *arg)
+{
+	struct pool *p = arg;
+
+	pthread_mutex_lock(&p->mu);
+	while (!p->stop && p->next < p->njobs) {
+		struct job *j;
+
+		/* Files read ahead hold chunks: so many and no more, whatever their sizes. */
+		if (p->next > p->counting + p->nthreads) {
+			pthread_cond_wait(&p->room, &p->mu);
+			continue;
+		}
+		j = &p->jobs[p->next++];
+		pthread_mutex_unlock(&p->mu);
+		pool_read(p, j);
+		pthread_mutex_lock(&p->mu);
+		j->done = 1;
+		pthread_cond_broadcast(&p->ready);
 	}
-	if (st != PCB_LR_LINE || pcb_lr_header_parse(&e->h, line, len) != 0) {
-		pcb_diag("%s: no " PCB_LOG_FIELDS_TAG " header on line 1: not a push_callback log", e->path);
-		return FILE_FAILED;
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* Starts [n] reading threads over [p]'s jobs. Returns 0, or -1 (said why; none left running). */
+static int pool_start(struct pool *p, size_t n)
+{
+	int err;
+
+	p->threads = calloc(n > 0 ? n : 1, sizeof(*p->threads));
+	if (p->threads == NULL) {
+		pcb_diag("out of memory for %zu threads", n);
+		return -1;
 	}
-	/* Kept to recognise the header repeated by an at-least-once shipper (rsyslog). */
-	e->header = malloc(len);
-	if (e->header == NULL) {
-		pcb_diag("%s: out of memory", e->path);
-		return FILE_FATAL;
+	for (size_t i = 0; i < n; i++) {
+		err = pthread_create(&p->threads[i], NULL, pool_thread, p);
+		if (err != 0) {
+			pcb_diag("cannot start a reading thread: %s", strerror(err));
+			return -1;
+		}
+		p->nthreads++;
 	}
-	memcpy(e->header, line, len);
-	e->header_len = len;
-	switch (pcb_report_bind(&e->h, &e->cols, &missing)) {
-	case PCB_BIND_OK:
-		return FILE_READ;
-	case PCB_BIND_REJECTS:
-		if (e->cols.command >= 0)
-			return FILE_REJECTS;
-		pcb_diag("%s: no CallbackCommand or Index column: not a reject file", e->path);
-		return FILE_FAILED;
-	case PCB_BIND_MISSING:
-		pcb_diag("%s: no %s column: not an events file", e->path, missing);
-		return FILE_FAILED;
-	case PCB_BIND_AMBIGUOUS:
-		break;
+	return 0;
+}
+
+/* Stops and joins [p]'s threads, and frees its chunks. */
+static void pool_stop(struct pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	pthread_cond_broadcast(&p->room);
+	pthread_mutex_unlock(&p->mu);
+	for (size_t i = 0; i < p->nthreads; i++)
+		pthread_join(p->threads[i], NULL);
+	free(p->threads);
+	for (size_t i = 0; i < p->njobs; i++) {
+		while (p->jobs[i].head != NULL) {
+			struct pcb_rf_chunk *c = p->jobs[i].head;
+
+			p->jobs[i].head = c->next;
+			pcb_rf_chunk_free(c);
+		}
+		pcb_rf_close(&p->jobs[i].rf);
 	}
-	list_commands(PCB_CMD_BIT(pcb_ncommands) - 1, 1, ", ", names, sizeof(names));
-	pcb_diag("%s: needs exactly one identity column (%s)", e->path, names);
-	return FILE_FAILED;
+	while (p->spare != NULL) {
+		struct pcb_rf_chunk *c = p->spare;
+
+		p->spare = c->next;
+		pcb_rf_chunk_free(c);
+	}
 }
 
 /*
- * Counts the lines of [e] after its header into [r] (a reject file's by
- * reason when [rejects]); the malformed ones into
- * [*malformed], the first of them into [*first_bad]. Returns FILE_READ at
- * the end of the file, FILE_FAILED on a read error, FILE_FATAL out of memory.
+ * The next chunk of job [j] to count, or NULL at the end of its file. With
+ * threads, waits for them; without, reads it now into [*mine].
  */
-static enum file_result read_events(struct pcb_report *r, struct events_file *e, int rejects,
-				    struct progress *pg, uint64_t *malformed, uint64_t *first_bad)
+static struct pcb_rf_chunk *next_chunk(struct pool *p, struct job *j, struct pcb_rf_chunk **mine, int *opened)
+{
+	struct pcb_rf_chunk *c = NULL;
+
+	if (p->nthreads == 0) {
+		if (!*opened) {
+			*opened = 1;
+			if (!pcb_rf_open(&j->rf)) {
+				j->done = 1;
+				return NULL;
+			}
+		}
+		if (j->done)
+			return NULL;
+		if (*mine == NULL && (*mine = pcb_rf_chunk_new()) == NULL) {
+			j->nomem = j->done = 1;
+			return NULL;
+		}
+		j->done = !pcb_rf_fill(&j->rf, *mine);
+		return *mine;
+	}
+	pthread_mutex_lock(&p->mu);
+	while (j->head == NULL && !j->done)
+		pthread_cond_wait(&p->ready, &p->mu);
+	if (j->head != NULL) {
+		c = j->head;
+		j->head = c->next;
+		if (j->head == NULL)
+			j->tail = NULL;
+		j->queued--;
+		pthread_cond_broadcast(&p->room);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return c;
+}
+
+/* Gives counted chunk [c] back to [p] (without threads it is reused as it is). */
+static void done_chunk(struct pool *p, struct pcb_rf_chunk *c)
+{
+	if (p->nthreads == 0)
+		return;
+	pthread_mutex_lock(&p->mu);
+	c->next = p->spare;
+	p->spare = c;
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* What counting a chunk found. */
+struct file_count {
+	uint64_t malformed, first_bad;
+	int nomem; /* at line first_nomem */
+	uint64_t nomem_line;
+};
+
+/* Counts the lines of chunk [c] of file [f] into [r]. Returns 0, or -1 out of memory. */
+static int count_chunk(struct pcb_report *r, const struct pcb_rf_file *f, const struct pcb_rf_chunk *c,
+		       struct progress *pg, struct file_count *fc)
 {
 	const struct pcb_report_summary *sum = pcb_report_summary(r);
-	char *line;
-	size_t len;
 
-	for (;;) {
-		enum pcb_lr_status st = pcb_lr_next(e->f, &line, &len);
+	for (size_t i = 0; i < c->n; i++) {
+		const struct pcb_rf_line *l = &c->lines[i];
 		enum pcb_report_line lr;
 
-		if (st == PCB_LR_EOF)
-			return FILE_READ;
-		if (st == PCB_LR_ERROR) {
-			pcb_diag("%s: read error after line %llu: %s", e->path,
-				 (unsigned long long)pcb_lr_lineno(e->f), pcb_lr_strerror(e->f));
-			return FILE_FAILED;
-		}
-		/* The file's own header again (a collector that received it twice): not data. */
-		if (st == PCB_LR_LINE && len == e->header_len && memcmp(line, e->header, len) == 0)
-			continue;
-		lr = rejects ? pcb_report_add_reject(r, &e->cols, st, line, len)
-			     : pcb_report_add_read(r, &e->cols, st, line, len);
+		/* The windows' slots of a later event, fetched while this one counts. */
+		if (i + PCB_DEDUP_PREFETCH_AHEAD < c->n && !f->is_rejects &&
+		    c->lines[i + PCB_DEDUP_PREFETCH_AHEAD].st == PCB_LR_LINE)
+			pcb_report_prefetch(r, &c->lines[i + PCB_DEDUP_PREFETCH_AHEAD].ev);
+
+		if (f->is_rejects)
+			lr = pcb_report_add_reject(r, &f->cols, l->st, l->p, l->len);
+		else if (l->st == PCB_LR_LINE)
+			lr = pcb_report_add_event(r, &l->ev);
+		else
+			lr = pcb_report_add_read(r, &f->cols, l->st, l->p, l->len);
 		if (lr == PCB_LINE_NOMEM) {
-			pcb_diag("%s: out of memory at line %llu", e->path,
-				 (unsigned long long)pcb_lr_lineno(e->f));
-			return FILE_FATAL;
+			fc->nomem_line = l->lineno;
+			return -1;
 		}
-		if (lr == PCB_LINE_MALFORMED && (*malformed)++ == 0)
-			*first_bad = pcb_lr_lineno(e->f);
+		if (lr == PCB_LINE_MALFORMED && fc->malformed++ == 0)
+			fc->first_bad = l->lineno;
 		if (pg->on && (sum->lines & PROGRESS_LINES_MASK) == 0)
 			progress_show(pg, sum->lines);
 	}
+	return 0;
+}
+
+/* Says the notes of [f] and what counting it found. */
+static void say_file(const struct pcb_rf_file *f, const struct file_count *fc, struct progress *pg)
+{
+	const char *p = f->notes != NULL ? f->notes : "";
+
+	progress_clear(pg);
+	while (*p != '\0') {
+		const char *nl = strchr(p, '\n');
+
+		pcb_diag("%.*s", (int)(nl - p), p);
+		p = nl + 1;
+	}
+	if (fc->malformed > 0)
+		pcb_diag("%s: %llu malformed line%s (the first is line %llu)", f->opened,
+			 (unsigned long long)fc->malformed, fc->malformed == 1 ? "" : "s",
+			 (unsigned long long)fc->first_bad);
+	if (f->twin_differs != 0 && (f->res == PCB_RF_READ || f->res == PCB_RF_REJECTS))
+		pcb_diag("%s and %s differ from line %llu: only the second was read (join them by hand)",
+			 f->twin, f->opened, (unsigned long long)f->twin_differs);
 }
 
 /*
- * Reads the events file at [path] into [r]; a reject file, by reason, only
- * when [rejects] (else FILE_SKIPPED). Reports its problems on stderr.
+ * Counts job [j] into [r], its chunks as they come. Returns its result:
+ * PCB_RF_FATAL out of memory (said).
  */
-static enum file_result read_file(struct pcb_report *r, const char *path, int rejects, struct progress *pg)
+static enum pcb_rf_result count_job(struct pcb_report *r, struct pool *p, struct job *j, struct progress *pg)
 {
-	struct events_file e = { .path = path };
-	uint64_t malformed = 0, first_bad = 0;
-	enum file_result res = open_events(&e);
+	struct file_count fc = { 0 };
+	struct pcb_rf_chunk *c, *mine = NULL;
+	int opened = 0, nomem = 0;
 
-	if (res == FILE_READ) {
-		res = read_events(r, &e, 0, pg, &malformed, &first_bad);
-	} else if (res == FILE_REJECTS && rejects) {
-		res = read_events(r, &e, 1, pg, &malformed, &first_bad);
-		if (res == FILE_READ)
-			res = FILE_REJECTS;
-	} else if (res == FILE_REJECTS) {
-		res = FILE_SKIPPED;
+	while (!nomem && (c = next_chunk(p, j, &mine, &opened)) != NULL) {
+		nomem = count_chunk(r, &j->rf, c, pg, &fc) != 0;
+		done_chunk(p, c);
 	}
-	if (malformed > 0) {
-		progress_clear(pg);
-		pcb_diag("%s: %llu malformed line%s (the first is line %llu)", path,
-			 (unsigned long long)malformed, malformed == 1 ? "" : "s",
-			 (unsigned long long)first_bad);
+	pcb_rf_chunk_free(mine);
+	say_file(&j->rf, &fc, pg);
+	if (nomem) {
+		pcb_diag("%s: out of memory at line %llu", j->rf.opened, (unsigned long long)fc.nomem_line);
+		return PCB_RF_FATAL;
 	}
-	free(e.header);
-	pcb_lr_header_clear(&e.h);
-	pcb_lr_close(e.f);
-	return res;
+	if (j->nomem) {
+		pcb_diag("%s: out of memory", j->rf.opened);
+		return PCB_RF_FATAL;
+	}
+	return j->rf.res;
+}
+
+/* Whether the twin (pcb_rf_twin_path) of the log file [path] exists: [path] was housekept since it was named. */
+static int twin_exists(const char *path)
+{
+	char *twin = pcb_rf_twin_path(path);
+	struct stat st;
+	int there = twin != NULL && stat(twin, &st) == 0 && !S_ISDIR(st.st_mode);
+
+	free(twin);
+	return there;
 }
 
 /* Is [path] a file of directory [dir] (NULL: no directory) as add_dir names them? */
@@ -660,11 +873,13 @@ static size_t collect(struct paths *p, char **operands, int count, const char *f
 		failed++;
 	for (int i = 0; i < count; i++) {
 		struct stat st;
+		int gone = stat(operands[i], &st) != 0, err = errno;
 
-		if (stat(operands[i], &st) != 0) {
-			pcb_diag("%s: %s", operands[i], strerror(errno));
+		/* A file named, then compressed (or the reverse): pcb_readfile opens its twin. */
+		if (gone && !twin_exists(operands[i])) {
+			pcb_diag("%s: %s", operands[i], strerror(err));
 			failed++;
-		} else if (S_ISDIR(st.st_mode)) {
+		} else if (!gone && S_ISDIR(st.st_mode)) {
 			if (add_dir(p, operands[i]) != 0)
 				failed++;
 		} else if (paths_add(p, NULL, operands[i]) != 0) {
@@ -676,14 +891,92 @@ static size_t collect(struct paths *p, char **operands, int count, const char *f
 	return failed;
 }
 
+/*
+ * Confines the report (pcb_report_confine) to reading the files of [p] and
+ * their directories: a file housekeeping compresses or restores after the
+ * listing is read by its other name (pcb_readfile), which is not there yet
+ * to be named. Returns 0, or -1 after a message.
+ */
+static int confine(const struct paths *p)
+{
+	char **v = calloc(2 * p->n + 1, sizeof(*v));
+	size_t n = 0, ndirs = 0;
+	int rc = -1;
+
+	if (v == NULL) {
+		pcb_diag("out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		const char *slash = strrchr(p->v[i], '/');
+		size_t len = slash == NULL ? 1 : slash == p->v[i] ? 1 : (size_t)(slash - p->v[i]);
+		char *dir = malloc(len + 1);
+		int seen = 0;
+
+		if (dir == NULL) {
+			pcb_diag("out of memory");
+			goto out;
+		}
+		memcpy(dir, slash == NULL ? "." : p->v[i], len);
+		dir[len] = '\0';
+		for (size_t d = 0; d < ndirs && !seen; d++)
+			seen = strcmp(v[d], dir) == 0;
+		if (seen)
+			free(dir);
+		else
+			v[ndirs++] = dir;
+	}
+	n = ndirs;
+	for (size_t i = 0; i < p->n; i++)
+		v[n++] = p->v[i];
+	rc = pcb_report_confine(v, n);
+out:
+	for (size_t d = 0; d < ndirs; d++)
+		free(v[d]);
+	free(v);
+	return rc;
+}
+
+/*
+ * Makes [p]'s jobs of the [n] files [v] in reading order for options [o]: a
+ * NAME.tsv listed just before its NAME.tsv.gz is the twin of the .gz job.
+ * Returns 0, or -1 on ENOMEM.
+ */
+static int make_jobs(struct pool *p, char **v, size_t n, const struct options *o, const char *identities)
+{
+	p->jobs = calloc(n > 0 ? n : 1, sizeof(*p->jobs));
+	if (p->jobs == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		struct pcb_rf_file *f = &p->jobs[p->njobs++].rf;
+
+		/* NAME.tsv and NAME.tsv.gz both (sorted together): the same lines, read once, from the .gz. */
+		if (i + 1 < n && is_twin(v[i], v[i + 1])) {
+			f->twin = v[i];
+			i++;
+		}
+		f->path = v[i];
+		/* Reject files only for -F openmetrics's rejected events by reason. */
+		f->rejects = o->format == PCB_FMT_OPENMETRICS;
+		f->opts = &o->report;
+		f->identities = identities;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
 	struct paths paths = { 0 };
+	struct pool pool = { .mu = PTHREAD_MUTEX_INITIALIZER,
+			     .ready = PTHREAD_COND_INITIALIZER,
+			     .room = PTHREAD_COND_INITIALIZER };
 	struct pcb_report *r = NULL;
 	struct pcb_report_summary *sum;
 	struct progress pg = { 0 };
 	const char *example_reject = NULL;
+	char identities[COMMAND_NAMES_MAX];
+	uint64_t events_files = 0;
 	int first, status = EXIT_USAGE, parsed;
 
 	pcb_diag_set_name(PROG);
@@ -704,28 +997,44 @@ int main(int argc, char **argv)
 	}
 	sum = pcb_report_summary(r);
 	sum->files_failed = collect(&paths, argv + first, argc - first, o.fallback_dir);
-	if (pcb_report_confine(paths.v, paths.n) < 0)
+	list_commands(PCB_CMD_BIT(pcb_ncommands) - 1, 1, ", ", identities, sizeof(identities));
+	if (make_jobs(&pool, paths.v, paths.n, &o, identities) != 0) {
+		pcb_diag("out of memory");
+		goto out;
+	}
+	/* Confined before the threads start: they are its children, confined alike. */
+	if (confine(&paths) < 0)
+		goto out;
+	/* -j N: N - 1 threads read ahead, this one counts; -j 1: this one does both in turn. */
+	if (pool_start(&pool, o.jobs - 1 < READ_THREADS_MAX ? o.jobs - 1 : READ_THREADS_MAX) != 0)
 		goto out;
 	pg.on = !o.quiet && isatty(STDERR_FILENO);
-	pg.files = paths.n;
-	for (size_t i = 0; i < paths.n; i++) {
-		enum file_result res = FILE_SKIPPED;
+	pg.files = pool.njobs;
+	for (size_t i = 0; i < pool.njobs; i++) {
+		struct pcb_rf_file *f = &pool.jobs[i].rf;
+		enum pcb_rf_result res;
 		uint64_t lines_before = sum->lines;
 
 		pg.file = i + 1;
-		/* Reject files only for -F openmetrics's rejected events by reason. */
-		if (!pcb_log_is_reject_name(base_name(paths.v[i])) || o.format == PCB_FMT_OPENMETRICS)
-			res = read_file(r, paths.v[i], o.format == PCB_FMT_OPENMETRICS, &pg);
-		if (res == FILE_FATAL)
+		pthread_mutex_lock(&pool.mu);
+		pool.counting = i;
+		pthread_cond_broadcast(&pool.room);
+		pthread_mutex_unlock(&pool.mu);
+		res = count_job(r, &pool, &pool.jobs[i], &pg);
+		if (res == PCB_RF_FATAL)
 			goto out;
-		if (res == FILE_SKIPPED && example_reject == NULL)
-			example_reject = paths.v[i];
-		sum->files_read += res == FILE_READ;
-		sum->reject_files += res == FILE_REJECTS;
-		sum->files_skipped += res == FILE_SKIPPED;
-		sum->files_failed += res == FILE_FAILED;
-		if (in_dir(paths.v[i], o.fallback_dir))
+		events_files += f->had_events;
+		sum->files_failed += f->twin_differs != 0 && (res == PCB_RF_READ || res == PCB_RF_REJECTS);
+		if (res == PCB_RF_SKIPPED && example_reject == NULL)
+			example_reject = f->path;
+		sum->files_read += res == PCB_RF_READ;
+		sum->reject_files += res == PCB_RF_REJECTS;
+		sum->files_skipped += res == PCB_RF_SKIPPED;
+		sum->files_failed += res == PCB_RF_FAILED;
+		if (in_dir(f->path, o.fallback_dir))
 			sum->fallback_lines += sum->lines - lines_before;
+		/* Read and counted: its descriptor and buffers go (f->path stays, it is paths'). */
+		pcb_rf_close(f);
 	}
 	progress_clear(&pg);
 	pg.on = 0;
@@ -733,7 +1042,7 @@ int main(int argc, char **argv)
 		pcb_diag("note: skipped %llu reject file%s (such as %s)",
 			 (unsigned long long)sum->files_skipped, sum->files_skipped == 1 ? "" : "s",
 			 example_reject);
-	if (sum->files_read == 0)
+	if (events_files == 0)
 		pcb_diag("no events file was read");
 	if (pcb_report_write(stdout, o.format, r, o.top) != 0) {
 		pcb_diag("cannot write the report: %s", strerror(errno));
@@ -743,6 +1052,8 @@ int main(int argc, char **argv)
 		status = EXIT_SUCCESS;
 out:
 	progress_clear(&pg);
+	pool_stop(&pool);
+	free(pool.jobs);
 	pcb_report_destroy(r);
 	paths_free(&paths);
 	return status;

@@ -3,22 +3,25 @@
 # generated logs: lines/s for each and the ratio. Not a timed test: `make check`
 # runs it only small (--lines 20000) to keep it working.
 #
-# Usage: bench/report-bench.sh [--lines N] [--dir DIR] [--keep]
+# Usage: bench/report-bench.sh [--lines N] [--dir DIR] [--keep] [--logs-only]
 #   --lines N  event lines to generate (default 10000000), over 2 hosts x 4 files
 #   --dir DIR  where to generate (default: a new directory under ${TMPDIR:-/tmp})
 #   --keep     keep the generated logs
+#   --logs-only  only generate the logs into DIR/a and DIR/b (bench/report-duckdb.sh)
 # REPORT names the binary (default: ./pushcb-report, or $top_builddir/pushcb-report).
 set -eu
 
 lines=10000000
 dir=""
 keep=0
+logs_only=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--lines) lines=$2; shift 2 ;;
 	--dir) dir=$2; shift 2 ;;
 	--keep) keep=1; shift ;;
-	*) echo "usage: $0 [--lines N] [--dir DIR] [--keep]" >&2; exit 2 ;;
+	--logs-only) logs_only=1; keep=1; shift ;;
+	*) echo "usage: $0 [--lines N] [--dir DIR] [--keep] [--logs-only]" >&2; exit 2 ;;
 	esac
 done
 case $lines in '' | *[!0-9]*) echo "$0: --lines needs a number" >&2; exit 2 ;; esac
@@ -76,6 +79,7 @@ for host in a b; do
 		}' > "$dir/$host/offlinepush-2026-11-25T$hour.tsv"
 	done
 done
+[ "$logs_only" = 1 ] && exit 0
 total=$(cat "$dir"/*/*.tsv | wc -l)
 bytes=$(cat "$dir"/*/*.tsv | wc -c)
 
@@ -148,6 +152,17 @@ awk_latency "$dir"/*/*.tsv > "$dir/awk-latency.tsv"
 t6=$(now)
 rss_funnel=$(maxrss "$REPORT" -q -F tsv "$dir/a" "$dir/b")
 rss_lat=$(maxrss "$REPORT" -q -F tsv --latency "$dir/a" "$dir/b")
+# -j 1 (reading and counting in turn) against the default -j (the online CPUs): the same reports.
+t7=$(now)
+"$REPORT" -q -j 1 -F tsv "$dir/a" "$dir/b" > "$dir/report-dedup-j1.tsv"
+t8=$(now)
+"$REPORT" -q -j 1 -F tsv --latency "$dir/a" "$dir/b" > "$dir/report-latency-j1.tsv"
+t9=$(now)
+if ! cmp -s "$dir/report-dedup.tsv" "$dir/report-dedup-j1.tsv" ||
+	! cmp -s "$dir/report-latency.tsv" "$dir/report-latency-j1.tsv"; then
+	echo "MISMATCH between pushcb-report -j 1 and the default -j" >&2
+	exit 1
+fi
 
 # Same table both ways, or the comparison means nothing.
 "$AWK" -F'\t' 'NR > 1 && NF == 0 { exit } NR > 1 { print $1 "\t" $3 "\t" $5 "\t" $7 "\t" $9 "\t" $12 }' \
@@ -171,7 +186,8 @@ fi
 dups=$("$AWK" -F'\t' '$1 == "duplicates_dropped" { print $2 }' "$dir/report-dedup.tsv")
 
 "$AWK" -v n="$total" -v b="$bytes" -v r="$t1" -v r0="$t0" -v a="$t2" -v d="$t3" -v l0="$t4" -v l="$t5" -v al="$t6" \
-	-v rf="$rss_funnel" -v rl="$rss_lat" -v load="$load" \
+	-v rf="$rss_funnel" -v rl="$rss_lat" -v load="$load" -v j1="$t7" -v j1d="$t8" -v j1l="$t9" \
+	-v cpus="$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo ?)" \
 	-v dups="$dups" -v awkname="$(readlink -f "$(command -v "$AWK")")" 'BEGIN {
 	tr = r - r0; ta = a - r; td = d - a; tl = l - l0; tal = al - l
 	printf "lines: %d (8 of them headers; %.0f MB, 8 files), tables identical\n", n, b / 1e6
@@ -180,6 +196,7 @@ dups=$("$AWK" -F'\t' '$1 == "duplicates_dropped" { print $2 }' "$dir/report-dedu
 	printf "pushcb-report (dedup, 1M window): %6.2f s  %12.0f lines/s  (%d duplicates dropped)\n", td, n / td, dups
 	printf "pushcb-report --latency (dedup and match, 1M windows): %6.2f s  %12.0f lines/s\n", tl, n / tl
 	printf "awk | sort | awk latency: %7.2f s  %12.0f lines/s, latency tables identical\n", tal, n / tal
+	printf "pushcb-report -j 1 (dedup): %6.2f s, --latency: %6.2f s; reports identical to -j %s\n", j1d - j1, j1l - j1d, cpus
 	printf "max RSS (KB): pushcb-report %s, with --latency %s\n", rf, rl
 	printf "load average before the runs: %s\n", load
 	printf "ratio pushcb-report/awk: %.1fx\n", ta / tr

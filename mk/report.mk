@@ -11,6 +11,7 @@ lib_report_libpcbreport_a_SOURCES = \
 	lib/report/pcb_latency.c lib/report/pcb_latency.h \
 	lib/report/pcb_tz.c lib/report/pcb_tz.h \
 	lib/report/pcb_report.c lib/report/pcb_report.h \
+	lib/report/pcb_readfile.c lib/report/pcb_readfile.h \
 	lib/report/pcb_report_trend.c lib/report/pcb_report_trend.h \
 	lib/report/pcb_report_table.c lib/report/pcb_report_table.h \
 	lib/report/format/pcb_report_text.c \
@@ -27,6 +28,9 @@ REPORT_LIBS = lib/report/libpcbreport.a $(COMMON_LIBS) $(ZLIB_LIBS)
 bin_PROGRAMS += pushcb-report
 pushcb_report_SOURCES = pushcb-report.c
 pushcb_report_CPPFLAGS = $(REPORT_CPPFLAGS)
+# -j: threads read ahead of the counting.
+pushcb_report_CFLAGS = $(AM_CFLAGS) $(PTHREAD_CFLAGS)
+pushcb_report_LDFLAGS = $(AM_LDFLAGS) $(PTHREAD_CFLAGS)
 pushcb_report_LDADD = $(REPORT_LIBS)
 dist_man_MANS += pushcb-report.1 pushcb-logs.5
 
@@ -70,7 +74,10 @@ REPORT_INTEGRATION_TESTS = \
 	tests/integration/report-html-render.sh \
 	tests/integration/report-html-latency.sh \
 	tests/integration/report-inputs.sh \
+	tests/integration/report-odd-input.sh \
+	tests/integration/report-jobs.sh \
 	tests/integration/report-bench-smoke.sh
 
 TESTS += $(REPORT_INTEGRATION_TESTS)
-EXTRA_DIST += $(REPORT_INTEGRATION_TESTS) tests/unit/report-lines.h bench/report-bench.sh
+EXTRA_DIST += $(REPORT_INTEGRATION_TESTS) tests/unit/report-lines.h bench/report-bench.sh \
+	bench/report-duckdb.sh bench/report-duckdb.mjs

@@ -546,3 +546,13 @@ golden() {
 		sed 's/^/# /' "$T/diff" "$T/err"
 	fi
 }
+
+# report_run ARGS...: runs pushcb-report -q ARGS; sets rc, out and err (also in $T/out, $T/err).
+report_run() {
+	"$top_builddir/pushcb-report" -q "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+}
+# report_summary KEY: KEY's value in the summary of the TSV report in $T/out.
+report_summary() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$T/out"; }

@@ -46,8 +46,7 @@ static size_t probe(const struct pcb_dedup *d, uint64_t hash, const char *key, s
 	while (d->slots[i].idx1 != 0) {
 		const struct pcb_dedup_ident *e = &d->ring[d->slots[i].idx1 - 1];
 
-		if (d->slots[i].hash32 == (uint32_t)hash && e->hash == hash && e->len == len &&
-		    memcmp(e->key, key, len) == 0)
+		if (d->slots[i].hash32 == (uint32_t)hash && e->len == len && memcmp(e->key, key, len) == 0)
 			break;
 		i = (i + 1) & d->mask;
 	}
@@ -58,7 +57,7 @@ static size_t probe(const struct pcb_dedup *d, uint64_t hash, const char *key, s
 static void forget(struct pcb_dedup *d)
 {
 	size_t idx = d->head;
-	size_t i = (size_t)(uint32_t)d->ring[idx].hash & d->mask, j;
+	size_t i = (size_t)d->ring[idx].hash32 & d->mask, j;
 
 	if (d->on_forget != NULL)
 		d->on_forget(d->ctx, idx);
@@ -99,6 +98,18 @@ int pcb_dedup_seen(struct pcb_dedup *d, uint64_t hash, const char *key, size_t l
 	return pcb_dedup_find(d, hash, key, len, &idx);
 }
 
+void pcb_dedup_prefetch(const struct pcb_dedup *d, uint64_t hash)
+{
+	if (d->window == 0)
+		return;
+	__builtin_prefetch(&d->slots[(size_t)(uint32_t)hash & d->mask]);
+	/* The identity forgotten a few insertions from now: its slot is searched then. */
+	if (d->used == d->window)
+		__builtin_prefetch(
+		    &d->slots[(size_t)d->ring[(d->head + PCB_DEDUP_PREFETCH_AHEAD) % d->window].hash32 &
+			      d->mask]);
+}
+
 void pcb_dedup_drain(struct pcb_dedup *d)
 {
 	while (d->used > 0)
@@ -107,9 +118,12 @@ void pcb_dedup_drain(struct pcb_dedup *d)
 
 int pcb_dedup_find(struct pcb_dedup *d, uint64_t hash, const char *key, size_t len, size_t *idx)
 {
-	size_t i = probe(d, hash, key, len), slot;
+	size_t i, slot;
 	char *copy;
 
+	if (len > UINT32_MAX)
+		return -1; /* never a line's parts (PCB_LR_LINE_MAX) */
+	i = probe(d, hash, key, len);
 	if (d->slots[i].idx1 != 0) {
 		*idx = d->slots[i].idx1 - 1;
 		return 1;
@@ -125,7 +139,7 @@ int pcb_dedup_find(struct pcb_dedup *d, uint64_t hash, const char *key, size_t l
 		i = probe(d, hash, key, len);
 	}
 	slot = (d->head + d->used) % d->window;
-	d->ring[slot] = (struct pcb_dedup_ident){ hash, copy, len };
+	d->ring[slot] = (struct pcb_dedup_ident){ copy, (uint32_t)hash, (uint32_t)len };
 	d->slots[i].hash32 = (uint32_t)hash;
 	d->slots[i].idx1 = (uint32_t)(slot + 1);
 	d->used++;

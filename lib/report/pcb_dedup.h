@@ -10,6 +10,8 @@
 
 /* The largest window: twice its slots still fit a uint32_t index. */
 #define PCB_DEDUP_WINDOW_MAX (64 * 1024 * 1024)
+/* Insertions ahead whose forgetting pcb_dedup_prefetch prepares (the callers' distance). */
+#define PCB_DEDUP_PREFETCH_AHEAD 8
 
 /*
  * The duplicate window: the last [window] distinct identities, first in first
@@ -18,9 +20,9 @@
  * their bytes are.
  */
 struct pcb_dedup_ident {
-	uint64_t hash;
-	char *key; /* malloc'd */
-	size_t len;
+	char *key;       /* malloc'd */
+	uint32_t hash32; /* the hash's low bits (its home slot); the bytes tell identities apart */
+	uint32_t len;    /* at most UINT32_MAX (callers' identities are lines' parts: 1 MiB at most) */
 };
 
 struct pcb_dedup_slot {
@@ -54,7 +56,8 @@ void pcb_dedup_free(struct pcb_dedup *d);
 /*
  * Returns 1 when the identity [key] of [len] bytes and [hash] is in the
  * window, else remembers it (forgetting the oldest while the window is full)
- * and returns 0. Returns -1 on ENOMEM, the window unchanged.
+ * and returns 0. Returns -1 on ENOMEM (or [len] over UINT32_MAX), the window
+ * unchanged.
  */
 int pcb_dedup_seen(struct pcb_dedup *d, uint64_t hash, const char *key, size_t len);
 
@@ -64,6 +67,13 @@ int pcb_dedup_seen(struct pcb_dedup *d, uint64_t hash, const char *key, size_t l
  * caller may keep a value per identity in an array of [window] entries.
  */
 int pcb_dedup_find(struct pcb_dedup *d, uint64_t hash, const char *key, size_t len, size_t *idx);
+
+/*
+ * Fetches into the cache the slot where an identity of [hash] is looked up,
+ * and the slot of the identity a later insertion forgets: a hint, called
+ * ahead of pcb_dedup_find; it changes nothing.
+ */
+void pcb_dedup_prefetch(const struct pcb_dedup *d, uint64_t hash);
 
 /* Calls on_forget for each identity still held, oldest first, and forgets them all. */
 void pcb_dedup_drain(struct pcb_dedup *d);

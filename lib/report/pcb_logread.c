@@ -4,20 +4,33 @@
 #include "pcb_logread.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 /* The read buffer: room for one longest line, then at least as much again to read into. */
 #define PCB_LR_BUF_BYTES (2 * PCB_LR_LINE_MAX + 2)
 /* Its first size: it doubles up to PCB_LR_BUF_BYTES only when a line needs it. */
 #define PCB_LR_BUF_MIN (64 * 1024)
-/* zlib's own input buffer (it reads the file in pieces of this size). */
-#define PCB_LR_GZBUF_BYTES (256 * 1024)
+/* The file's bytes are read in pieces of this size (compressed ones, for inflate). */
+#define PCB_LR_INBUF_BYTES (256 * 1024)
+/* The first two bytes of a gzip member (RFC 1952). */
+#define PCB_LR_GZ_MAGIC0 0x1f
+#define PCB_LR_GZ_MAGIC1 0x8b
+/* inflate's window bits for a gzip stream only (zlib.h: 16 + the largest window). */
+#define PCB_LR_GZ_WBITS (16 + MAX_WBITS)
 
 struct pcb_lr_file {
-	gzFile gz;
+	int fd;
+	int gz;      /* gzip: the bytes of in go through inflate; else they are the lines */
+	int gz_end;  /* the last gzip member ended: only another member may follow */
+	int zinit;   /* zs holds inflate's state */
+	z_stream zs; /* next_in, avail_in: the bytes of in not used yet */
+	unsigned char *in;
+	int in_eof; /* read(2) said the end */
 	char *buf;
 	size_t cap;   /* bytes at buf: PCB_LR_BUF_MIN to PCB_LR_BUF_BYTES */
 	size_t start; /* first byte not yet returned */
@@ -28,29 +41,64 @@ struct pcb_lr_file {
 	const char *why; /* reason for the last PCB_LR_ERROR */
 };
 
+/*
+ * Reads more of the file after the [f->zs.avail_in] bytes not used yet
+ * (moved to the front of f->in). Returns 0 (f->in_eof set at the end), or -1
+ * with errno.
+ */
+static int lr_read_in(struct pcb_lr_file *f)
+{
+	ssize_t n;
+
+	if (f->zs.avail_in > 0 && f->zs.next_in != f->in)
+		memmove(f->in, f->zs.next_in, f->zs.avail_in);
+	f->zs.next_in = f->in;
+	do
+		n = read(f->fd, f->in + f->zs.avail_in, PCB_LR_INBUF_BYTES - f->zs.avail_in);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	if (n == 0)
+		f->in_eof = 1;
+	f->zs.avail_in += (uInt)n;
+	return 0;
+}
+
 struct pcb_lr_file *pcb_lr_open(const char *path)
 {
 	struct pcb_lr_file *f = calloc(1, sizeof(*f));
+	int saved;
 
 	if (f == NULL)
 		goto fail;
+	f->fd = -1;
 	f->cap = PCB_LR_BUF_MIN;
 	f->buf = malloc(f->cap);
-	if (f->buf == NULL)
-		goto fail;
-	f->gz = gzopen(path, "rb");
-	if (f->gz == NULL) {
-		if (errno == 0)
-			errno = ENOMEM;
+	f->in = malloc(PCB_LR_INBUF_BYTES);
+	if (f->buf == NULL || f->in == NULL) {
+		errno = ENOMEM;
 		goto fail;
 	}
-	if (gzbuffer(f->gz, PCB_LR_GZBUF_BYTES) != 0) {
-		errno = EINVAL;
+	f->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (f->fd < 0)
 		goto fail;
+	/* Plain or gzip by the first bytes, as gzip -dc and zcat -f tell them. */
+	while (f->zs.avail_in < 2 && !f->in_eof)
+		if (lr_read_in(f) != 0)
+			goto fail;
+	f->gz = f->zs.avail_in >= 2 && f->in[0] == PCB_LR_GZ_MAGIC0 && f->in[1] == PCB_LR_GZ_MAGIC1;
+	if (f->gz) {
+		if (inflateInit2(&f->zs, PCB_LR_GZ_WBITS) != Z_OK) {
+			errno = ENOMEM;
+			goto fail;
+		}
+		f->zinit = 1;
 	}
 	return f;
 fail:
+	saved = errno;
 	pcb_lr_close(f);
+	errno = saved;
 	return NULL;
 }
 
@@ -58,8 +106,11 @@ void pcb_lr_close(struct pcb_lr_file *f)
 {
 	if (f == NULL)
 		return;
-	if (f->gz != NULL)
-		gzclose(f->gz);
+	if (f->zinit)
+		inflateEnd(&f->zs);
+	if (f->fd >= 0)
+		close(f->fd);
+	free(f->in);
 	free(f->buf);
 	free(f);
 }
@@ -98,33 +149,96 @@ static int lr_room(struct pcb_lr_file *f)
 	return 0;
 }
 
+/* Copies up to [room] plain bytes to [out]. Returns their number (0 at the end), or -1 (f->why set). */
+static long lr_plain(struct pcb_lr_file *f, char *out, size_t room)
+{
+	size_t n;
+
+	if (f->zs.avail_in == 0 && !f->in_eof && lr_read_in(f) != 0) {
+		f->why = strerror(errno);
+		return -1;
+	}
+	n = f->zs.avail_in < room ? f->zs.avail_in : room;
+	memcpy(out, f->zs.next_in, n);
+	f->zs.next_in += n;
+	f->zs.avail_in -= (uInt)n;
+	return (long)n;
+}
+
+/*
+ * After a gzip member's end: the start of the next member (inflate reset),
+ * or the end of the file. Returns 1 when a member follows, 0 at the end, -1
+ * (f->why set) when other bytes follow: damage, as a truncated stream is.
+ */
+static int lr_next_member(struct pcb_lr_file *f)
+{
+	while (f->zs.avail_in < 2 && !f->in_eof)
+		if (lr_read_in(f) != 0) {
+			f->why = strerror(errno);
+			return -1;
+		}
+	if (f->zs.avail_in == 0)
+		return 0;
+	if (f->zs.avail_in < 2 || f->zs.next_in[0] != PCB_LR_GZ_MAGIC0 ||
+	    f->zs.next_in[1] != PCB_LR_GZ_MAGIC1) {
+		f->why = "data after the end of the gzip stream";
+		return -1;
+	}
+	if (inflateReset(&f->zs) != Z_OK) {
+		f->why = "inflateReset failed";
+		return -1;
+	}
+	f->gz_end = 0;
+	return 1;
+}
+
+/* Inflates up to [room] bytes to [out]. Returns their number (0 at the end), or -1 (f->why set). */
+static long lr_inflate(struct pcb_lr_file *f, char *out, size_t room)
+{
+	for (;;) {
+		int zr, more;
+
+		if (f->gz_end) {
+			more = lr_next_member(f);
+			if (more <= 0)
+				return more;
+		}
+		if (f->zs.avail_in == 0 && !f->in_eof && lr_read_in(f) != 0) {
+			f->why = strerror(errno);
+			return -1;
+		}
+		if (f->zs.avail_in == 0) {
+			f->why = "unexpected end of file (a truncated gzip stream)";
+			return -1;
+		}
+		f->zs.next_out = (unsigned char *)out;
+		f->zs.avail_out = room > UINT_MAX ? UINT_MAX : (uInt)room;
+		zr = inflate(&f->zs, Z_NO_FLUSH);
+		if (zr == Z_STREAM_END)
+			f->gz_end = 1;
+		else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+			f->why = f->zs.msg != NULL ? f->zs.msg : "gzip data error";
+			return -1;
+		}
+		if ((char *)f->zs.next_out != out)
+			return (long)((char *)f->zs.next_out - out);
+	}
+}
+
 /* Reads more bytes after f->end. Returns 0 (f->eof set at the end) or -1 (f->why set). */
 static int lr_fill(struct pcb_lr_file *f)
 {
 	size_t room;
-	int n, errnum;
-	const char *msg;
+	long n;
 
 	if (lr_room(f) != 0)
 		return -1;
 	room = f->cap - 1 - f->end; /* keep one byte for a NUL */
-	if (room > INT_MAX)
-		room = INT_MAX;
-	n = gzread(f->gz, f->buf + f->end, (unsigned)room);
-	if (n < 0) {
-		msg = gzerror(f->gz, &errnum);
-		f->why = errnum == Z_ERRNO ? strerror(errno) : msg;
+	n = f->gz ? lr_inflate(f, f->buf + f->end, room) : lr_plain(f, f->buf + f->end, room);
+	if (n < 0)
 		return -1;
-	}
-	if (n == 0) {
-		/* zlib ends a truncated gzip stream like a whole one, but remembers Z_BUF_ERROR. */
-		msg = gzerror(f->gz, &errnum);
-		if (errnum == Z_BUF_ERROR) {
-			f->why = msg;
-			return -1;
-		}
+	if (n == 0)
 		f->eof = 1;
-	}
 	f->end += (size_t)n;
 	return 0;
 }
@@ -225,6 +339,11 @@ size_t pcb_lr_split(const char *line, size_t len, struct pcb_lr_field *fields, s
 	return n;
 }
 
+int pcb_lr_raw_ctl(const char *line, size_t len)
+{
+	return memchr(line, '\r', len) != NULL || memchr(line, '\0', len) != NULL;
+}
+
 void pcb_lr_header_clear(struct pcb_lr_header *h)
 {
 	for (size_t i = 0; i < h->count; i++)
@@ -239,7 +358,7 @@ int pcb_lr_header_parse(struct pcb_lr_header *h, const char *line, size_t len)
 	int rc = -1;
 
 	h->count = 0;
-	if (n < 2 || n > PCB_LR_COLUMNS_MAX + 1)
+	if (n < 2 || n > PCB_LR_COLUMNS_MAX + 1 || pcb_lr_raw_ctl(line, len))
 		goto out;
 	if (fields[0].len != strlen(PCB_LOG_FIELDS_TAG) ||
 	    memcmp(fields[0].p, PCB_LOG_FIELDS_TAG, fields[0].len) != 0)

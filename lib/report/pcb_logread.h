@@ -1,7 +1,9 @@
 /*
  * pcb_logread.h: reading the log format (HACKING, "The log format") back.
  *
- * A file is opened plain or gzip-compressed alike (zlib reads both), read one
+ * A file is opened plain or gzip-compressed alike (told by its first two
+ * bytes; gzip members one after another are read on, any other byte after a
+ * member is a read error as a truncated member is), read one
  * line at a time through a bounded buffer, its "#fields" header turned into
  * column names, and each line split into fields in place. Nothing here knows
  * which columns a reader wants: that is the caller's business.
@@ -64,9 +66,17 @@ struct pcb_lr_header {
 };
 
 /*
+ * Whether [line] of [len] bytes holds a raw CR or NUL, which the log format
+ * never writes (pcb_log_escape escapes both): a line that does is not one of
+ * push_callback's (a CRLF file, a corrupted one).
+ */
+int pcb_lr_raw_ctl(const char *line, size_t len);
+
+/*
  * Parses the header line [line] of length [len] into [h]. Returns 0, or -1
  * when the line is not "#fields<TAB>NAME..." with 1 to PCB_LR_COLUMNS_MAX
- * non-empty names, or on ENOMEM; [h] is then empty.
+ * non-empty names, holds a raw CR or NUL (pcb_lr_raw_ctl), or on ENOMEM;
+ * [h] is then empty.
  */
 int pcb_lr_header_parse(struct pcb_lr_header *h, const char *line, size_t len);
 

@@ -9,6 +9,7 @@
 
 #include "pcb_caltime.h"
 #include "pcb_hashtab.h"
+#include "pcb_limits.h"
 #include "pcb_logformat.h"
 
 /* Seeds of the hashes that place identities and table keys (never trusted to tell keys apart). */
@@ -30,6 +31,7 @@ struct pcb_report {
 	struct pcb_itab gtab;
 	struct pcb_report_error *errors;
 	size_t nerrors, caperrors;
+	size_t errinfo_bytes; /* kept by the error keys: at most PCB_REPORT_ERRINFO_BYTES_MAX */
 	struct pcb_itab etab;
 	struct pcb_report_group *trend; /* pcb_report_trend's points */
 	size_t ntrend, captrend;
@@ -256,8 +258,12 @@ static int rp_error_count(struct pcb_report *r, const struct rp_error_key *k)
 			    pcb_hash64_ints((int64_t)k->cmd * 2 + k->online, k->period, 0, RP_SEED_KEY)));
 	struct pcb_report_error *e;
 	int added;
+	/* No new key past the byte budget: only the keys already kept are found. */
+	size_t max = k->errinfo_len > PCB_REPORT_ERRINFO_BYTES_MAX - r->errinfo_bytes
+			 ? r->nerrors
+			 : PCB_REPORT_ERRKEYS_MAX;
 	long i = pcb_itab_find_or_add(&r->etab, (void **)&r->errors, &r->nerrors, &r->caperrors,
-				      sizeof(*r->errors), PCB_REPORT_ERRKEYS_MAX, h, rp_error_eq, k, &added);
+				      sizeof(*r->errors), max, h, rp_error_eq, k, &added);
 
 	if (i == PCB_ITAB_FULL) {
 		r->sum.errors_unlisted++;
@@ -280,6 +286,7 @@ static int rp_error_count(struct pcb_report *r, const struct rp_error_key *k)
 	if (e->errinfo == NULL)
 		return -1;
 	e->errinfo_len = k->errinfo_len;
+	r->errinfo_bytes += k->errinfo_len;
 	return 0;
 }
 
@@ -328,16 +335,14 @@ static int64_t period_unit(enum pcb_report_by by)
 /*
  * The period of [when] under grouping [by] in zone [tz] (NULL: UTC) into
  * [*period]: the start of its hour or day in the zone's wall-clock
- * seconds, 0 when not by time. Returns 0, or -1 when [when] has no
- * calendar day (before PCB_CALTIME_MIN), whatever [by], or its local time none.
+ * seconds, 0 when not by time. Returns 0, or -1 when its local time has no
+ * calendar day: never for a [when] within PCB_REPORT_TIME_MIN..MAX (rp_parse).
  */
 static int rp_period(int64_t when, enum pcb_report_by by, const struct pcb_tz *tz, int64_t *period)
 {
-	int64_t day, local = when, unit = period_unit(by);
+	int64_t local = when, unit = period_unit(by);
 
 	*period = 0;
-	if (pcb_caltime_floor(when, PCB_CALTIME_DAY, &day) != 0)
-		return -1;
 	if (unit == 0)
 		return 0;
 	if (tz != NULL && pcb_tz_to_local(tz, when, &local) != 0)
@@ -379,13 +384,13 @@ static int rp_ident_key(struct pcb_report *r, unsigned cmd, int64_t stage, const
 
 /* Whether the event's identity is in the window (1), was added to it (0), or ENOMEM (-1). */
 static int rp_duplicate(struct pcb_report *r, unsigned cmd, int64_t stage, const struct pcb_lr_field *id,
-			const struct pcb_lr_field *to)
+			const struct pcb_lr_field *to, uint64_t hash)
 {
 	size_t len;
 	int seen = -1;
 
 	if (rp_ident_key(r, cmd, stage, id, to, &len) == 0)
-		seen = pcb_dedup_seen(&r->dedup, pcb_hash64(r->ident, len, RP_SEED_IDENT), r->ident, len);
+		seen = pcb_dedup_seen(&r->dedup, hash, r->ident, len);
 	return seen;
 }
 
@@ -416,7 +421,7 @@ enum pcb_report_line pcb_report_add_reject(struct pcb_report *r, const struct pc
 		return PCB_LINE_TORN;
 	}
 	if (st != PCB_LR_LINE || c->command < 0 ||
-	    pcb_lr_split(line, len, f, PCB_LR_COLUMNS_MAX) != c->ncols) {
+	    pcb_lr_split(line, len, f, PCB_LR_COLUMNS_MAX) != c->ncols || pcb_lr_raw_ctl(line, len)) {
 		r->sum.malformed++;
 		return PCB_LINE_MALFORMED;
 	}
@@ -444,23 +449,14 @@ enum pcb_report_line pcb_report_add_reject(struct pcb_report *r, const struct pc
 	return PCB_LINE_COUNTED;
 }
 
-/* One event line, its fields found and checked (rp_parse). */
-struct rp_event {
-	int64_t when, platform, stage, errcode, period;
-	int64_t hour;    /* the start of its hour in opts.tz's wall-clock seconds: its point of the trend */
-	int64_t created; /* with latency: MsgTime or TaskTime; -1 when absent or not a number */
-	int online;      /* an online push: platform is its vendor field's */
-	const struct pcb_lr_field *id, *to, *info,
-	    *task; /* info: NULL without ErrInfo; task: NULL unless by task */
-};
-
 /*
  * Whether event [e] is an online push (EventType PCB_EVENT_ONLINE of a
  * command with pcb_command.online_vendor): its platform is then that field's.
  * Returns 0, or -1 when that field is not an integer (an empty or absent one
  * leaves the platform).
  */
-static int rp_online(const struct pcb_report_cols *c, const struct pcb_lr_field *f, struct rp_event *e)
+static int rp_online(const struct pcb_report_cols *c, const struct pcb_lr_field *f,
+		     struct pcb_report_event *e)
 {
 	int64_t type;
 
@@ -479,67 +475,75 @@ static int rp_online(const struct pcb_report_cols *c, const struct pcb_lr_field 
  * the line is malformed: the wrong number of fields, a bad integer, a field
  * the report shows that does not unescape, or an EventTime without a day.
  */
-static int rp_parse(const struct pcb_report *r, const struct pcb_report_cols *c, const char *line, size_t len,
-		    struct pcb_lr_field f[PCB_LR_COLUMNS_MAX], struct rp_event *e)
+static int rp_parse(const struct pcb_report_opts *o, const struct pcb_report_cols *c, const char *line,
+		    size_t len, struct pcb_report_event *e)
 {
-	if (pcb_lr_split(line, len, f, PCB_LR_COLUMNS_MAX) != c->ncols)
+	struct pcb_lr_field f[PCB_LR_COLUMNS_MAX];
+	static const struct pcb_lr_field none = { NULL, 0 };
+	long info_len;
+
+	if (pcb_lr_split(line, len, f, PCB_LR_COLUMNS_MAX) != c->ncols || pcb_lr_raw_ctl(line, len))
 		return -1;
-	e->id = &f[c->id];
-	e->to = &f[c->to_account];
-	e->info = c->errinfo >= 0 ? &f[c->errinfo] : NULL;
-	e->task = r->opts.by == PCB_BY_TASKID || (r->opts.by == PCB_BY_TASKID_VENDOR_DAY && c->task >= 0)
-		      ? &f[c->task]
-		      : NULL;
+	e->id = f[c->id];
+	e->to = f[c->to_account];
+	e->info = c->errinfo >= 0 ? f[c->errinfo] : none;
+	e->task =
+	    o->by == PCB_BY_TASKID || (o->by == PCB_BY_TASKID_VENDOR_DAY && c->task >= 0) ? f[c->task] : none;
 	if (pcb_lr_int(f[c->event_time].p, f[c->event_time].len, &e->when) != 0 ||
 	    pcb_lr_int(f[c->platform].p, f[c->platform].len, &e->platform) != 0 ||
 	    pcb_lr_int(f[c->stage].p, f[c->stage].len, &e->stage) != 0 ||
-	    pcb_lr_int(f[c->errcode].p, f[c->errcode].len, &e->errcode) != 0)
+	    pcb_lr_int(f[c->errcode].p, f[c->errcode].len, &e->errcode) != 0 ||
+	    e->when < PCB_REPORT_TIME_MIN || e->when > PCB_REPORT_TIME_MAX)
 		return -1;
-	/* The fields shown in a report must unescape; the others are only compared. */
-	if (e->info != NULL && e->errcode != 0 && pcb_log_unescape(e->info->p, e->info->len, NULL) < 0)
+	/*
+	 * The fields shown in a report must unescape; the others are only
+	 * compared. An ErrInfo, an error key's, is no longer than push_callback
+	 * writes: that bounds the memory of the keys.
+	 */
+	if (e->info.p != NULL && e->errcode != 0 &&
+	    ((info_len = pcb_log_unescape(e->info.p, e->info.len, NULL)) < 0 ||
+	     info_len > PCB_MAX_FIELD_BYTES))
 		return -1;
-	if (e->task != NULL && pcb_log_unescape(e->task->p, e->task->len, NULL) < 0)
+	if (e->task.p != NULL && pcb_log_unescape(e->task.p, e->task.len, NULL) < 0)
 		return -1;
 	if (rp_online(c, f, e) != 0)
 		return -1;
 	/* The creation time only starts spans: without a good one, the event counts all the same. */
-	e->created = -1;
-	if (r->opts.latency && c->created >= 0 &&
-	    pcb_lr_int(f[c->created].p, f[c->created].len, &e->created) != 0)
-		e->created = -1;
+	e->has_created =
+	    o->latency && c->created >= 0 && pcb_lr_int(f[c->created].p, f[c->created].len, &e->created) == 0;
 	/* Its hour in the zone, whatever the grouping: a point of the trend (the same as --by vendor,hour's). */
-	if (rp_period(e->when, PCB_BY_VENDOR_HOUR, r->opts.tz, &e->hour) != 0)
+	if (rp_period(e->when, PCB_BY_VENDOR_HOUR, o->tz, &e->hour) != 0)
 		return -1;
-	return rp_period(e->when, r->opts.by, r->opts.tz, &e->period);
+	return rp_period(e->when, o->by, o->tz, &e->period);
 }
 
 /* The command byte of the identity of event [e] of command [cmd]. */
-static unsigned rp_ident_cmd(unsigned cmd, const struct rp_event *e)
+static unsigned rp_ident_cmd(unsigned cmd, const struct pcb_report_event *e)
 {
 	return e->online ? cmd | RP_IDENT_ONLINE : cmd;
 }
 
 /* Gives event [e] of command [cmd], counted in group [group], to the span matching. Returns 0, or -1 on ENOMEM. */
-static int rp_latency(struct pcb_report *r, unsigned cmd, const struct rp_event *e, size_t group)
+static int rp_latency(struct pcb_report *r, unsigned cmd, const struct pcb_report_event *e, size_t group)
 {
 	struct pcb_latency_event le = { .stage = e->stage,
 					.ok = e->errcode == 0,
 					.when = e->when,
 					.created = e->created,
-					.has_created = e->created >= 0,
+					.has_created = e->has_created,
 					.group = group };
 	size_t len;
 
-	if (e->id->len == 0 || e->to->len == 0)
+	if (e->id.len == 0 || e->to.len == 0)
 		return pcb_latency_add(&r->lat, 0, NULL, 0, &le);
 	/* The identity of every stage: stage 0 in its key. */
-	if (rp_ident_key(r, rp_ident_cmd(cmd, e), 0, e->id, e->to, &len) != 0)
+	if (rp_ident_key(r, rp_ident_cmd(cmd, e), 0, &e->id, &e->to, &len) != 0)
 		return -1;
-	return pcb_latency_add(&r->lat, pcb_hash64(r->ident, len, RP_SEED_IDENT), r->ident, len, &le);
+	return pcb_latency_add(&r->lat, e->lat_hash, r->ident, len, &le);
 }
 
 /* Counts event [e] of command [cmd] into its point of the trend. Returns 0, or -1 on ENOMEM. */
-static int rp_trend_count(struct pcb_report *r, unsigned cmd, const struct rp_event *e)
+static int rp_trend_count(struct pcb_report *r, unsigned cmd, const struct pcb_report_event *e)
 {
 	struct rp_group_key k = { .cmd = cmd, .period = e->hour };
 	int added;
@@ -561,14 +565,14 @@ static int rp_trend_count(struct pcb_report *r, unsigned cmd, const struct rp_ev
 }
 
 /* Counts event [e] of command [cmd] into its group, the trend and, when it failed, the errors. */
-static enum pcb_report_line rp_count(struct pcb_report *r, unsigned cmd, const struct rp_event *e)
+static enum pcb_report_line rp_count(struct pcb_report *r, unsigned cmd, const struct pcb_report_event *e)
 {
 	struct rp_group_key gk = { .cmd = cmd, .online = e->online, .period = e->period };
 	struct pcb_report_group *g;
 
-	if (e->task != NULL) {
-		gk.taskid = e->task->p;
-		gk.taskid_len = e->task->len;
+	if (e->task.p != NULL) {
+		gk.taskid = e->task.p;
+		gk.taskid_len = e->task.len;
 	}
 	if (r->opts.by != PCB_BY_TASKID)
 		gk.platform = e->platform;
@@ -589,9 +593,9 @@ static enum pcb_report_line rp_count(struct pcb_report *r, unsigned cmd, const s
 			ek.period = e->period;
 		}
 
-		if (e->info != NULL) {
-			ek.errinfo = e->info->p;
-			ek.errinfo_len = e->info->len;
+		if (e->info.p != NULL) {
+			ek.errinfo = e->info.p;
+			ek.errinfo_len = e->info.len;
 		}
 		if (rp_error_count(r, &ek) != 0)
 			return PCB_LINE_NOMEM;
@@ -600,30 +604,69 @@ static enum pcb_report_line rp_count(struct pcb_report *r, unsigned cmd, const s
 	return PCB_LINE_COUNTED;
 }
 
-enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_report_cols *c, const char *line,
-				    size_t len)
+/*
+ * The hash that places the identity rp_ident_key makes of ([cmd], [stage],
+ * [id], [to]) in a window: of its parts, so that the parse computes it
+ * without making the key (the window compares the keys themselves).
+ */
+static uint64_t rp_ident_hash(unsigned cmd, int64_t stage, const struct pcb_lr_field *id,
+			      const struct pcb_lr_field *to)
 {
-	struct pcb_lr_field f[PCB_LR_COLUMNS_MAX];
-	struct rp_event e;
+	uint64_t h = pcb_hash64_ints((int64_t)cmd, stage, (int64_t)id->len, RP_SEED_IDENT);
 
+	return pcb_hash64(to->p, to->len, pcb_hash64(id->p, id->len, h));
+}
+
+void pcb_report_parse(const struct pcb_report_opts *o, const struct pcb_report_cols *c, const char *line,
+		      size_t len, struct pcb_report_event *e)
+{
+	e->cmd = c->cmd;
+	if (!(o->commands & PCB_CMD_BIT(c->cmd)) || (o->by == PCB_BY_TASKID && c->task < 0))
+		e->verdict = PCB_EV_OTHER_COMMAND;
+	else if (rp_parse(o, c, line, len, e) != 0)
+		e->verdict = PCB_EV_MALFORMED;
+	else if ((o->has_from && e->when < o->from) || (o->has_to && e->when >= o->to))
+		e->verdict = PCB_EV_OUTSIDE;
+	else
+		e->verdict = PCB_EV_EVENT;
+	if (e->verdict != PCB_EV_EVENT || e->id.len == 0 || e->to.len == 0)
+		return;
+	/* The windows' hashes, here where it costs the counting nothing. */
+	e->ident_hash = rp_ident_hash(rp_ident_cmd(c->cmd, e), e->stage, &e->id, &e->to);
+	e->lat_hash = o->latency ? rp_ident_hash(rp_ident_cmd(c->cmd, e), 0, &e->id, &e->to) : 0;
+}
+
+void pcb_report_prefetch(const struct pcb_report *r, const struct pcb_report_event *e)
+{
+	if (e->verdict != PCB_EV_EVENT || e->id.len == 0 || e->to.len == 0)
+		return;
+	if (r->dedup.window > 0)
+		pcb_dedup_prefetch(&r->dedup, e->ident_hash);
+	if (r->opts.latency)
+		pcb_dedup_prefetch(&r->lat.win, e->lat_hash);
+}
+
+enum pcb_report_line pcb_report_add_event(struct pcb_report *r, const struct pcb_report_event *e)
+{
 	r->sum.lines++;
-	if (!(r->opts.commands & PCB_CMD_BIT(c->cmd)) || (r->opts.by == PCB_BY_TASKID && c->task < 0)) {
+	switch (e->verdict) {
+	case PCB_EV_OTHER_COMMAND:
 		r->sum.other_command++;
 		return PCB_LINE_SKIPPED;
-	}
-	/* Before the window: a line refused for its time must not hide a later good copy. */
-	if (rp_parse(r, c, line, len, f, &e) != 0) {
+	case PCB_EV_MALFORMED:
+		/* Before the window: a line refused for its time must not hide a later good copy. */
 		r->sum.malformed++;
 		return PCB_LINE_MALFORMED;
-	}
-	if ((r->opts.has_from && e.when < r->opts.from) || (r->opts.has_to && e.when >= r->opts.to)) {
+	case PCB_EV_OUTSIDE:
 		r->sum.outside_period++;
 		return PCB_LINE_SKIPPED;
+	case PCB_EV_EVENT:
+		break;
 	}
-	if (e.id->len == 0 || e.to->len == 0) {
+	if (e->id.len == 0 || e->to.len == 0) {
 		r->sum.no_identity++;
 	} else if (r->dedup.window > 0) {
-		int seen = rp_duplicate(r, rp_ident_cmd(c->cmd, &e), e.stage, e.id, e.to);
+		int seen = rp_duplicate(r, rp_ident_cmd(e->cmd, e), e->stage, &e->id, &e->to, e->ident_hash);
 
 		if (seen < 0)
 			return PCB_LINE_NOMEM;
@@ -632,7 +675,16 @@ enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_repor
 			return PCB_LINE_DUPLICATE;
 		}
 	}
-	return rp_count(r, c->cmd, &e);
+	return rp_count(r, e->cmd, e);
+}
+
+enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_report_cols *c, const char *line,
+				    size_t len)
+{
+	struct pcb_report_event e;
+
+	pcb_report_parse(&r->opts, c, line, len, &e);
+	return pcb_report_add_event(r, &e);
 }
 
 /* Three-way comparison of two integers. */

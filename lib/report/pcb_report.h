@@ -7,8 +7,9 @@
  * error keys (capped) and the duplicate window, never with the input.
  *
  * Every value read from a line is used only where its arithmetic cannot
- * overflow: a line whose EventTime has no calendar day (before
- * PCB_CALTIME_MIN, pcb_caltime.h) is malformed, whatever the grouping. Counters only
+ * overflow: a line whose EventTime lies outside [PCB_REPORT_TIME_MIN,
+ * PCB_REPORT_TIME_MAX] is malformed, whatever the grouping and the zone
+ * (within it every zone's wall-clock time has a calendar day). Counters only
  * ever add one per line, so none exceeds summary.lines.
  */
 #ifndef PCB_REPORT_H
@@ -30,9 +31,9 @@
  * Duplicate window: default and ceiling, in events remembered. The window
  * keeps each identity whole (command, PushStage, PushID or TaskId and
  * To_Account as escaped in the log) and compares it byte for byte; a hash
- * only places it in the table. Memory per entry: 24 bytes in the ring, 16 to
+ * only places it in the table. Memory per entry: 16 bytes in the ring, 16 to
  * 32 in the table (8-byte slots, at most half full), and a block of 17 bytes
- * plus the identity's, with the allocator's overhead: about 110 bytes for a
+ * plus the identity's, with the allocator's overhead: about 100 bytes for a
  * 20-byte PushID and a 10-byte To_Account.
  */
 #define PCB_REPORT_DEDUP_DEFAULT 1000000
@@ -52,6 +53,21 @@
 #define PCB_REPORT_MATCH_MAX PCB_DEDUP_WINDOW_MAX
 /* Distinct (vendor, stage, ErrCode, ErrInfo) keys kept; errors past it are only counted. */
 #define PCB_REPORT_ERRKEYS_MAX 100000
+/*
+ * ErrInfo bytes (escaped, as in the log) all the error keys keep together;
+ * a new key past it is only counted, as past PCB_REPORT_ERRKEYS_MAX. One
+ * ErrInfo is at most PCB_MAX_FIELD_BYTES unescaped (push_callback refuses
+ * longer fields: a longer one is malformed), so at most
+ * PCB_LOG_MAX_GROWTH times that escaped.
+ */
+#define PCB_REPORT_ERRINFO_BYTES_MAX (16 * 1024 * 1024)
+/*
+ * The EventTimes a line may have: within them, the wall-clock time of every
+ * zone (at most PCB_TZ_OFFSET_MAX away) has a calendar day and an hour, so
+ * whether a line is malformed never depends on --tz.
+ */
+#define PCB_REPORT_TIME_MIN (PCB_CALTIME_MIN + PCB_TZ_OFFSET_MAX)
+#define PCB_REPORT_TIME_MAX (INT64_MAX - PCB_TZ_OFFSET_MAX)
 /* Groups kept; the most any grouping of real logs needs is far below. */
 #define PCB_REPORT_GROUPS_MAX (16 * 1024 * 1024)
 /*
@@ -137,8 +153,8 @@ struct pcb_report_summary {
 	uint64_t files_skipped;   /* reject files */
 	uint64_t files_failed;    /* unreadable, no header, missing columns, read errors */
 	uint64_t lines;           /* event lines seen (headers excluded) */
-	uint64_t malformed;       /* wrong field count, bad integer, bad escape, too long, cut,
-				     EventTime before PCB_CALTIME_MIN */
+	uint64_t malformed;       /* wrong field count, bad integer, bad escape, too long, cut, raw
+				     CR or NUL, long ErrInfo, EventTime out of PCB_REPORT_TIME_* */
 	uint64_t other_command;   /* events of a command not asked for */
 	uint64_t torn;            /* the part of a line whose write did not finish (a "#torn"
 				     line follows it): left by a batch never acknowledged */
@@ -147,7 +163,7 @@ struct pcb_report_summary {
 	uint64_t no_identity;     /* empty identity (PushID, TaskId) or To_Account: counted, never
 				     deduplicated */
 	uint64_t counted;         /* events in the funnel */
-	uint64_t errors_unlisted; /* failed events whose error key did not fit PCB_REPORT_ERRKEYS_MAX */
+	uint64_t errors_unlisted; /* failed events past PCB_REPORT_ERRKEYS_MAX or _ERRINFO_BYTES_MAX */
 	uint64_t unmatched;       /* with latency: delivered or clicked events whose earlier stage the
 				     match window never met (set by pcb_report_finish) */
 	uint64_t reject_files;    /* reject files read for their reasons (pcb_report_add_reject) */
@@ -202,7 +218,56 @@ struct pcb_report *pcb_report_new(const struct pcb_report_opts *o);
 /* Frees [r]; NULL is a no-op. */
 void pcb_report_destroy(struct pcb_report *r);
 
-/* Counts the event [line], [len] bytes, of a file with columns [c]. */
+/* What a line is, before the counting (pcb_report_parse). */
+enum pcb_report_verdict {
+	PCB_EV_EVENT,         /* an event to count (or to drop as a duplicate) */
+	PCB_EV_OTHER_COMMAND, /* of a command not asked for */
+	PCB_EV_OUTSIDE,       /* EventTime outside [from, to) */
+	PCB_EV_MALFORMED
+};
+
+/* One event line, its fields found and checked (pcb_report_parse); it points into the line. */
+struct pcb_report_event {
+	enum pcb_report_verdict verdict;
+	unsigned cmd; /* the file's command (pcb_report_cols.cmd) */
+	int64_t when, platform, stage, errcode;
+	int64_t period; /* the start of its --by period in opts.tz's wall-clock seconds; 0 when not by time */
+	int64_t hour;   /* the start of its hour in opts.tz's wall-clock seconds: its point of the trend */
+	int64_t created; /* with latency and has_created: MsgTime or TaskTime */
+	int has_created; /* created is a number (any, negative too) */
+	int online;      /* an online push: platform is its vendor field's */
+	struct pcb_lr_field id, to;
+	struct pcb_lr_field info; /* p NULL without an ErrInfo column */
+	struct pcb_lr_field task; /* p NULL unless by task */
+	uint64_t ident_hash;      /* with an identity: its hash in the duplicate window */
+	uint64_t lat_hash;        /* with an identity and latency: its push's in the match window */
+};
+
+/*
+ * Reads the event [line], [len] bytes, of a file with columns [c] into [e]
+ * for a report with options [o], without any report's state: it may run on
+ * any thread, for any line, in any order (with a zone whose offset function
+ * may). [e] points into [line] and holds its verdict; fields of a line that
+ * is not PCB_EV_EVENT may be unset.
+ */
+void pcb_report_parse(const struct pcb_report_opts *o, const struct pcb_report_cols *c, const char *line,
+		      size_t len, struct pcb_report_event *e);
+
+/*
+ * Counts the event [e] read by pcb_report_parse with [r]'s options (its
+ * line still there): what pcb_report_add does after the parse. Events must
+ * come in the order of their lines: the windows depend on it.
+ */
+enum pcb_report_line pcb_report_add_event(struct pcb_report *r, const struct pcb_report_event *e);
+
+/*
+ * Fetches into the cache what counting [e] will look at in [r]'s windows:
+ * called some events ahead of pcb_report_add_event, it hides the memory's
+ * latency. It changes nothing.
+ */
+void pcb_report_prefetch(const struct pcb_report *r, const struct pcb_report_event *e);
+
+/* Counts the event [line], [len] bytes, of a file with columns [c]: pcb_report_parse, pcb_report_add_event. */
 enum pcb_report_line pcb_report_add(struct pcb_report *r, const struct pcb_report_cols *c, const char *line,
 				    size_t len);
 

@@ -17,6 +17,11 @@ static const struct pcb_syscall reader_calls[] = {
 	{ "openat", PCB_SC_ANY }, /* a log file, a zone of the tz database; Landlock says which */
 	{ "open", PCB_SC_ANY },   /* the same through an older libc */
 	{ "fcntl", PCB_SC_ANY },  /* zlib's gzopen */
+	/* -j's reading threads, started once confined (pthread_create; glibc tries clone3 first). */
+	{ "clone3", PCB_SC_ANY },
+	{ "clone", PCB_SC_ANY },
+	{ "set_robust_list", PCB_SC_ANY },
+	{ "rseq", PCB_SC_ANY },
 };
 /* clang-format on */
 static const struct pcb_syscalls reader = { reader_calls, sizeof(reader_calls) / sizeof(reader_calls[0]) };

@@ -1,6 +1,7 @@
 /*
  * pcb_report_confine.h: pushcb-report confines itself once it has listed its
- * files (pcb_sandbox.h is the mechanism): it may then read those files and
+ * files (pcb_sandbox.h is the mechanism): it may then read those files (and
+ * their directories' other files, which the caller names too) and
  * the tz database, write its standard output and error, and nothing else (no
  * file made or changed, no socket, no execve). PUSHCB_SANDBOX=off turns it
  * off, said on stderr.

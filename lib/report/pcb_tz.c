@@ -89,3 +89,41 @@ int pcb_tz_from_local(const struct pcb_tz *z, int64_t local, int64_t *t)
 		return -1;
 	return tz_add(local, -tz_offset(z, guess), t);
 }
+
+/* One day, in seconds: pcb_tz_span's step. */
+#define TZ_DAY 86400
+/* Instants farther from 0 than this have no span looked for (no step can overflow). */
+#define TZ_SPAN_LIMIT (INT64_MAX / 2)
+
+/* The first instant in ([a], [b]] whose offset is [want] ([same]) or is not ([!same]); [b] has it. */
+static int64_t tz_bisect(pcb_tz_offset_fn at, void *ctx, int64_t a, int64_t b, int64_t off, int same)
+{
+	while (b - a > 1) {
+		int64_t mid = a + (b - a) / 2;
+
+		if ((at(ctx, mid) == off) == same)
+			b = mid;
+		else
+			a = mid;
+	}
+	return b;
+}
+
+int64_t pcb_tz_span(pcb_tz_offset_fn at, void *ctx, int64_t t, int64_t *lo, int64_t *hi)
+{
+	int64_t off = at(ctx, t), k;
+
+	*lo = t;
+	*hi = t + 1;
+	if (t > TZ_SPAN_LIMIT || t < -TZ_SPAN_LIMIT)
+		return off;
+	for (k = 1; k <= PCB_TZ_SPAN_DAYS && at(ctx, t + k * TZ_DAY) == off; k++)
+		;
+	*hi = k > PCB_TZ_SPAN_DAYS ? t + PCB_TZ_SPAN_DAYS * TZ_DAY
+				   : tz_bisect(at, ctx, t + (k - 1) * TZ_DAY, t + k * TZ_DAY, off, 0);
+	for (k = 1; k <= PCB_TZ_SPAN_DAYS && at(ctx, t - k * TZ_DAY) == off; k++)
+		;
+	*lo = k > PCB_TZ_SPAN_DAYS ? t - PCB_TZ_SPAN_DAYS * TZ_DAY
+				   : tz_bisect(at, ctx, t - k * TZ_DAY, t - (k - 1) * TZ_DAY, off, 1);
+	return off;
+}

@@ -38,6 +38,20 @@ int pcb_tz_fixed(struct pcb_tz *z, const char *s);
  */
 int pcb_tz_named(struct pcb_tz *z, const char *name, pcb_tz_offset_fn at, void *ctx);
 
+/* Days pcb_tz_span looks each way for the ends of an offset's span. */
+#define PCB_TZ_SPAN_DAYS 400
+
+/*
+ * The span [*lo, *hi) around instant [t] over which [at] (with [ctx]) gives
+ * the offset it gives at [t], which it returns: so a caller keeps the span
+ * and asks [at] again only outside it. It looks a day at a time, at most
+ * PCB_TZ_SPAN_DAYS each way (the span is cut there), and bisects the day an
+ * offset changes in: right for any zone whose offset changes at most once
+ * in a day, as every zone of the tz database does. Near the ends of int64_t
+ * the span is [t, t + 1).
+ */
+int64_t pcb_tz_span(pcb_tz_offset_fn at, void *ctx, int64_t t, int64_t *lo, int64_t *hi);
+
 /* The local wall-clock seconds of instant [t] into [*local]. Returns 0, or -1 on overflow. */
 int pcb_tz_to_local(const struct pcb_tz *z, int64_t t, int64_t *local);
 

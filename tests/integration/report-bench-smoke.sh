@@ -8,6 +8,7 @@ is "$?" 0 "bench/report-bench.sh --lines 20000 runs"
 ok "pushcb-report and awk agree on the table" grep -q 'tables identical' "$T/out"
 ok "pushcb-report --latency and the awk | sort | awk pipeline agree on the latency table" \
 	grep -q 'latency tables identical' "$T/out"
+ok "-j 1 and the default -j give the same reports" grep -q "reports identical to -j" "$T/out"
 ok "it prints the ratio" grep -q '^ratio pushcb-report/awk: [0-9.]*x$' "$T/out"
 sed 's/^/# /' "$T/out"
 done_testing

@@ -6,14 +6,8 @@ REPORT="$top_builddir/pushcb-report"
 BAD="$DATA/report/bad"
 LOGS="$DATA/report/logs"
 
-# run ARGS...: runs the report; sets rc, out and err.
-run() {
-	"$REPORT" -q "$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	out=$(cat "$T/out")
-	err=$(cat "$T/err")
-}
-summary() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$T/out"; }
+run() { report_run "$@"; }
+summary() { report_summary "$1"; }
 
 run -F tsv "$BAD"
 is "$rc" 1 "malformed lines and a file without a header: exit 1"

@@ -153,6 +153,35 @@ int main(void)
 	}
 	pcb_lr_close(f);
 
+	/* gzip members one after another are one file; anything else after a member is damage. */
+	{
+		static const char *const two[] = { "#fields\ta\tb", "1\t2", "3\t4",
+						   "#fields\ta\tb", "1\t2", "3\t4" };
+		enum pcb_lr_status st;
+		char both[8192];
+
+		memcpy(both, gzdata, glen);
+		memcpy(both + glen, gzdata, glen);
+		write_plain("two.tsv.gz", both, 2 * glen);
+		reads("two.tsv.gz", two, 6, PCB_LR_EOF, "two gzip members: both read");
+		memcpy(both + glen, "5\t6\n", 4);
+		write_plain("trail.tsv.gz", both, glen + 4);
+		f = pcb_lr_open(tap_tmppath("trail.tsv.gz"));
+		while ((st = pcb_lr_next(f, &line, &len)) == PCB_LR_LINE)
+			;
+		tap_is_int(st, PCB_LR_ERROR, "plain bytes after a gzip member are a read error");
+		tap_is_str(pcb_lr_strerror(f), "data after the end of the gzip stream", "saying so");
+		pcb_lr_close(f);
+		write_plain("trail.tsv.gz", both, glen + 1);
+		f = pcb_lr_open(tap_tmppath("trail.tsv.gz"));
+		while ((st = pcb_lr_next(f, &line, &len)) == PCB_LR_LINE)
+			;
+		tap_is_int(st, PCB_LR_ERROR, "even one byte after it");
+		pcb_lr_close(f);
+		unlink(tap_tmppath("two.tsv.gz"));
+		unlink(tap_tmppath("trail.tsv.gz"));
+	}
+
 	test_torn();
 
 	errno = 0;

@@ -46,6 +46,11 @@ int main(void)
 	tap_is_int(pcb_lr_header_parse(&h, "RecvTime\tX", 10), -1, "a line without #fields is not a header");
 	tap_is_int(pcb_lr_header_parse(&h, "#fields\ta\t\tb", 12), -1, "an empty column name is refused");
 	tap_is_int(pcb_lr_header_parse(&h, "#fieldsX\ta", 10), -1, "the tag must be exactly #fields");
+	tap_is_int(pcb_lr_header_parse(&h, "#fields\ta\tErrInfo\r", 19), -1,
+		   "a header ending in CR (a CRLF file) is refused, not read as a column ErrInfo\\r");
+	tap_is_int(pcb_lr_header_parse(&h, "#fields\ta\0b", 12), -1, "a raw NUL in a header is refused");
+	tap_ok(pcb_lr_raw_ctl("a\rb", 3) && pcb_lr_raw_ctl("a\0b", 3) && !pcb_lr_raw_ctl("a\tb\\r", 5),
+	       "raw CR and NUL are told; escaped ones are no raw bytes");
 
 	tap_ok(int_of("1795611600", &v) == 0 && v == 1795611600, "a Unix time");
 	tap_ok(int_of("-5", &v) == 0 && v == -5, "a negative number");

@@ -1,7 +1,9 @@
 /*
- * test-report-time-range: an EventTime the calendar cannot hold is a malformed
- * line, whatever the grouping, and never undefined arithmetic; every time the
- * report keeps is written back as a date (the sanitizer build pins the rest).
+ * test-report-time-range: an EventTime outside PCB_REPORT_TIME_MIN..MAX (where
+ * a zone could move it past what the calendar holds) is a malformed line,
+ * whatever the grouping and the zone, and never undefined arithmetic; every
+ * time the report keeps is written back as a date (the sanitizer build pins
+ * the rest).
  */
 #include <config.h>
 
@@ -13,11 +15,11 @@
 static const enum pcb_report_by groupings[] = { PCB_BY_VENDOR, PCB_BY_VENDOR_HOUR, PCB_BY_VENDOR_DAY };
 #define NGROUPINGS (sizeof(groupings) / sizeof(groupings[0]))
 
-/* What grouping [by] does with one event at [when]. */
-static enum pcb_report_line add_at(enum pcb_report_by by, long long when)
+/* What grouping [by] in zone [tz] (NULL: UTC) does with one event at [when]. */
+static enum pcb_report_line add_at_tz(enum pcb_report_by by, long long when, const struct pcb_tz *tz)
 {
 	struct pcb_report_cols c;
-	struct pcb_report *r = rl_new(by, 10);
+	struct pcb_report *r = rl_new_tz(by, 10, tz);
 	enum pcb_report_line st;
 
 	rl_bind(&c);
@@ -26,11 +28,22 @@ static enum pcb_report_line add_at(enum pcb_report_by by, long long when)
 	return st;
 }
 
-/* Every grouping takes [when] as [want]. */
+/* Every grouping, in UTC and in the zones farthest from it, takes [when] as [want]. */
 static void each_grouping(long long when, enum pcb_report_line want, const char *what)
 {
+	static const char *const zones[] = { "UTC", "+23:59", "-23:59" };
+	struct pcb_tz tz;
+	int same = 1;
+
 	for (size_t i = 0; i < NGROUPINGS; i++)
-		tap_is_int(add_at(groupings[i], when), want, what);
+		tap_is_int(add_at_tz(groupings[i], when, NULL), want, what);
+	for (size_t z = 0; z < sizeof(zones) / sizeof(zones[0]); z++) {
+		if (pcb_tz_fixed(&tz, zones[z]) != 0)
+			same = 0;
+		for (size_t i = 0; i < NGROUPINGS; i++)
+			same &= add_at_tz(groupings[i], when, &tz) == want;
+	}
+	tap_ok(same, "%s: the same under every zone", what);
 }
 
 /* The period of the only group of a report by [by] holding one event at [when], written out. */
@@ -60,14 +73,19 @@ int main(void)
 	each_grouping(INT64_MIN, PCB_LINE_MALFORMED, "EventTime INT64_MIN is malformed");
 	each_grouping(PCB_CALTIME_MIN - 1, PCB_LINE_MALFORMED,
 		      "an EventTime before the first whole day is malformed");
-	each_grouping(PCB_CALTIME_MIN, PCB_LINE_COUNTED, "the first whole day counts");
-	each_grouping(INT64_MAX, PCB_LINE_COUNTED, "EventTime INT64_MAX counts");
+	each_grouping(PCB_REPORT_TIME_MIN - 1, PCB_LINE_MALFORMED,
+		      "one a zone could move before the first whole day is malformed");
+	each_grouping(PCB_REPORT_TIME_MIN, PCB_LINE_COUNTED, "PCB_REPORT_TIME_MIN counts");
+	each_grouping(PCB_REPORT_TIME_MAX, PCB_LINE_COUNTED, "PCB_REPORT_TIME_MAX counts");
+	each_grouping(PCB_REPORT_TIME_MAX + 1, PCB_LINE_MALFORMED,
+		      "one a zone could move past INT64_MAX is malformed");
+	each_grouping(INT64_MAX, PCB_LINE_MALFORMED, "EventTime INT64_MAX is malformed");
 
-	period_of(PCB_BY_VENDOR_HOUR, INT64_MAX, "292277026596-12-04T15", "the last hour is named");
-	period_of(PCB_BY_VENDOR_DAY, INT64_MAX, "292277026596-12-04", "the last day is named");
-	period_of(PCB_BY_VENDOR_HOUR, PCB_CALTIME_MIN + 3599, "-292277022657-01-28T00",
+	period_of(PCB_BY_VENDOR_HOUR, PCB_REPORT_TIME_MAX, "292277026596-12-03T15", "the last hour is named");
+	period_of(PCB_BY_VENDOR_DAY, PCB_REPORT_TIME_MAX, "292277026596-12-03", "the last day is named");
+	period_of(PCB_BY_VENDOR_HOUR, PCB_REPORT_TIME_MIN, "-292277022657-01-28T23",
 		  "the first hour is named");
-	period_of(PCB_BY_VENDOR_DAY, PCB_CALTIME_MIN, "-292277022657-01-28", "the first day is named");
+	period_of(PCB_BY_VENDOR_DAY, PCB_REPORT_TIME_MIN, "-292277022657-01-28", "the first day is named");
 
 	tap_is_int(pcb_caltime_format(INT64_MIN, buf), -1, "INT64_MIN has no date");
 	tap_is_str(buf, "", "and is written as nothing");
@@ -91,17 +109,17 @@ int main(void)
 		struct pcb_report_opts o = { .by = PCB_BY_VENDOR_HOUR,
 					     .commands = PCB_CMD_BIT(rl_cmd("Push.OfflinePush")),
 					     .has_from = 1,
-					     .from = PCB_CALTIME_MIN,
+					     .from = PCB_REPORT_TIME_MIN,
 					     .has_to = 1,
-					     .to = INT64_MAX };
+					     .to = PCB_REPORT_TIME_MAX };
 
 		r = pcb_report_new(&o);
 		if (r == NULL)
 			return puts("Bail out! pcb_report_new"), 1;
-		tap_is_int(rl_add(r, &c, INT64_MAX, 1, 1, 0, "OK", "u1", "p1"), PCB_LINE_SKIPPED,
-			   "INT64_MAX is at --to: outside the period");
-		tap_is_int(rl_add(r, &c, PCB_CALTIME_MIN, 1, 1, 0, "OK", "u1", "p1"), PCB_LINE_COUNTED,
-			   "the first whole day is at --from: inside");
+		tap_is_int(rl_add(r, &c, PCB_REPORT_TIME_MAX, 1, 1, 0, "OK", "u1", "p1"), PCB_LINE_SKIPPED,
+			   "PCB_REPORT_TIME_MAX is at --to: outside the period");
+		tap_is_int(rl_add(r, &c, PCB_REPORT_TIME_MIN, 1, 1, 0, "OK", "u1", "p1"), PCB_LINE_COUNTED,
+			   "PCB_REPORT_TIME_MIN is at --from: inside");
 		pcb_report_destroy(r);
 	}
 	return tap_done();

@@ -14,6 +14,33 @@ static int64_t summer(void *ctx, int64_t t)
 	return t >= 1000000 ? 3600 : 0;
 }
 
+/* A zone with summer time: +1 h from 2000000 to 2000000 + 200 days, +2 h after 9000000000 (a new offset). */
+static int64_t seasons(void *ctx, int64_t t)
+{
+	(void)ctx;
+	if (t >= 9000000000LL)
+		return 7200;
+	return t >= 2000000 && t < 2000000 + 200 * 86400LL ? 3600 : 0;
+}
+
+/* The spans of one offset (pcb_tz_span) end exactly at the changes, or PCB_TZ_SPAN_DAYS away. */
+static void spans(void)
+{
+	int64_t lo, hi, off;
+
+	off = pcb_tz_span(seasons, NULL, 5000000, &lo, &hi);
+	tap_ok(off == 3600 && lo == 2000000 && hi == 2000000 + 200 * 86400LL,
+	       "summer time's span: from its first second to its last (%lld, %lld)", (long long)lo,
+	       (long long)hi);
+	off = pcb_tz_span(seasons, NULL, 1999999, &lo, &hi);
+	tap_ok(off == 0 && hi == 2000000 && lo == 1999999 - PCB_TZ_SPAN_DAYS * 86400LL,
+	       "the second before it: ends there, cut PCB_TZ_SPAN_DAYS back");
+	off = pcb_tz_span(seasons, NULL, 9000000000LL + 5, &lo, &hi);
+	tap_ok(off == 7200 && lo == 9000000000LL, "a change between two days is found to the second");
+	off = pcb_tz_span(seasons, NULL, INT64_MAX - 10, &lo, &hi);
+	tap_ok(off == 7200 && lo == INT64_MAX - 10 && hi == INT64_MAX - 9, "near int64's end: one second");
+}
+
 int main(void)
 {
 	static const char *const bad[] = { "",      "utc",    "+8",     "+080", "+08:0",   "+08-00",
@@ -50,5 +77,6 @@ int main(void)
 	tap_ok(pcb_tz_from_local(&z, 999000, &v) == 0 && v == 999000, "one before it, back");
 	tap_ok(pcb_tz_from_local(&z, 1001800, &v) == 0 && (v == 1001800 || v == 998200),
 	       "a local time the change skips resolves to a neighbour");
+	spans();
 	return tap_done();
 }
