@@ -642,29 +642,43 @@ static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 
 /* ---- Counters ------------------------------------------------------------ */
 
-/* The host's counter file, beside the logs (pcb_metrics.h), into [path]. Returns 0, or -1 when too long. */
-static int metrics_path(const struct pcb_config *cfg, char *path, size_t size)
+/*
+ * The host's counter file into [path]: PUSHCB_STATE_DIR/push_callback.metrics,
+ * or without a state directory the hidden one in the log directory
+ * (pcb_metrics.h); with [legacy], where 0.2 kept it instead (the log
+ * directory, not hidden). Returns 0, or -1 when too long.
+ */
+static int metrics_path(const struct pcb_config *cfg, int legacy, char *path, size_t size)
 {
-	int len = snprintf(path, size, "%s/%s", cfg->log_dir, PCB_METRICS_FILE);
+	int len = legacy ? snprintf(path, size, "%s/%s", cfg->log_dir, PCB_METRICS_FILE)
+		  : cfg->state_dir[0] != '\0'
+		      ? snprintf(path, size, "%s/%s", cfg->state_dir, PCB_METRICS_FILE)
+		      : snprintf(path, size, "%s/%s", cfg->log_dir, PCB_METRICS_HIDDEN_FILE);
 
 	if (len < 0 || (size_t)len >= size) {
-		pcb_diag("counters: the log directory's path is too long");
+		pcb_diag("counters: the directory's path is too long");
 		return -1;
 	}
 	return 0;
 }
 
 /*
- * A worker maps the counters; one that cannot still serves requests, and says
- * so once. The one that replaces a file of another layout says that once.
+ * A worker moves the counter file from where 0.2 kept it (the one that does
+ * says so), then maps the counters; one that cannot still serves requests,
+ * and says so once. The one that replaces a file of another layout says that
+ * once.
  */
 static void open_counters(struct pcb_handler *h)
 {
-	char path[PATH_MAX], err[PATH_MAX + 128];
+	char path[PATH_MAX], old[PATH_MAX], err[2 * PATH_MAX + 128];
 	int rc;
 
-	if (metrics_path(h->cfg, path, sizeof(path)) != 0)
+	if (metrics_path(h->cfg, 0, path, sizeof(path)) != 0 ||
+	    metrics_path(h->cfg, 1, old, sizeof(old)) != 0)
 		return;
+	rc = pcb_metrics_move(old, path, err, sizeof(err));
+	if (rc != 0)
+		pcb_diag("%s: counters: %s", rc > 0 ? "note" : "warning", err);
 	rc = pcb_metrics_open(&h->metrics, path, 1, (int64_t)time(NULL), err, sizeof(err));
 	if (rc < 0)
 		pcb_diag("warning: requests are served but not counted: %s", err);
@@ -672,17 +686,21 @@ static void open_counters(struct pcb_handler *h)
 		pcb_diag("note: counters: %s", err);
 }
 
-/* push_callback --metrics: the counters in the Prometheus text format on stdout. */
+/*
+ * push_callback --metrics: the counters in the Prometheus text format on
+ * stdout; from where 0.2 kept them while no worker has moved them yet.
+ */
 static int print_metrics(const struct pcb_config *cfg)
 {
-	char path[PATH_MAX], err[PATH_MAX + 128];
+	char path[PATH_MAX], old[PATH_MAX], err[PATH_MAX + 128];
 	struct pcb_metrics m;
 	struct pcb_buf out;
 	int rc = 0;
 
-	if (metrics_path(cfg, path, sizeof(path)) < 0)
+	if (metrics_path(cfg, 0, path, sizeof(path)) < 0 || metrics_path(cfg, 1, old, sizeof(old)) < 0)
 		return 1;
-	if (pcb_metrics_open(&m, path, 0, 0, err, sizeof(err)) < 0) {
+	if (pcb_metrics_open(&m, access(path, F_OK) < 0 && access(old, F_OK) == 0 ? old : path, 0, 0, err,
+			     sizeof(err)) < 0) {
 		pcb_diag("--metrics: %s", err);
 		return 1;
 	}
@@ -766,10 +784,10 @@ static void usage(FILE *f)
 		   "fd 0 (spawn-fcgi, mod_fcgid); otherwise CGI, one request.\n"
 		   "\n"
 		   "Configuration (environment wins over the file): PUSHCB_SDKAPPID (required to\n"
-		   "serve), PUSHCB_LOG_DIR, PUSHCB_FALLBACK_DIR, PUSHCB_ROTATE, PUSHCB_MAX_BYTES,\n"
-		   "PUSHCB_MAX_BODY, PUSHCB_TOKEN, PUSHCB_SIGN_WINDOW, PUSHCB_FSYNC,\n"
-		   "PUSHCB_READ_TIMEOUT, PUSHCB_KEEP_DAYS, PUSHCB_CONFIG; PUSHCB_ADMIN_IDENTIFIER\n"
-		   "and PUSHCB_ADMIN_KEY are pushcb-reconcile's.\n"
+		   "serve), PUSHCB_LOG_DIR, PUSHCB_FALLBACK_DIR, PUSHCB_STATE_DIR, PUSHCB_ROTATE,\n"
+		   "PUSHCB_MAX_BYTES, PUSHCB_MAX_BODY, PUSHCB_TOKEN, PUSHCB_SIGN_WINDOW,\n"
+		   "PUSHCB_FSYNC, PUSHCB_READ_TIMEOUT, PUSHCB_KEEP_DAYS, PUSHCB_CONFIG;\n"
+		   "PUSHCB_ADMIN_IDENTIFIER and PUSHCB_ADMIN_KEY are pushcb-reconcile's.\n"
 		   "See push_callback(8).\n");
 }
 

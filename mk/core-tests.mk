@@ -26,6 +26,7 @@ CORE_UNIT_TESTS = \
 	tests/unit/test-handler \
 	tests/unit/test-handler-fallback \
 	tests/unit/test-metrics \
+	tests/unit/test-metrics-move \
 	tests/unit/test-metrics-shrunk \
 	tests/unit/test-sandbox \
 	tests/unit/test-confine
