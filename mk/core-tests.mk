@@ -31,6 +31,7 @@ CORE_UNIT_TESTS = \
 	tests/unit/test-config-file \
 	tests/unit/test-serve \
 	tests/unit/test-options \
+	tests/unit/test-metrics-move \
 	tests/unit/test-metrics-shrunk \
 	tests/unit/test-sandbox \
 	tests/unit/test-confine

@@ -1,7 +1,8 @@
 /*
  * pcb_counters.h: the host's counter file (pcb_metrics.h) as push_callback
- * uses it: a worker maps it to count into, --metrics prints it. The file is
- * PCB_METRICS_FILE in the log directory.
+ * uses it: a worker moves it from where 0.2 kept it and maps it to count
+ * into, --metrics prints it. The file is PCB_METRICS_FILE in
+ * PUSHCB_STATE_DIR, or PCB_METRICS_HIDDEN_FILE in the log directory.
  */
 #ifndef PCB_COUNTERS_H
 #define PCB_COUNTERS_H

@@ -33,10 +33,10 @@ void pcb_options_usage(FILE *f)
 		   "fd 0 (spawn-fcgi, mod_fcgid); otherwise CGI, one request.\n"
 		   "\n"
 		   "Configuration (environment wins over the file): PUSHCB_SDKAPPID (required to\n"
-		   "serve), PUSHCB_LOG_DIR, PUSHCB_FALLBACK_DIR, PUSHCB_ROTATE, PUSHCB_MAX_BYTES,\n"
-		   "PUSHCB_MAX_BODY, PUSHCB_TOKEN, PUSHCB_SIGN_WINDOW, PUSHCB_FSYNC,\n"
-		   "PUSHCB_READ_TIMEOUT, PUSHCB_KEEP_DAYS, PUSHCB_CONFIG; PUSHCB_ADMIN_IDENTIFIER\n"
-		   "and PUSHCB_ADMIN_KEY are pushcb-reconcile's.\n"
+		   "serve), PUSHCB_LOG_DIR, PUSHCB_FALLBACK_DIR, PUSHCB_STATE_DIR, PUSHCB_ROTATE,\n"
+		   "PUSHCB_MAX_BYTES, PUSHCB_MAX_BODY, PUSHCB_TOKEN, PUSHCB_SIGN_WINDOW,\n"
+		   "PUSHCB_FSYNC, PUSHCB_READ_TIMEOUT, PUSHCB_KEEP_DAYS, PUSHCB_CONFIG;\n"
+		   "PUSHCB_ADMIN_IDENTIFIER and PUSHCB_ADMIN_KEY are pushcb-reconcile's.\n"
 		   "See push_callback(8).\n");
 }
 
