@@ -98,14 +98,22 @@ need() {
 	done
 }
 
-# wait_for_socket PATH: waits up to 5 s for a unix socket to appear.
-wait_for_socket() {
-	for _ in $(seq 1 100); do
-		[ -S "$1" ] && return 0
+# wait_for_path TEST PATH TRIES: waits TRIES times 50 ms at most until
+# `test TEST PATH` holds.
+wait_for_path() {
+	for _ in $(seq 1 "$3"); do
+		[ "$1" "$2" ] && return 0
 		sleep 0.05
 	done
 	return 1
 }
+
+# wait_for_socket PATH: waits up to 5 s for a unix socket to appear.
+wait_for_socket() { wait_for_path -S "$1" 100; }
+
+# wait_for_file PATH: waits up to 10 s for a file to appear (fcgi-send -W
+# makes one when its pause begins).
+wait_for_file() { wait_for_path -e "$1" 200; }
 
 # wait_for_port PORT: waits up to 10 s for a TCP port on 127.0.0.1 to accept.
 wait_for_port() {

@@ -309,8 +309,11 @@ static int open_mapped(struct pcb_metrics *m, const char *path, int create, int6
 	m->fd = -1;
 	m->next_size_check = 0;
 	for (int tries = 0; tries < PCB_METRICS_OPEN_TRIES; tries++) {
+		/* O_NONBLOCK: a FIFO at the path is refused (not a regular file), not waited on. */
 		int rc,
-		    fd = open(path, (create ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW, 0640);
+		    fd = open(path,
+			      (create ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+			      0640);
 
 		if (fd < 0) {
 			snprintf(err, errlen, "%s: %s", path, strerror(errno));

@@ -21,8 +21,8 @@ is "$?" 0 "SIGTERM: exit 0"
 
 # The socket file left behind is stale: a new start replaces it.
 start --listen "unix:$T/own.sock" --socket-mode 0600
-sleep 0.2
-wait_for_socket "$T/own.sock"
+# The old socket is there from the start: wait for the new one's start-up line.
+wait_for_stderr ': ready: ' 2 || bail "the second start did not get ready"
 is "$(body_of "$(post "$T/own.sock" "$SAMPLE_QUERY" "$S")")" "$OK_JSON" "a stale socket is replaced"
 is "$(stat -c %a "$T/own.sock")" 600 "--socket-mode 0600 is applied"
 kill -TERM "$PID"; wait "$PID"

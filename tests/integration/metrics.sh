@@ -62,6 +62,12 @@ ok "saying which file (hidden in the log directory without PUSHCB_STATE_DIR)" \
 ok "the counters are that hidden file" test -f "$T/logs/.push_callback.metrics"
 is "$(cd "$T/logs" && ls -- * | grep -c metrics)" 0 "which no glob over the log directory matches"
 
+# A FIFO where the counters should be: refused at once, not waited on.
+mkdir -p "$T/fifo" && mkfifo "$T/fifo/push_callback.metrics"
+timeout 20 env -i PATH="$PATH" PUSHCB_LOG_DIR="$T/fifo" "$PCB" --metrics >"$T/m" 2>"$T/err"
+is "$?" 1 "--metrics with a FIFO for a counter file: exit 1, not a wait"
+ok "saying it is not a regular file" grep -q "push_callback.metrics: not a regular file" "$T/err"
+
 # --metrics runs alone: a usage error with another mode, and no counter file made.
 for other in --housekeep --check-config "--listen unix:$T/alone.sock"; do
 	# shellcheck disable=SC2086 # OTHER is words
