@@ -173,27 +173,6 @@ static void list_commands(unsigned commands, int identities, const char *sep, ch
 	}
 }
 
-static int parse_format(const char *s, enum pcb_report_format *fmt)
-{
-	static const struct {
-		const char *name;
-		enum pcb_report_format fmt;
-	} all[] = { { "text", PCB_FMT_TEXT },
-		    { "tsv", PCB_FMT_TSV },
-		    { "json", PCB_FMT_JSON },
-		    { "html", PCB_FMT_HTML },
-		    { "openmetrics", PCB_FMT_OPENMETRICS } };
-	int rc = -1;
-
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
-		if (strcmp(s, all[i].name) == 0) {
-			*fmt = all[i].fmt;
-			rc = 0;
-		}
-	}
-	return rc;
-}
-
 /* Room for a list_commands list. */
 #define COMMAND_NAMES_MAX (PCB_MAX_COMMANDS * 64)
 
@@ -306,7 +285,7 @@ static int parse_option(int c, const char *arg, struct options *o, int *commands
 		*commands_given = 1;
 		return 0;
 	case 'F':
-		if (parse_format(arg, &o->format) == 0)
+		if (pcb_report_format_parse(arg, &o->format) == 0)
 			return 0;
 		pcb_diag("--format: '%s' is not text, tsv, json, html or openmetrics", arg);
 		return -1;

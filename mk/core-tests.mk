@@ -26,6 +26,12 @@ CORE_UNIT_TESTS = \
 	tests/unit/test-handler \
 	tests/unit/test-handler-fallback \
 	tests/unit/test-metrics \
+	tests/unit/test-listen \
+	tests/unit/test-read-deadline \
+	tests/unit/test-config-file \
+	tests/unit/test-serve \
+	tests/unit/test-options \
+	tests/unit/test-metrics-move \
 	tests/unit/test-metrics-shrunk \
 	tests/unit/test-sandbox \
 	tests/unit/test-confine

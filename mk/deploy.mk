@@ -57,6 +57,10 @@ EXTRA_DIST += $(DEPLOY_TESTS)
 # The Debian package (debian/) and its test, which scripts/test-all runs as
 # its own step ("package"): it needs root and the Debian mirror, and takes
 # minutes, so it is not in TESTS.
+# tests/integration/package-boot.sh boots that package under systemd as PID 1
+# (systemd-nspawn), with package-boot-checks.sh run inside, in the same step.
 EXTRA_DIST += tests/integration/package-deb.sh \
+	tests/integration/package-boot.sh tests/integration/package-boot-checks.sh \
 	debian/changelog debian/control debian/copyright debian/rules debian/source/format \
-	debian/conffile.sed debian/push-callback.postinst debian/push-callback.lintian-overrides
+	debian/conffile.sed debian/push-callback.postinst debian/push-callback.postrm \
+	debian/push-callback.lintian-overrides

@@ -11,5 +11,8 @@ MONITORING_INTEGRATION_TESTS = \
 TESTS += $(MONITORING_INTEGRATION_TESTS)
 EXTRA_DIST += $(MONITORING_INTEGRATION_TESTS)
 # Shipped beside the rest of deploy/ (deploy.mk).
-nobase_dist_pcbdoc_DATA += deploy/prometheus/push_callback.rules.yml deploy/prometheus/pushcb-textfile \
+nobase_dist_pcbdoc_DATA += deploy/prometheus/push_callback.rules.yml \
 	deploy/prometheus/push-callback-metrics.service deploy/prometheus/push-callback-metrics.timer
+# The script the metrics service runs: a program, not documentation (a
+# dpkg path-exclude of /usr/share/doc must not take it away).
+dist_pkglibexec_SCRIPTS = deploy/prometheus/pushcb-textfile

@@ -54,6 +54,8 @@ TESTS += $(RECONCILE_INTEGRATION_TESTS)
 EXTRA_DIST += lib/reconcile/README $(RECONCILE_INTEGRATION_TESTS) tests/tencent-standin.py tests/reconcile-gen.py tests/reconcile-lib.sh
 
 # The daily comparison for Prometheus: shipped beside the rest of deploy/ (deploy.mk).
-nobase_dist_pcbdoc_DATA += deploy/prometheus/pushcb-reconcile.rules.yml deploy/prometheus/pushcb-reconcile-textfile \
+nobase_dist_pcbdoc_DATA += deploy/prometheus/pushcb-reconcile.rules.yml \
 	deploy/prometheus/push-callback-reconcile.service deploy/prometheus/push-callback-reconcile.timer
+# Its script is a program, beside pushcb-textfile (monitoring.mk).
+dist_pkglibexec_SCRIPTS += deploy/prometheus/pushcb-reconcile-textfile
 EXTRA_DIST += tests/data/prometheus/reconcile.test.yml

@@ -11,6 +11,7 @@ lib_report_libpcbreport_a_SOURCES = \
 	lib/report/pcb_latency.c lib/report/pcb_latency.h \
 	lib/report/pcb_tz.c lib/report/pcb_tz.h \
 	lib/report/pcb_report.c lib/report/pcb_report.h \
+	lib/report/pcb_report_names.c lib/report/pcb_report_names.h \
 	lib/report/pcb_readfile.c lib/report/pcb_readfile.h \
 	lib/report/pcb_report_trend.c lib/report/pcb_report_trend.h \
 	lib/report/pcb_report_table.c lib/report/pcb_report_table.h \
@@ -35,6 +36,7 @@ pushcb_report_LDADD = $(REPORT_LIBS)
 dist_man_MANS += pushcb-report.1 pushcb-logs.5
 
 REPORT_UNIT_TESTS = \
+	tests/unit/test-report-names \
 	tests/unit/test-logread-split \
 	tests/unit/test-logread-file \
 	tests/unit/test-report-time \
@@ -68,6 +70,7 @@ tests_unit_test_dedup_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_hist_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_latency_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_tz_LDADD = tests/libtap.a $(REPORT_LIBS)
+tests_unit_test_report_names_LDADD = tests/libtap.a $(REPORT_LIBS)
 
 REPORT_INTEGRATION_TESTS = \
 	tests/integration/report-golden.sh \

@@ -6,7 +6,13 @@
 #                           from this machine's mirror, then this machine's
 #                           package sources and resolv.conf, and a
 #                           policy-rc.d that starts no service inside
-#   debian_root_mount ROOT  /proc, /sys, /dev, /dev/pts, /dev/shm and /run
+#   debian_root_mount ROOT  ROOT bound onto itself, then /proc, /sys,
+#                           /sys/fs/cgroup, /dev, /dev/pts, /dev/shm and /run
+#                           (systemd-nspawn, as package-boot.sh runs it
+#                           under scripts/fresh-debian, needs its root to be
+#                           a mount point and the cgroup tree mounted)
+#   debian_root_chroot ROOT COMMAND...  runs COMMAND chrooted in ROOT with a
+#                           clean environment (apt-get without questions)
 #   debian_root_release ROOT  stops what still runs inside ROOT and
 #                           unmounts everything under it (ROOT stays)
 #
@@ -35,11 +41,16 @@ debian_root_make() {
 }
 
 debian_root_mount() {
-	for _m in proc sys dev dev/pts dev/shm run; do
+	mount --bind "$1" "$1" || { echo "debian-root: cannot bind $1 onto itself" >&2; return 1; }
+	for _m in proc sys sys/fs/cgroup dev dev/pts dev/shm run; do
 		mkdir -p "$1/$_m"
 		case $_m in
 		proc) mount -t proc proc "$1/proc" ;;
 		sys) mount -t sysfs sys "$1/sys" ;;
+		sys/fs/cgroup)
+			mount -t cgroup2 cgroup2 "$1/sys/fs/cgroup" ||
+				echo "debian-root: no cgroup2 tree in $1: systemd-nspawn cannot run inside it" >&2
+			;;
 		dev) mount --bind /dev "$1/dev" ;;
 		dev/pts) mount -t devpts -o newinstance,ptmxmode=0666 devpts "$1/dev/pts" ;;
 		dev/shm | run) mount -t tmpfs -o mode=1777 tmpfs "$1/$_m" ;;
@@ -47,10 +58,23 @@ debian_root_mount() {
 	done
 }
 
+debian_root_chroot() {
+	_r=$1
+	shift
+	chroot "$_r" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
+		DEBIAN_FRONTEND=noninteractive "$@"
+}
+
 debian_root_release() {
 	for _p in /proc/[0-9]*; do
 		[ "$(readlink "$_p/root" 2>/dev/null)" = "$1" ] && kill -KILL "${_p#/proc/}" 2>/dev/null
 	done
-	# Deepest first; a lazy unmount also takes what the tests mounted inside.
-	grep -o " $1/[^ ]*" /proc/mounts | sort -r | while read -r _m; do umount -l "$_m"; done
+	# Deepest first, ROOT itself last; a lazy unmount also takes what the
+	# tests mounted inside. Again while any is left: ROOT's bind onto itself
+	# hid the mounts made before it, and a lazy unmount of it bares them.
+	for _ in 1 2 3 4 5; do
+		_ms=$(awk -v r="$1" '$2 == r || index($2, r "/") == 1 { print $2 }' /proc/mounts | sort -r)
+		[ -n "$_ms" ] || return 0
+		printf '%s\n' "$_ms" | while read -r _m; do umount -l "$_m" 2>/dev/null; done
+	done
 }

@@ -12,6 +12,13 @@
  *   -c BYTES  send only the first BYTES of the body, then close the connection
  *   -P BYTES:MS  after BYTES of the body, pause MS milliseconds (a slow client)
  *   -B MS     pause MS milliseconds between FCGI_BEGIN_REQUEST and the params
+ *   -Q BYTES:MS  send only the first BYTES of the params record, pause MS
+ *             milliseconds, and close the connection (params that break off)
+ *   -X MS     before the body, send records of another request id (FCGI_STDIN
+ *             of request 2, one byte each, every PAUSE_STEP_MS) for MS
+ *             milliseconds: a client that keeps the connection busy
+ *   -W FILE   create FILE when a pause (-P, -B, -Q, -X) begins, so that a test
+ *             can wait for it instead of sleeping
  *   -r        print only the response status code (from "Status:"; 200 if none)
  *   -n COUNT  send the request COUNT times, one connection each, one after the
  *             other; print "ID STATUS" a line (STATUS 0: no complete answer)
@@ -49,7 +56,10 @@ enum {
 	FCGI_STDOUT = 6,
 	FCGI_STDERR = 7
 };
-enum { MAX_PARAMS = 256, RECORD_MAX = 65535 };
+enum { MAX_PARAMS = 256, RECORD_MAX = 65535, PAUSE_STEP_MS = 20 };
+
+/* -W: the file made when a pause begins (NULL: none). */
+static const char *pause_mark;
 
 static int read_all(int fd, void *buf, size_t len)
 {
@@ -67,15 +77,41 @@ static int read_all(int fd, void *buf, size_t len)
 	return 0;
 }
 
-static int send_record(int fd, int type, const void *content, size_t len)
+static int send_record_of(int fd, int id, int type, const void *content, size_t len)
 {
-	unsigned char head[8] = {
-		1, (unsigned char)type, 0, 1, (unsigned char)(len >> 8), (unsigned char)len, 0, 0
-	};
+	unsigned char head[8] = { 1,
+				  (unsigned char)type,
+				  (unsigned char)(id >> 8),
+				  (unsigned char)id,
+				  (unsigned char)(len >> 8),
+				  (unsigned char)len,
+				  0,
+				  0 };
 
 	if (pcb_write_all(fd, head, sizeof(head)) < 0)
 		return -1;
 	return len ? pcb_write_all(fd, content, len) : 0;
+}
+
+static int send_record(int fd, int type, const void *content, size_t len)
+{
+	return send_record_of(fd, 1, type, content, len);
+}
+
+static int sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	return nanosleep(&ts, NULL);
+}
+
+/* Says that a pause begins (-W). */
+static void mark_pause(void)
+{
+	if (pause_mark != NULL) {
+		int fd = open(pause_mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			close(fd);
+	}
 }
 
 static size_t put_length(unsigned char *p, size_t n)
@@ -137,7 +173,11 @@ static int connect_to(const char *addr)
 	return fd;
 }
 
-static int send_params(int fd, char **params, int nparams)
+/*
+ * Sends the params; with [cut] >= 0, only the first [cut] bytes of the
+ * record (its header announcing them all), then pauses [cut_ms] and returns 1.
+ */
+static int send_params(int fd, char **params, int nparams, long long cut, long cut_ms)
 {
 	unsigned char buf[RECORD_MAX];
 	size_t used = 0;
@@ -162,6 +202,17 @@ static int send_params(int fd, char **params, int nparams)
 		memcpy(buf + used, eq + 1, vlen);
 		used += vlen;
 	}
+	if (cut >= 0) {
+		unsigned char head[8] = {
+			1, FCGI_PARAMS, 0, 1, (unsigned char)(used >> 8), (unsigned char)used, 0, 0
+		};
+		if (pcb_write_all(fd, head, sizeof(head)) < 0 ||
+		    pcb_write_all(fd, buf, (size_t)cut < used ? (size_t)cut : used) < 0)
+			return -1;
+		mark_pause();
+		sleep_ms(cut_ms);
+		return 1;
+	}
 	if (used > 0 && send_record(fd, FCGI_PARAMS, buf, used) < 0)
 		return -1;
 	return send_record(fd, FCGI_PARAMS, NULL, 0);
@@ -185,8 +236,8 @@ static int send_body(int fd, int in, long long cut, long long pause_at, long pau
 		if (pause_at >= 0 && sent < pause_at && (long long)want > pause_at - sent)
 			want = (size_t)(pause_at - sent);
 		if (pause_at >= 0 && sent == pause_at) {
-			struct timespec ts = { pause_ms / 1000, (pause_ms % 1000) * 1000000L };
-			nanosleep(&ts, NULL);
+			mark_pause();
+			sleep_ms(pause_ms);
 			pause_at = -1;
 			continue;
 		}
@@ -259,20 +310,29 @@ struct request {
 	int nparams;
 	long long cut, pause_at;
 	long pause_ms;
-	long begin_pause_ms; /* -B: between BEGIN_REQUEST and the params */
+	long begin_pause_ms;  /* -B: between BEGIN_REQUEST and the params */
+	long long params_cut; /* -Q: params bytes sent before the pause */
+	long params_cut_ms;
+	long other_id_ms; /* -X: records of another request before the body */
 };
+
+/* -X: records of request 2 for [ms] milliseconds. Returns 0, or -1 when a send failed. */
+static int send_other_id(int fd, long ms)
+{
+	mark_pause();
+	for (long waited = 0; waited < ms; waited += PAUSE_STEP_MS) {
+		if (send_record_of(fd, 2, FCGI_STDIN, "x", 1) < 0)
+			return -1;
+		sleep_ms(PAUSE_STEP_MS);
+	}
+	return 0;
+}
 
 /*
  * One request with the body read from [in]. Returns 1 when the response
  * ended (in [*out]), 0 when it did not, 2 when the body was cut on purpose
- * (-c), -1 on a connection or send failure.
+ * (-c, -Q), -1 on a connection or send failure.
  */
-static int sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	return nanosleep(&ts, NULL);
-}
-
 static int one_request(const struct request *rq, int in, char **out, size_t *outlen)
 {
 	int fd = connect_to(rq->addr);
@@ -282,14 +342,28 @@ static int one_request(const struct request *rq, int in, char **out, size_t *out
 	if (fd < 0)
 		return -1;
 	unsigned char begin[8] = { 0, 1 /* responder */, 0 /* no keep-alive */ };
-	if (send_record(fd, FCGI_BEGIN_REQUEST, begin, sizeof(begin)) < 0 ||
-	    (rq->begin_pause_ms > 0 && sleep_ms(rq->begin_pause_ms) < 0) ||
-	    send_params(fd, rq->params, rq->nparams) < 0) {
+	if (send_record(fd, FCGI_BEGIN_REQUEST, begin, sizeof(begin)) < 0) {
 		perror("fcgi-send: send");
 		close(fd);
 		return -1;
 	}
-	int rc = send_body(fd, in, rq->cut, rq->pause_at, rq->pause_ms);
+	if (rq->begin_pause_ms > 0) {
+		mark_pause();
+		sleep_ms(rq->begin_pause_ms);
+	}
+	int rc = send_params(fd, rq->params, rq->nparams, rq->params_cut, rq->params_cut_ms);
+	if (rc == 0 && rq->other_id_ms > 0)
+		rc = send_other_id(fd, rq->other_id_ms);
+	if (rc < 0) {
+		perror("fcgi-send: send");
+		close(fd);
+		return -1;
+	}
+	if (rc == 1) {
+		close(fd);
+		return 2;
+	}
+	rc = send_body(fd, in, rq->cut, rq->pause_at, rq->pause_ms);
 	if (rc < 0) {
 		perror("fcgi-send: send body");
 		close(fd);
@@ -384,11 +458,11 @@ int main(int argc, char **argv)
 {
 	const char *bodyfile = NULL;
 	char *params[MAX_PARAMS];
-	struct request rq = { NULL, params, 0, -1, -1, 0, 0 };
+	struct request rq = { NULL, params, 0, -1, -1, 0, 0, -1, 0, 0 };
 	int status_only = 0, opt;
 	long long count = -1, first_id = 0;
 
-	while ((opt = getopt(argc, argv, "s:p:b:c:P:B:rn:I:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:p:b:c:P:B:Q:X:W:rn:I:")) != -1) {
 		switch (opt) {
 		case 's':
 			rq.addr = optarg;
@@ -416,16 +490,28 @@ int main(int argc, char **argv)
 			*(opt == 'c' ? &rq.cut : opt == 'n' ? &count : &first_id) = v;
 			break;
 		}
-		case 'B': {
+		case 'B':
+		case 'X': {
 			char *end;
 			errno = 0;
-			rq.begin_pause_ms = strtol(optarg, &end, 10);
-			if (errno || *end || rq.begin_pause_ms < 0) {
-				fprintf(stderr, "fcgi-send: bad -B %s\n", optarg);
+			long v = strtol(optarg, &end, 10);
+			if (errno || *end || v < 0) {
+				fprintf(stderr, "fcgi-send: bad -%c %s\n", opt, optarg);
+				return 2;
+			}
+			*(opt == 'B' ? &rq.begin_pause_ms : &rq.other_id_ms) = v;
+			break;
+		}
+		case 'Q':
+			if (sscanf(optarg, "%lld:%ld", &rq.params_cut, &rq.params_cut_ms) != 2 ||
+			    rq.params_cut < 0 || rq.params_cut_ms < 0) {
+				fprintf(stderr, "fcgi-send: bad -Q %s\n", optarg);
 				return 2;
 			}
 			break;
-		}
+		case 'W':
+			pause_mark = optarg;
+			break;
 		case 'P':
 			if (sscanf(optarg, "%lld:%ld", &rq.pause_at, &rq.pause_ms) != 2 || rq.pause_at < 0 ||
 			    rq.pause_ms < 0) {
@@ -438,7 +524,8 @@ int main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr, "usage: fcgi-send -s ADDR [-p NAME=VALUE]... [-b FILE] [-c BYTES] "
-					"[-P BYTES:MS] [-r] [-n COUNT [-I START]]\n");
+					"[-P BYTES:MS] [-B MS] [-Q BYTES:MS] [-X MS] [-W FILE] [-r] [-n "
+					"COUNT [-I START]]\n");
 			return 2;
 		}
 	}

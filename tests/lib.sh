@@ -98,6 +98,32 @@ need() {
 	done
 }
 
+# wait_for_path TEST PATH TRIES: waits TRIES times 50 ms at most until
+# `test TEST PATH` holds.
+wait_for_path() {
+	for _ in $(seq 1 "$3"); do
+		[ "$1" "$2" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# wait_for_socket PATH: waits (600 tries, 30 s at least) for a unix socket to appear.
+wait_for_socket() { wait_for_path -S "$1" 600; }
+
+# wait_for_file PATH: waits (1200 tries, a minute at least) for a file to
+# appear (fcgi-send -W makes one when its pause begins).
+wait_for_file() { wait_for_path -e "$1" 1200; }
+
+# wait_for_port PORT: waits up to 10 s for a TCP port on 127.0.0.1 to accept.
+wait_for_port() {
+	for _ in $(seq 1 200); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
 # wait_until WHAT TRIES COMMAND...: runs COMMAND every 0.1 s until it succeeds,
 # at most TRIES times; bails out naming WHAT if it never does.
 wait_until() {
@@ -108,15 +134,6 @@ wait_until() {
 		sleep 0.1
 	done
 	bail "timed out waiting until $_what"
-}
-
-# wait_for_socket PATH: waits (600 tries, 30 s at least) for a unix socket to appear.
-wait_for_socket() {
-	for _ in $(seq 1 600); do
-		[ -S "$1" ] && return 0
-		sleep 0.05
-	done
-	return 1
 }
 
 # listening PID PORT: process PID, or a child of it, holds a TCP socket that

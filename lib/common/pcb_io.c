@@ -46,6 +46,27 @@ int pcb_write_all(int fd, const void *buf, size_t len)
 	return pcb_writev_all(fd, &iov, 1);
 }
 
+size_t pcb_read_full(int fd, void *buf, size_t n, int *failed)
+{
+	char *p = buf;
+	size_t got = 0;
+
+	*failed = 0;
+	while (got < n) {
+		ssize_t r = read(fd, p + got, n - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			*failed = 1;
+			break;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return got;
+}
+
 int pcb_fsync_dir(const char *dir)
 {
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -1,4 +1,4 @@
-/* pcb_io.h: whole writes on a file descriptor, and making a directory's entries durable. */
+/* pcb_io.h: whole reads and writes on a file descriptor, and making a directory's entries durable. */
 #ifndef PCB_IO_H
 #define PCB_IO_H
 
@@ -24,6 +24,13 @@ int pcb_write_all(int fd, const void *buf, size_t len);
  * kernel takes them whole. [iov] is used up (changed) by the call.
  */
 int pcb_writev_all(int fd, struct iovec *iov, int n);
+
+/*
+ * Reads from [fd] into [buf] until [n] bytes or the end of input, going on
+ * after short reads and EINTR. Returns the bytes read; [*failed] is 1 when a
+ * read failed (errno set), else 0.
+ */
+size_t pcb_read_full(int fd, void *buf, size_t n, int *failed);
 
 /*
  * fsync(2)s the directory [dir], so that the names made or removed in it

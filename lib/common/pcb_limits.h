@@ -68,11 +68,21 @@
 /*
  * How long a FastCGI request (its params and body) may take to arrive once
  * its connection is accepted, in seconds: default and ceiling. A client that
- * stalls longer is dropped (params) or answered 400 (body), so that it cannot
- * hold a worker. Web servers hand over a buffered request at once.
+ * stalls longer is dropped unanswered, so that it cannot hold a worker. Web
+ * servers hand over a buffered request at once.
  */
 #define PCB_READ_TIMEOUT_DEFAULT 10
 #define PCB_READ_TIMEOUT_CEILING 3600
+/*
+ * Once a request's read timeout has passed, the timer fires again every this
+ * many milliseconds until the request is dropped: whatever read or wait is
+ * under way then (a client still trickling bytes, a signal that came between
+ * two reads) is cut short within this time.
+ */
+#define PCB_READ_TIMEOUT_REPEAT_MS 100
+
+/* Connections waiting to be accepted on a socket of our own (--listen). */
+#define PCB_LISTEN_BACKLOG 128
 
 /*
  * push_callback --housekeep removes the files of closed periods older than

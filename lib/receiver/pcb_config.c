@@ -21,6 +21,7 @@ enum key {
 	K_FSYNC,
 	K_READ_TIMEOUT,
 	K_KEEP_DAYS,
+	K_STATE_DIR,
 	K_ADMIN_IDENTIFIER,
 	K_ADMIN_KEY,
 	K_COUNT
@@ -40,6 +41,7 @@ static const char *const key_names[K_COUNT] = {
 	[K_FSYNC] = "PUSHCB_FSYNC",
 	[K_READ_TIMEOUT] = "PUSHCB_READ_TIMEOUT",
 	[K_KEEP_DAYS] = "PUSHCB_KEEP_DAYS",
+	[K_STATE_DIR] = "PUSHCB_STATE_DIR",
 	[K_ADMIN_IDENTIFIER] = "PUSHCB_ADMIN_IDENTIFIER",
 	[K_ADMIN_KEY] = "PUSHCB_ADMIN_KEY",
 };
@@ -206,6 +208,13 @@ static int set_value(struct pcb_config *cfg, enum key k, const char *v, const ch
 		break;
 	case K_LOG_DIR:
 		if (set_dir(key, v, cfg->log_dir, err, errlen) < 0)
+			return -1;
+		break;
+	case K_STATE_DIR:
+		/* Empty: none (the counters stay in the log directory, hidden). */
+		if (v[0] == '\0')
+			cfg->state_dir[0] = '\0';
+		else if (set_dir(key, v, cfg->state_dir, err, errlen) < 0)
 			return -1;
 		break;
 	case K_FALLBACK_DIR:
@@ -431,6 +440,9 @@ void pcb_config_describe(const struct pcb_config *cfg, void (*emit)(const char *
 			break;
 		case K_KEEP_DAYS:
 			snprintf(value, sizeof(value), "%u", cfg->keep_days);
+			break;
+		case K_STATE_DIR:
+			snprintf(value, sizeof(value), "%s", cfg->state_dir);
 			break;
 		case K_ADMIN_IDENTIFIER:
 			snprintf(value, sizeof(value), "%s", cfg->admin_identifier);

@@ -34,8 +34,9 @@ struct pcb_config {
 	size_t ntokens;       /* 0: Sign is not checked */
 	unsigned sign_window; /* seconds either side of now */
 	int fsync;
-	unsigned read_timeout; /* seconds a FastCGI request may take to arrive */
-	unsigned keep_days;    /* --housekeep: days closed periods are kept; 0: all */
+	unsigned read_timeout;    /* seconds a FastCGI request may take to arrive */
+	unsigned keep_days;       /* --housekeep: days closed periods are kept; 0: all */
+	char state_dir[PATH_MAX]; /* the counter file's directory; "": none (pcb_metrics.h) */
 	/* pushcb-reconcile: the app administrator and the console's secret key ("" when unset; never shown). */
 	char admin_identifier[PCB_MAX_ADMIN_IDENTIFIER + 1];
 	char admin_key[PCB_MAX_ADMIN_KEY + 1];

@@ -84,8 +84,10 @@ static const struct pcb_syscalls metrics = TABLE(metrics_calls);
  */
 static int add_write_dirs(struct pcb_sandbox *sb, const struct pcb_config *cfg)
 {
+	/* The state directory: a worker opens its counters there again after a truncation. */
 	return pcb_sandbox_write_dir(sb, cfg->log_dir) |
-	       (cfg->fallback_dir[0] != '\0' ? pcb_sandbox_write_dir(sb, cfg->fallback_dir) : 0);
+	       (cfg->fallback_dir[0] != '\0' ? pcb_sandbox_write_dir(sb, cfg->fallback_dir) : 0) |
+	       (cfg->state_dir[0] != '\0' ? pcb_sandbox_write_dir(sb, cfg->state_dir) : 0);
 }
 
 static const char *mode_name(enum pcb_confine_mode mode)
@@ -121,7 +123,11 @@ int pcb_confine(const struct pcb_config *cfg, enum pcb_confine_mode mode, int cl
 		     pcb_sandbox_allow(&sb, &housekeep);
 		break;
 	case PCB_CONFINE_METRICS:
-		rc = pcb_sandbox_read_path(&sb, cfg->log_dir) | pcb_sandbox_allow(&sb, &metrics);
+		/* The counters in the state directory, or where 0.2 left them (access(2) looks). */
+		rc = pcb_sandbox_read_path(&sb, cfg->log_dir) | pcb_sandbox_allow(&sb, &metrics) |
+		     pcb_sandbox_allow(&sb, &check);
+		if (cfg->state_dir[0] != '\0')
+			rc |= pcb_sandbox_read_path(&sb, cfg->state_dir);
 		break;
 	case PCB_CONFINE_CHECK:
 		rc = pcb_sandbox_allow(&sb, &check);

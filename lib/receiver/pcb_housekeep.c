@@ -390,3 +390,17 @@ int pcb_hk_run(const char *dir, int64_t now, unsigned keep_days, struct pcb_hk_c
 	closedir(d);
 	return counts->failed == 0 ? 0 : -1;
 }
+
+int pcb_hk_command(const char *dir, int64_t now, unsigned keep_days, FILE *out)
+{
+	struct pcb_hk_counts counts;
+	int rc = pcb_hk_run(dir, now, keep_days, &counts);
+
+	fprintf(out, "housekeeping of %s: %u compressed, %u removed, %u failed\n", dir, counts.compressed,
+		counts.removed, counts.failed);
+	if (fflush(out) != 0 || ferror(out)) {
+		pcb_diag("housekeeping: standard output: %s", strerror(errno));
+		return 1;
+	}
+	return rc == 0 ? 0 : 1;
+}

@@ -36,6 +36,7 @@
 #define PCB_HOUSEKEEP_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "pcb_logfile.h"
 #include "pcb_logformat.h"
@@ -79,5 +80,13 @@ struct pcb_hk_counts {
  * not be read or any file failed; [counts] says what was done.
  */
 int pcb_hk_run(const char *dir, int64_t now, unsigned keep_days, struct pcb_hk_counts *counts);
+
+/*
+ * push_callback --housekeep: pcb_hk_run, then one line on [out] saying what
+ * was done ("housekeeping of DIR: N compressed, N removed, N failed").
+ * Returns the exit status: 0, or 1 when a file failed or the line could not
+ * be written (what was done must be said).
+ */
+int pcb_hk_command(const char *dir, int64_t now, unsigned keep_days, FILE *out);
 
 #endif

@@ -89,6 +89,39 @@ static int layout_matches(int fd, const struct stat *st)
 	return st->st_size == (off_t)sizeof(h) && pread(fd, &h, n, 0) == (ssize_t)n && region_matches(&h);
 }
 
+/* Removes the temporary file [tmp] open on [fd]. Returns -1, errno as it was. */
+static int drop_temp(const char *tmp, int fd)
+{
+	int saved = errno;
+
+	unlink(tmp);
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+/*
+ * Makes a temporary file "[dir][name].XXXXXX" (its name into [tmp], [size]
+ * bytes) with the mode of [like], and its owner where we may. Returns it, or
+ * -1 with errno set and nothing left behind.
+ */
+static int temp_like(char *tmp, size_t size, const char *dir, const char *name, const struct stat *like)
+{
+	int fd, len = snprintf(tmp, size, "%s%s.XXXXXX", dir, name);
+
+	if (len < 0 || (size_t)len >= size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fchmod(fd, like->st_mode & 07777) == 0 &&
+	    (fchown(fd, like->st_uid, like->st_gid) == 0 || errno == EPERM))
+		return fd;
+	return drop_temp(tmp, fd);
+}
+
 /*
  * Replaces the file [path] of [old] (locked) with a new zeroed region made at
  * [now], of the same mode and owner: made whole under a temporary name in
@@ -98,24 +131,13 @@ static int layout_matches(int fd, const struct stat *st)
 static int region_replace(const char *path, const struct stat *old, int64_t now)
 {
 	char tmp[PATH_MAX];
-	int fd, saved, len = snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+	int fd = temp_like(tmp, sizeof(tmp), path, "", old);
 
-	if (len < 0 || (size_t)len >= sizeof(tmp)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	if (fchmod(fd, old->st_mode & 07777) == 0 &&
-	    (fchown(fd, old->st_uid, old->st_gid) == 0 || errno == EPERM) && region_make(fd, now) == 0 &&
-	    rename(tmp, path) == 0)
+	if (region_make(fd, now) == 0 && rename(tmp, path) == 0)
 		return fd;
-	saved = errno;
-	unlink(tmp);
-	close(fd);
-	errno = saved;
-	return -1;
+	return drop_temp(tmp, fd);
 }
 
 /* ---- The guard: a file shrunk under a mapping never kills the process ---- */
@@ -287,8 +309,11 @@ static int open_mapped(struct pcb_metrics *m, const char *path, int create, int6
 	m->fd = -1;
 	m->next_size_check = 0;
 	for (int tries = 0; tries < PCB_METRICS_OPEN_TRIES; tries++) {
+		/* O_NONBLOCK: a FIFO at the path is refused (not a regular file), not waited on. */
 		int rc,
-		    fd = open(path, (create ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW, 0640);
+		    fd = open(path,
+			      (create ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+			      0640);
 
 		if (fd < 0) {
 			snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -314,6 +339,125 @@ static int open_mapped(struct pcb_metrics *m, const char *path, int create, int6
 		return rc;
 	}
 	snprintf(err, errlen, "%s: replaced by others %d times while opening it", path,
+		 PCB_METRICS_OPEN_TRIES);
+	return -1;
+}
+
+/* ---- Moving the file from an older version's place ---------------------- */
+
+/* The directory part of [path] into [dir] ([size] bytes). Returns 0, or -1 when too long. */
+static int dir_of(const char *path, char *dir, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+	size_t len = slash == NULL ? 1 : slash == path ? 1 : (size_t)(slash - path);
+
+	if (len >= size)
+		return -1;
+	memcpy(dir, slash == NULL ? "." : path, len);
+	dir[len] = '\0';
+	return 0;
+}
+
+/* Copies the open file [in] into [out] from the start. Returns 0, or -1 with errno set. */
+static int copy_fd(int in, int out)
+{
+	char buf[4096];
+	off_t off = 0;
+
+	for (;;) {
+		ssize_t n = pread(in, buf, sizeof(buf), off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return fsync(out);
+		if (pcb_write_all(out, buf, (size_t)n) < 0)
+			return -1;
+		off += n;
+	}
+}
+
+/*
+ * Puts a copy of [in] (of [st]) at [to], unless a file is there already:
+ * made whole under a hidden temporary name in [to]'s directory [dir], then
+ * linked. Returns 1 when copied, 0 when [to] existed, or -1 with errno set.
+ */
+static int copy_to(int in, const struct stat *st, const char *to, const char *dir)
+{
+	char tmp[PATH_MAX], hidden[NAME_MAX + 2];
+	const char *base = strrchr(to, '/') != NULL ? strrchr(to, '/') + 1 : to;
+	int fd, rc = -1;
+
+	/* DIR/.NAME.XXXXXX: hidden, whatever the directory. */
+	if ((size_t)snprintf(hidden, sizeof(hidden), "/.%s", base) >= sizeof(hidden)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = temp_like(tmp, sizeof(tmp), dir, hidden, st);
+	if (fd < 0)
+		return -1;
+	if (copy_fd(in, fd) == 0) {
+		if (link(tmp, to) == 0)
+			rc = 1;
+		else if (errno == EEXIST)
+			rc = 0;
+	}
+	drop_temp(tmp, fd);
+	return rc;
+}
+
+int pcb_metrics_move(const char *from, const char *to, char *err, size_t errlen)
+{
+	char from_dir[PATH_MAX], to_dir[PATH_MAX];
+
+	if (dir_of(from, from_dir, sizeof(from_dir)) < 0 || dir_of(to, to_dir, sizeof(to_dir)) < 0) {
+		snprintf(err, errlen, "%s: path too long", to);
+		return -1;
+	}
+	for (int tries = 0; tries < PCB_METRICS_OPEN_TRIES; tries++) {
+		struct stat st;
+		int rc, fd = open(from, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+		if (fd < 0 && errno == ENOENT)
+			return 0;
+		if (fd < 0) {
+			snprintf(err, errlen, "%s: %s", from, strerror(errno));
+			return -1;
+		}
+		/* Every worker that maps it or makes it takes this lock first. */
+		if (flock(fd, LOCK_EX) < 0 || fstat(fd, &st) < 0) {
+			snprintf(err, errlen, "%s: %s", from, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		/* Moved or replaced by another process while we waited: look again. */
+		if (!still_named(fd, from)) {
+			close(fd);
+			continue;
+		}
+		rc = S_ISREG(st.st_mode) ? copy_to(fd, &st, to, to_dir) : (errno = EINVAL, -1);
+		if (rc < 0) {
+			snprintf(err, errlen, "cannot move %s to %s: %s", from, to, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		if (unlink(from) < 0) {
+			snprintf(err, errlen, "%s: copied to %s, but cannot be removed: %s", from, to,
+				 strerror(errno));
+			close(fd);
+			return -1;
+		}
+		pcb_fsync_dir(to_dir);
+		pcb_fsync_dir(from_dir);
+		close(fd);
+		if (rc == 1)
+			snprintf(err, errlen, "moved %s to %s", from, to);
+		else
+			snprintf(err, errlen, "removed %s: %s holds the counters", from, to);
+		return 1;
+	}
+	snprintf(err, errlen, "%s: replaced by others %d times while moving it", from,
 		 PCB_METRICS_OPEN_TRIES);
 	return -1;
 }

@@ -42,6 +42,11 @@
 #include "pcb_schema.h"
 
 #define PCB_METRICS_FILE "push_callback.metrics"
+/*
+ * Its name in the log directory when no state directory is configured:
+ * hidden, so that no glob over the log files (zcat -f DIR/'*') reads it.
+ */
+#define PCB_METRICS_HIDDEN_FILE ".push_callback.metrics"
 #define PCB_METRICS_MAGIC "PCBMETR"
 /*
  * Raised with any change to the layout below (an error or a command more is
@@ -118,6 +123,18 @@ struct pcb_metrics {
  */
 int pcb_metrics_open(struct pcb_metrics *m, const char *path, int create, int64_t now, char *err,
 		     size_t errlen);
+/*
+ * Moves the counter file [from] (where an older version kept it) to [to],
+ * under [from]'s lock, so that no worker adds to it meanwhile: copied whole
+ * into a hidden temporary file beside [to] (its directory may be on another
+ * file system or mount), linked into place, never over a file already there,
+ * then [from] removed. Returns 0 when there is no [from]; 1 when it was moved,
+ * or removed because [to] already held the counters, saying which in one line
+ * in [err] ([errlen] bytes); or -1 with a one-line reason in [err] and
+ * [from] left where it was.
+ */
+int pcb_metrics_move(const char *from, const char *to, char *err, size_t errlen);
+
 /* Unmaps; a closed [m] is a no-op. */
 void pcb_metrics_close(struct pcb_metrics *m);
 

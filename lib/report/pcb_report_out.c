@@ -1,17 +1,9 @@
-/* pcb_report_out.c: see pcb_report_out.h. The tables are built in pcb_report_table.c, written by pcb_report_FORMAT.c. */
+/* pcb_report_out.c: see pcb_report_out.h. The tables are built in pcb_report_table.c, written by format/pcb_report_FORMAT.c. */
 #include <config.h>
 
 #include "pcb_report_out.h"
 
 #include "pcb_report_table.h"
-
-const char *pcb_report_by_name(enum pcb_report_by by)
-{
-	static const char *const names[] = { "vendor", "vendor,hour", "vendor,day", "taskid",
-					     "taskid,vendor,day" };
-
-	return names[by];
-}
 
 int pcb_report_write(FILE *out, enum pcb_report_format fmt, struct pcb_report *r, size_t top)
 {

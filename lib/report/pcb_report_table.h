@@ -1,8 +1,9 @@
 /*
  * pcb_report_table.h: a finished report as the tables every output format
  * shows (funnel, top errors, input summary), cell by cell, for the writers
- * of each format (pcb_report_text.c, _tsv.c, _json.c, _html.c). Internal to
- * pcb_report_out.
+ * of each format (format/pcb_report_text.c, _tsv.c, _json.c, _html.c,
+ * _openmetrics.c), which pcb_report_out calls. Includes pcb_report_names.h,
+ * never pcb_report_out.h: nothing here or in a writer calls back up.
  */
 #ifndef PCB_REPORT_TABLE_H
 #define PCB_REPORT_TABLE_H
@@ -13,7 +14,7 @@
 
 #include "pcb_caltime.h"
 #include "pcb_report.h"
-#include "pcb_report_out.h"
+#include "pcb_report_names.h"
 
 #define RO_NELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -86,6 +87,8 @@ void pcb_rt_counts_add(struct pcb_report_counts *sum, const struct pcb_report_co
 void pcb_rt_write_text(FILE *out, const struct pcb_report_opts *o, const struct ro_table t[RO_NTABLES]);
 void pcb_rt_write_tsv(FILE *out, const struct ro_table t[RO_NTABLES]);
 int pcb_rt_write_json(FILE *out, const struct pcb_report_opts *o, const struct ro_table t[RO_NTABLES]);
+/* Rows a funnel chart of the HTML page draws at most (vendors, or TaskIds). */
+#define PCB_REPORT_HTML_ROWS_MAX 100
 int pcb_rt_write_html(FILE *out, struct pcb_report *r, const struct ro_table t[RO_NTABLES]);
 int pcb_rt_write_openmetrics(FILE *out, struct pcb_report *r);
 

@@ -4,18 +4,20 @@
 # path runs for real: systemd-socket-activate listens on the unit's ListenStream,
 # and on the first connection execs the unit's ExecStart as an unprivileged user
 # with the listener on fd 3, LISTEN_FDS=1 and LISTEN_PID, as systemd does.
-# Not run here: systemd itself (the sandbox, LogsDirectory=, SocketMode=, restarts).
+# systemd itself (the sandbox, LogsDirectory=, SocketMode=, restarts) runs the
+# Debian package's rendering of these units in package-boot.sh.
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 need systemd-analyze systemd-socket-activate systemd-sysusers setpriv
 deploy_setup
 
 SOCK=$T/run/push_callback.sock
-mkdir -p "$T/run" "$T/systemd"
+mkdir -p "$T/run" "$T/systemd" "$T/state"
+chown nobody "$T/state"
 log_dir nobody
 conf_from_example "$T/push_callback.conf" PUSHCB_LOG_DIR=/nonexistent/overridden
 for unit in push-callback.socket push-callback.service; do
 	render "$DEPLOY/systemd/$unit" "$T/systemd/$unit" BINARY="$T/bin/push_callback" \
-		CONFIG="$T/push_callback.conf" LOGDIR="$T/logs" SOCKET="$SOCK" APP_USER=nobody
+		CONFIG="$T/push_callback.conf" LOGDIR="$T/logs" STATEDIR="$T/state" SOCKET="$SOCK" APP_USER=nobody
 done
 SERVICE=$T/systemd/push-callback.service
 render "$DEPLOY/systemd/push-callback.sysusers" "$T/systemd/push-callback.sysusers" APP_USER=pcbtestuser
@@ -50,6 +52,7 @@ r=$(post "$SOCK" "$SAMPLE_QUERY" "$SAMPLE")
 is "$(status_of "$r") $(body_of "$r")" "200 $OK_JSON" "activated on fd 3: the sample is 200 OK"
 check_sample_logged "$T/logs" systemd
 is "$(stat -c %U "$T/logs"/offlinepush-*.tsv)" "$user" "the log is written as the unit's User"
+ok "the counters are in the unit's PUSHCB_STATE_DIR" test -f "$T/state/push_callback.metrics"
 r=$("$FCGI_SEND" -s "$SOCK" -p REQUEST_METHOD=GET -p "QUERY_STRING=$SAMPLE_QUERY")
 is "$(status_of "$r")" 405 "a GET is 405"
 r=$(post "$SOCK" "SdkAppid=1400000001&CallbackCommand=Push.OfflinePush&contenttype=json" "$SAMPLE")

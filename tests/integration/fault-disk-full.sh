@@ -39,7 +39,7 @@ is "$(stderr_count 'write failed: No space left on device')" 1 "the cause is rep
 dd if=/dev/zero of="$T/logs/fill2" bs=1024 2>/dev/null
 resp=$(post "$T/sock" 'SdkAppid=1400000000&CallbackCommand=Push.AllMemberPush' "$DATA/batch/allmemberpush-sample.json")
 is "$(status_of "$resp")" 503 "disk full: a batch for a new file is 503"
-is "$(ls -A "$T/logs" | grep -v '^fill' | grep -vx push_callback.metrics | grep -v "^${f##*/}\$")" "" \
+is "$(ls -A "$T/logs" | grep -v '^fill' | grep -vx .push_callback.metrics | grep -v "^${f##*/}\$")" "" \
 	"no new file, no temporary file left behind"
 ok "the worker is still the same process" kill -0 "$PCB_PID"
 

@@ -5,7 +5,7 @@
 # instead: 503 "log not writable", said once on stderr, the worker lives on,
 # what went out of the batch stays (a file only grows), and once the limit
 # is lifted the next batch is written after the torn line, ended and marked.
-# Protections pinned: install_signals' SIG_IGN for SIGXFSZ, pcb_logfile's
+# Protections pinned: pcb_signals_ignore_writes' SIG_IGN for SIGXFSZ, pcb_logfile's
 # failure path and torn-line marking.
 . "$top_srcdir/tests/fault-lib.sh"
 need spawn-fcgi prlimit

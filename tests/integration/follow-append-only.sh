@@ -119,7 +119,7 @@ perl -e '
 	until (-e $stop) {
 		my %now;
 		if (opendir(my $d, $dir)) {
-			for my $n (grep { $_ ne "push_callback.metrics" } readdir $d) {
+			for my $n (grep { $_ ne ".push_callback.metrics" } readdir $d) {
 				my @st = lstat("$dir/$n") or next;
 				next unless -f _;
 				my ($ino, $size) = @st[1, 7];

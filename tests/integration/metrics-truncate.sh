@@ -18,7 +18,9 @@ batches() { metrics | sed -n 's/^pushcb_batches_total{command="Push.OfflinePush"
 
 pcb_spawn "$T/sock" 4
 send_ids "$T/sock" 1 0 >"$T/load.first"
-MF=$(find "$T" -name push_callback.metrics -type f | head -n 1)
+# The counter file: hidden in the log directory, no PUSHCB_STATE_DIR being set.
+MF=$T/logs/.push_callback.metrics
+[ -f "$MF" ] || MF=
 [ -n "$MF" ] || bail "no counter file after the first request"
 size=$(wc -c <"$MF" | tr -d ' ')
 before=$(workers "$PCB_PID")

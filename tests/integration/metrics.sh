@@ -2,7 +2,9 @@
 # metrics: two workers under spawn-fcgi + multiwatch count into the same
 # counters, which outlive them; push_callback --metrics prints exactly what
 # was sent, valid for promtool; a worker that cannot map the counters still
-# serves and says so once.
+# serves and says so once. Where they live: PUSHCB_STATE_DIR, else a hidden
+# file in the log directory; a file where 0.2 kept them (the log directory,
+# not hidden) is moved by the first worker, which says so, and counts go on.
 . "$top_srcdir/tests/lib.sh"
 need spawn-fcgi multiwatch promtool
 
@@ -55,7 +57,16 @@ stop_server "$PCB_PID"
 mkdir -p "$T/empty"
 metrics "$T/empty" >"$T/m" 2>"$T/err"
 is "$?" 1 "--metrics with no counter file: exit 1"
-ok "saying which file" grep -q "$T/empty/push_callback.metrics" "$T/err"
+ok "saying which file (hidden in the log directory without PUSHCB_STATE_DIR)" \
+	grep -q "$T/empty/.push_callback.metrics" "$T/err"
+ok "the counters are that hidden file" test -f "$T/logs/.push_callback.metrics"
+is "$(cd "$T/logs" && ls -- * | grep -c metrics)" 0 "which no glob over the log directory matches"
+
+# A FIFO where the counters should be: refused at once, not waited on.
+mkdir -p "$T/fifo" && mkfifo "$T/fifo/push_callback.metrics"
+timeout 20 env -i PATH="$PATH" PUSHCB_LOG_DIR="$T/fifo" "$PCB" --metrics >"$T/m" 2>"$T/err"
+is "$?" 1 "--metrics with a FIFO for a counter file: exit 1, not a wait"
+ok "saying it is not a regular file" grep -q "push_callback.metrics: not a regular file" "$T/err"
 
 # --metrics runs alone: a usage error with another mode, and no counter file made.
 for other in --housekeep --check-config "--listen unix:$T/alone.sock"; do
@@ -66,11 +77,11 @@ for other in --housekeep --check-config "--listen unix:$T/alone.sock"; do
 	want="--metrics runs alone (not with --check-config, --listen or --housekeep)"
 	[ "$other" = --housekeep ] && want="--housekeep runs alone (not with --check-config, --listen or --metrics)"
 	ok "saying it runs alone, and making nothing" sh -c \
-		'grep -qF -- "$3" "$1" && ! [ -e "$2/push_callback.metrics" ]' - "$T/err" "$T/empty" "$want"
+		'grep -qF -- "$3" "$1" && ! ls -A "$2" | grep -q .' - "$T/err" "$T/empty" "$want"
 done
 
 # A worker that cannot map them serves anyway, and says so once.
-mkdir -p "$T/logs2/push_callback.metrics"
+mkdir -p "$T/logs2/.push_callback.metrics"
 PCB_LOGS2="$T/logs2"
 pcb_env() { echo "PUSHCB_SDKAPPID=$PCB_TEST_SDKAPPID"; echo "PUSHCB_LOG_DIR=$PCB_LOGS2"; }
 pcb_spawn "$T/sock2" 1
@@ -78,4 +89,38 @@ resp=$(post "$T/sock2" "$SAMPLE_QUERY" "$SAMPLE")
 resp2=$(post "$T/sock2" "$SAMPLE_QUERY" "$SAMPLE")
 is "$(status_of "$resp") $(status_of "$resp2")" "200 200" "unmapped counters: requests still 200"
 is "$(stderr_count 'served but not counted')" 1 "and it says so once"
+stop_server "$PCB_PID"
+
+# PUSHCB_STATE_DIR: the counters there, nothing in the log directory. The
+# log directory of 0.2 (its counters as push_callback.metrics) is moved
+# there by the first worker, saying so once, and the counts go on.
+mkdir -p "$T/logs3" "$T/state"
+cp "$T/logs/.push_callback.metrics" "$T/logs3/push_callback.metrics"
+pcb_env() {
+	echo "PUSHCB_SDKAPPID=$PCB_TEST_SDKAPPID"
+	echo "PUSHCB_LOG_DIR=$T/logs3"
+	echo "PUSHCB_STATE_DIR=$T/state"
+}
+env -i PATH="$PATH" PUSHCB_LOG_DIR="$T/logs3" PUSHCB_STATE_DIR="$T/state" "$PCB" --metrics >"$T/m"
+is "$(value 'pushcb_requests_total{status="200",reason="ok"}')" 4 \
+	"before any worker moved it, --metrics reads 0.2's file"
+pcb_spawn "$T/sock3" 2
+post "$T/sock3" "$SAMPLE_QUERY" "$SAMPLE" >/dev/null
+env -i PATH="$PATH" PUSHCB_LOG_DIR="$T/logs3" PUSHCB_STATE_DIR="$T/state" "$PCB" --metrics >"$T/m"
+is "$(value 'pushcb_requests_total{status="200",reason="ok"}')" 5 "moved to PUSHCB_STATE_DIR, the count goes on"
+ok "the counter file is in the state directory" test -f "$T/state/push_callback.metrics"
+is "$(ls -A "$T/logs3" | grep -c metrics)" 0 "and none in the log directory"
+is "$(stderr_count "note: counters: moved $T/logs3/push_callback.metrics to $T/state/push_callback.metrics")" 1 \
+	"one worker of two said it moved it"
+stop_server "$PCB_PID"
+# A file of 0.2 beside one in the state directory (a downgrade, then an
+# upgrade again): the state directory's is kept, the other removed.
+cp "$T/logs/.push_callback.metrics" "$T/logs3/push_callback.metrics"
+pcb_spawn "$T/sock3" 1
+post "$T/sock3" "$SAMPLE_QUERY" "$SAMPLE" >/dev/null
+env -i PATH="$PATH" PUSHCB_LOG_DIR="$T/logs3" PUSHCB_STATE_DIR="$T/state" "$PCB" --metrics >"$T/m"
+is "$(value 'pushcb_requests_total{status="200",reason="ok"}')" 6 "with both, the state directory's counts go on"
+is "$(stderr_count "note: counters: removed $T/logs3/push_callback.metrics: $T/state/push_callback.metrics holds the counters")" 1 \
+	"the older file is removed, saying so"
+ok "it is gone" test ! -e "$T/logs3/push_callback.metrics"
 done_testing

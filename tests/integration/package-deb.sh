@@ -15,8 +15,9 @@
 #   example names and logs its two events; the timer's command compresses a
 #   closed period; apt-get remove, then purge, leave what README says.
 #
-# Not run here: systemd as PID 1 (starting the units at boot, the sandbox,
-# the timer firing); the test runs what they would run.
+# systemd as PID 1 (the units at boot, their sandbox, the timer, the
+# journal, an upgrade) is package-boot.sh's: it boots this package. With
+# PCB_DEB_DIR set, the .deb is copied there for it.
 # Needs root and the Debian mirror; not part of `make check` (scripts/test-all
 # runs it as its "package" step): about four minutes.
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
@@ -35,6 +36,8 @@ is "$rc" 0 "scripts/build-deb (dpkg-buildpackage -us -uc -b) builds the package"
 ok "its build ran the unit tests, all passed" \
 	sh -c "grep -q '^PASS: tests/unit/test-logfile' '$T/build.log' && ! grep -q '^FAIL:' '$T/build.log'"
 DEB=$(ls "$T"/deb/push-callback_*_*.deb)
+# package-boot.sh boots this very package (scripts/test-all's package step).
+[ -n "${PCB_DEB_DIR:-}" ] && mkdir -p "$PCB_DEB_DIR" && cp "$DEB" "$PCB_DEB_DIR/"
 lintian --fail-on error,warning "$T"/deb/push-callback_*.changes >"$T/lintian.out" 2>&1
 rc=$?
 is "$rc" 0 "lintian: no error, no warning"
@@ -44,10 +47,7 @@ is "$rc" 0 "lintian: no error, no warning"
 mkdir "$ROOT"
 debian_root_make "$ROOT" || bail "debootstrap failed"
 debian_root_mount "$ROOT" || bail "cannot mount in the root"
-in_root() {
-	chroot "$ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
-		DEBIAN_FRONTEND=noninteractive "$@"
-}
+in_root() { debian_root_chroot "$ROOT" "$@"; }
 cp "$DEB" "$ROOT/tmp/"
 in_root apt-get update >"$T/apt.log" 2>&1
 in_root apt-get install -y --no-install-recommends "/tmp/$(basename "$DEB")" >>"$T/apt.log" 2>&1
@@ -107,15 +107,19 @@ for u in push-callback.service push-callback-housekeep.service; do
 done
 
 # deploy/prometheus ships as documentation (make install's $(docdir)/deploy):
-# the metrics unit and timer are not installed, but the script their
-# ExecStart names is where it says, uncompressed, beside the alert rules.
+# the metrics unit and timer are not installed; the script their ExecStart
+# names is a program, in /usr/libexec (a path-exclude of the docs keeps it).
 PROM=/usr/share/doc/push-callback/deploy/prometheus
-for f in push-callback-metrics.service push-callback-metrics.timer push_callback.rules.yml pushcb-textfile \
-	push-callback-reconcile.service push-callback-reconcile.timer pushcb-reconcile.rules.yml pushcb-reconcile-textfile; do
+for f in push-callback-metrics.service push-callback-metrics.timer push_callback.rules.yml \
+	push-callback-reconcile.service push-callback-reconcile.timer pushcb-reconcile.rules.yml; do
 	ok "$PROM/$f is installed, uncompressed" test -f "$ROOT$PROM/$f"
 done
 script=$(sed -n 's|^ExecStart=/bin/sh \([^ ]*\) .*|\1|p' "$ROOT$PROM/push-callback-metrics.service")
-is "$script" "$PROM/pushcb-textfile" "the metrics unit's ExecStart runs the installed script"
+is "$script" /usr/libexec/push_callback/pushcb-textfile "the metrics unit's ExecStart runs the script from /usr/libexec"
+ok "which is installed there, executable" test -x "$ROOT$script"
+script=$(sed -n 's|^ExecStart=/bin/sh \([^ ]*\) .*|\1|p' "$ROOT$PROM/push-callback-reconcile.service")
+is "$script" /usr/libexec/push_callback/pushcb-reconcile-textfile "so does the reconcile unit's"
+ok "which is installed there, executable" test -x "$ROOT$script"
 ok "the metrics unit is not installed (nor enabled)" test ! -e "$UNITS/push-callback-metrics.timer"
 ok "systemd-analyze verify accepts the shipped metrics service" quietly in_root systemd-analyze verify --man=no \
 	"$PROM/push-callback-metrics.service"

@@ -10,6 +10,6 @@ ok "promtool test rules" sh -c 'cd "$1" && promtool test rules reconcile.test.ym
 ok "the timer has a valid calendar (Beijing time)" \
 	sh -c "systemd-analyze calendar \"\$(sed -n 's/^OnCalendar=//p' '$top_srcdir/deploy/prometheus/push-callback-reconcile.timer')\" >/dev/null"
 ok "the service's script is the shipped one" \
-	grep -q '^ExecStart=/bin/sh /usr/share/doc/push-callback/deploy/prometheus/pushcb-reconcile-textfile ' \
+	grep -q '^ExecStart=/bin/sh /usr/libexec/push_callback/pushcb-reconcile-textfile ' \
 	"$top_srcdir/deploy/prometheus/push-callback-reconcile.service"
 done_testing

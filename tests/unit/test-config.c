@@ -53,11 +53,13 @@ int main(void)
 	tap_is_int((long long)cfg.max_bytes, 0, "no size cap by default");
 	tap_is_int(cfg.sign_window, 60, "60 s Sign window by default");
 	tap_is_int((long long)cfg.ntokens, 0, "no token by default");
+	tap_is_str(cfg.state_dir, "", "no state directory by default (the counters hidden among the logs)");
 
 	tap_clearenv();
 	tap_setenv("PUSHCB_SDKAPPID", " 1400000000 , 1400000001");
 	tap_setenv("PUSHCB_MAX_BODY", "2M");
 	tap_setenv("PUSHCB_LOG_DIR", "/srv/logs//");
+	tap_setenv("PUSHCB_STATE_DIR", "/var/lib/push_callback/");
 	tap_is_int(load("# comment\n\nPUSHCB_SDKAPPID=5\n  PUSHCB_ROTATE = hourly  "
 			"\nPUSHCB_MAX_BYTES=10k\nPUSHCB_TOKEN=aa,bb\nPUSHCB_FSYNC=yes\nPUSHCB_MAX_BODY=1\n"),
 		   0, "file and environment together");
@@ -71,6 +73,7 @@ int main(void)
 	tap_ok(cfg.ntokens == 2 && strcmp(cfg.tokens[1], "bb") == 0, "two tokens");
 	tap_is_int(cfg.fsync, 1, "yes is true");
 	tap_is_str(cfg.log_dir, "/srv/logs", "trailing slashes dropped");
+	tap_is_str(cfg.state_dir, "/var/lib/push_callback", "PUSHCB_STATE_DIR, its trailing slash dropped");
 	tap_ok(pcb_config_has_appid(&cfg, "1400000001", 10) && !pcb_config_has_appid(&cfg, "140000000", 9) &&
 		   !pcb_config_has_appid(&cfg, "14000000011", 11),
 	       "SdkAppid matches exactly, not by prefix");
@@ -118,6 +121,7 @@ int main(void)
 	refused("PUSHCB_SDKAPPID", "1,,2", "empty item", "an empty item in a list");
 	refused("PUSHCB_SDKAPPID", "", "empty item", "an empty SdkAppid");
 	refused("PUSHCB_LOG_DIR", "logs", "not an absolute path", "a relative log directory");
+	refused("PUSHCB_STATE_DIR", "state", "not an absolute path", "a relative state directory");
 	refused("PUSHCB_ROTATE", "Daily", "not daily or hourly", "rotation is case-sensitive");
 	refused("PUSHCB_MAX_BODY", "0", "outside 1..67108864", "a zero body limit");
 	refused("PUSHCB_MAX_BODY", "65M", "outside 1..67108864", "a body limit over the ceiling");

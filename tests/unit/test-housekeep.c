@@ -274,9 +274,32 @@ static void temps(void)
 	       "and leaves one being written now and other hidden files");
 }
 
+/* push_callback --housekeep: a run, then one line saying what it did. */
+static void command(void)
+{
+	char empty[600], text[1024] = "", want[1024];
+	FILE *f = tmpfile();
+
+	snprintf(empty, sizeof(empty), "%s", tap_tmppath("command"));
+	mkdir(empty, 0700);
+	tap_is_int(pcb_hk_command(empty, at("2026-11-26T12:00:00Z"), 0, f), 0,
+		   "--housekeep on an empty directory: 0");
+	rewind(f);
+	text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
+	fclose(f);
+	snprintf(want, sizeof(want), "housekeeping of %s: 0 compressed, 0 removed, 0 failed\n", empty);
+	tap_is_str(text, want, "and the line saying what it did");
+	snprintf(empty, sizeof(empty), "%s", tap_tmppath("no-such-dir"));
+	f = tmpfile();
+	tap_is_int(pcb_hk_command(empty, at("2026-11-26T12:00:00Z"), 0, f), 1,
+		   "a directory that is not there: 1");
+	fclose(f);
+}
+
 int main(void)
 {
 	dir = tap_tmpdir();
+	command();
 	names();
 	rules();
 	run();

@@ -2,7 +2,8 @@
  * test-metrics: the host's shared counters. The first open makes the file,
  * every mapping of it (in any process) adds to the same counters, a file of
  * another layout is refused by a reader and replaced by a worker (once, even
- * when another worker waits for the old file's lock), and the text
+ * when another worker waits for the old file's lock), a FIFO is refused
+ * without a wait, and the text
  * exposition is exactly the golden one.
  */
 #include <config.h>
@@ -225,6 +226,17 @@ int main(void)
 	tap_is_int(file_size(other), file_size(path), "with this version's size");
 	pcb_metrics_close(&b);
 	tap_is_int(pcb_metrics_open(&b, tap_tmpdir(), 0, NOW, err, sizeof(err)), -1, "a directory: refused");
+	/* A FIFO: refused at once by a reader and a worker, not waited on (the alarm ends a wait). */
+	snprintf(other, sizeof(other), "%s.fifo", path);
+	tap_ok(mkfifo(other, 0600) == 0, "a FIFO");
+	alarm(10);
+	tap_ok(pcb_metrics_open(&b, other, 0, NOW, err, sizeof(err)) == -1 &&
+		   strstr(err, "not a regular") != NULL,
+	       "a FIFO: a reader refuses it at once: %s", err);
+	tap_ok(pcb_metrics_open(&b, other, 1, NOW, err, sizeof(err)) == -1 &&
+		   strstr(err, "not a regular") != NULL,
+	       "and so does a worker: %s", err);
+	alarm(0);
 
 	/* The exposition, exactly. */
 	struct pcb_buf out;

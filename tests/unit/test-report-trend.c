@@ -9,7 +9,7 @@
 
 #include <stdlib.h>
 
-#include "pcb_report_out.h"
+#include "pcb_report_names.h"
 #include "pcb_report_trend.h"
 #include "pcb_tz.h"
 #include "report-lines.h"

@@ -1,6 +1,6 @@
 /*
  * pcb_report_html.c: the report as a self-contained HTML page with SVG charts
- * (pcb_report_out.h). The page is a list of sections (ro_sections), each
+ * (pcb_report_table.h). The page is a list of sections (ro_sections), each
  * written by one function from what the report and its tables hold: the
  * funnel of every vendor on one scale per command, the trend over time, the
  * top errors as a chart, then the tables.

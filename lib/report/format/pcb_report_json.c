@@ -1,4 +1,4 @@
-/* pcb_report_json.c: the report as one JSON object (pcb_report_out.h). */
+/* pcb_report_json.c: the report as one JSON object (pcb_report_table.h). */
 #include <config.h>
 
 #include "pcb_report_table.h"

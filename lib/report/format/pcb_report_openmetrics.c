@@ -1,5 +1,5 @@
 /*
- * pcb_report_openmetrics.c: the report as metrics (pcb_report_out.h), for
+ * pcb_report_openmetrics.c: the report as metrics (pcb_report_table.h), for
  * node_exporter's textfile collector: gauges (and with --latency histograms)
  * of the period read, valid in both the OpenMetrics and the Prometheus text
  * formats. Labels come from fixed small sets only (command, push, platform,

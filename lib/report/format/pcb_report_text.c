@@ -1,4 +1,4 @@
-/* pcb_report_text.c: the report as aligned text tables (pcb_report_out.h). */
+/* pcb_report_text.c: the report as aligned text tables (pcb_report_table.h). */
 #include <config.h>
 
 #include "pcb_report_table.h"

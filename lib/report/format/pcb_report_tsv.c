@@ -1,4 +1,4 @@
-/* pcb_report_tsv.c: the report as TSV tables, separated by an empty line (pcb_report_out.h). */
+/* pcb_report_tsv.c: the report as TSV tables, separated by an empty line (pcb_report_table.h). */
 #include <config.h>
 
 #include "pcb_report_table.h"
