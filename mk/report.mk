@@ -47,6 +47,7 @@ REPORT_UNIT_TESTS = \
 	tests/unit/test-report-errors \
 	tests/unit/test-report-bind \
 	tests/unit/test-report-trend \
+	tests/unit/test-report-rate \
 	tests/unit/test-dedup \
 	tests/unit/test-hist \
 	tests/unit/test-latency \
@@ -64,6 +65,7 @@ tests_unit_test_report_time_range_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_report_errors_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_report_bind_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_report_trend_LDADD = tests/libtap.a $(REPORT_LIBS)
+tests_unit_test_report_rate_LDADD = tests/libtap.a $(REPORT_LIBS) -lm
 tests_unit_test_dedup_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_hist_LDADD = tests/libtap.a $(REPORT_LIBS)
 tests_unit_test_latency_LDADD = tests/libtap.a $(REPORT_LIBS)

@@ -61,13 +61,27 @@ send_ids() {
 }
 
 # load_start SOCK CLIENTS COUNT [FIRST]: CLIENTS clients in the background,
-# COUNT requests each; IDs from FIRST (default 1) on, client c taking the
-# range FIRST + c * COUNT...
+# COUNT requests each, LOAD_CHUNK at a time (so that their answers show in
+# load_progress as they come); IDs from FIRST (default 1) on, client c taking
+# the range FIRST + c * COUNT... A client stops early, between two chunks,
+# once load_stop is called.
+LOAD_CHUNK=50
 load_start() {
 	_first=${4:-1}
+	rm -f "$T/stop"
 	for _c in $(seq 0 $(($2 - 1))); do
-		send_ids "$1" "$3" $((_first + _c * $3)) >"$T/load.$_first.$_c" &
+		_load_client "$1" "$3" $((_first + _c * $3)) >"$T/load.$_first.$_c" &
 		_loads="$_loads $!"
+	done
+}
+_load_client() { # SOCK COUNT FIRST
+	_lc_id=$3
+	_lc_end=$(($3 + $2))
+	while [ "$_lc_id" -lt "$_lc_end" ] && [ ! -e "$T/stop" ]; do
+		_lc_n=$((_lc_end - _lc_id))
+		[ "$_lc_n" -gt "$LOAD_CHUNK" ] && _lc_n=$LOAD_CHUNK
+		send_ids "$1" "$_lc_n" "$_lc_id"
+		_lc_id=$((_lc_id + _lc_n))
 	done
 }
 
@@ -77,25 +91,12 @@ load_wait() {
 	_loads=""
 }
 
-# load_until_stopped SOCK CLIENTS MAX: CLIENTS clients in the background,
-# each sending batches of 50 requests (client c's IDs from 1 + c * MAX on,
-# lines in $T/load.cC) until load_stop, MAX requests at most.
-load_until_stopped() {
-	for _c in $(seq 0 $(($2 - 1))); do
-		_client_until_stopped "$1" "$_c" "$3" &
-		_loads="$_loads $!"
-	done
-}
-_client_until_stopped() {
-	_sent=0
-	while [ ! -e "$T/stop" ] && [ "$_sent" -lt "$3" ]; do
-		send_ids "$1" 50 $((1 + $2 * $3 + _sent)) >>"$T/load.c$2"
-		_sent=$((_sent + 50))
-	done
-}
+# load_until_stopped SOCK CLIENTS MAX: load_start's clients, IDs from 1 on,
+# meant to be ended by load_stop (MAX requests each at most).
+load_until_stopped() { load_start "$1" "$2" "$3" 1; }
 
-# load_stop: stops the clients of load_until_stopped and waits for them;
-# LOAD_RUNNING says how many were still sending.
+# load_stop: stops the clients of load_start after their current chunk and
+# waits for them; LOAD_RUNNING says how many were still sending.
 load_stop() {
 	LOAD_RUNNING=0
 	for _p in $_loads; do kill -0 "$_p" 2>/dev/null && LOAD_RUNNING=$((LOAD_RUNNING + 1)); done
@@ -106,9 +107,9 @@ load_stop() {
 # load_progress: how many requests the clients have had answered (or not) so far.
 load_progress() { cat "$T"/load.* 2>/dev/null | wc -l | tr -d ' '; }
 
-# wait_progress N: waits (up to 60 s) until N requests have been answered.
+# wait_progress N: waits (1200 tries, two minutes at least) until N requests have been answered.
 wait_progress() {
-	for _ in $(seq 1 600); do
+	for _ in $(seq 1 1200); do
 		[ "$(load_progress)" -ge "$1" ] && return 0
 		sleep 0.1
 	done

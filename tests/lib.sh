@@ -108,12 +108,12 @@ wait_for_path() {
 	return 1
 }
 
-# wait_for_socket PATH: waits up to 5 s for a unix socket to appear.
-wait_for_socket() { wait_for_path -S "$1" 100; }
+# wait_for_socket PATH: waits (600 tries, 30 s at least) for a unix socket to appear.
+wait_for_socket() { wait_for_path -S "$1" 600; }
 
-# wait_for_file PATH: waits up to 10 s for a file to appear (fcgi-send -W
-# makes one when its pause begins).
-wait_for_file() { wait_for_path -e "$1" 200; }
+# wait_for_file PATH: waits (1200 tries, a minute at least) for a file to
+# appear (fcgi-send -W makes one when its pause begins).
+wait_for_file() { wait_for_path -e "$1" 1200; }
 
 # wait_for_port PORT: waits up to 10 s for a TCP port on 127.0.0.1 to accept.
 wait_for_port() {
@@ -124,12 +124,72 @@ wait_for_port() {
 	return 1
 }
 
-# wait_for_stderr PATTERN COUNT: waits up to 30 s until COUNT lines of
-# $T/stderr match PATTERN (a grep pattern).
-wait_for_stderr() {
+# wait_until WHAT TRIES COMMAND...: runs COMMAND every 0.1 s until it succeeds,
+# at most TRIES times; bails out naming WHAT if it never does.
+wait_until() {
+	_what=$1 _tries=$2
+	shift 2
+	for _ in $(seq 1 "$_tries"); do
+		"$@" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	bail "timed out waiting until $_what"
+}
+
+# listening PID PORT: process PID, or a child of it, holds a TCP socket that
+# listens on PORT: what answers there is that server, not another program
+# (another test's) that took the port between free_port and the server's bind.
+listening() {
+	_inodes=$(awk -v p="$(printf ':%04X' "$2")" '$4 == "0A" && substr($2, length($2) - 4) == p {
+		printf " socket:[%s]", $10 }' /proc/net/tcp /proc/net/tcp6 2>/dev/null)
+	[ -n "$_inodes" ] || return 1
+	for _lp in "$1" $(pgrep -P "$1"); do
+		for _fd in /proc/"$_lp"/fd/*; do
+			case "$_inodes " in *" $(readlink "$_fd" 2>/dev/null) "*) return 0 ;; esac
+		done
+	done
+	return 1
+}
+
+# wait_listening PID PORT WHAT: waits (600 tries, a minute at least) until
+# process PID listens on PORT (listening); bails out naming WHAT when PID ends
+# first (the port was taken meanwhile) or it never does.
+wait_listening() {
 	for _ in $(seq 1 600); do
+		listening "$1" "$2" && return 0
+		proc_ended "$1" && bail "$3 ended before it listened on port $2 (taken meanwhile?): see $T/stderr"
+		sleep 0.1
+	done
+	bail "timed out waiting until $3 listens on port $2"
+}
+
+# wait_for_stderr PATTERN COUNT: waits (1200 tries, a minute at least) until
+# COUNT lines of $T/stderr match PATTERN (a grep pattern).
+wait_for_stderr() {
+	for _ in $(seq 1 1200); do
 		_n=$(grep -c -- "$1" "$T/stderr" 2>/dev/null)
 		[ "${_n:-0}" -ge "$2" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# sockets_of PID: the sockets process PID holds, "socket:[INODE]" a line.
+sockets_of() {
+	for _fd in /proc/"$1"/fd/*; do
+		readlink "$_fd" 2>/dev/null
+	done | grep '^socket:' || true
+}
+
+# wait_new_socket PID BEFORE [CLIENT]: waits (600 tries, 30 s at least) until
+# process PID holds a socket that BEFORE (sockets_of PID, taken earlier) did
+# not list: a worker has taken a connection made since. Returns 0 then; 2
+# when process CLIENT has ended first (its request was over before a look
+# saw it held); 1 when neither happens.
+wait_new_socket() {
+	for _ in $(seq 1 600); do
+		sockets_of "$1" | grep -qvxF -e "$2" && return 0
+		[ -n "${3:-}" ] && proc_ended "$3" && return 2
 		sleep 0.05
 	done
 	return 1
@@ -141,10 +201,14 @@ wait_for_stderr() {
 # spawn-fcgi exists before the program runs.)
 wait_for_ready() { wait_for_stderr "push_callback\[$1\]: ready" 1; }
 
-# free_port: prints a TCP port on 127.0.0.1 that nothing listens on now.
+# free_port: prints a TCP port on 127.0.0.1 that nothing listens on now, at
+# random (from /dev/urandom: sh has no $RANDOM) below the ephemeral range
+# (ip_local_port_range), where no outgoing connection's local port can hold it.
 free_port() {
+	_top=$(cut -f 1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)
+	[ "${_top:-0}" -gt 12000 ] || _top=32768
 	for _ in $(seq 1 50); do
-		_port=$(( (RANDOM % 20000) + 20000 ))
+		_port=$(($(od -An -N2 -tu2 /dev/urandom) % (_top - 10000) + 10000))
 		(exec 3<>"/dev/tcp/127.0.0.1/$_port") 2>/dev/null || { echo "$_port"; return 0; }
 	done
 	return 1
@@ -314,10 +378,11 @@ stop_server() {
 
 # serve_on_free_ports START VAR...: sets each VAR to a free port of 127.0.0.1,
 # runs the function START (which starts one server in the background on those
-# ports and sets SERVER_PID), and waits until the first port answers. A port
-# can be taken between the choice and the bind (another test, an outgoing
-# connection's local port): when the server ends instead, it is tried again
-# with other ports, three times in all.
+# ports and sets SERVER_PID), and waits until it listens on every one
+# (listening). A port can be taken between the choice and the bind (another
+# test, an outgoing connection's local port): when the server ends instead,
+# or has not all its ports after 600 tries, it is tried again with other
+# ports, three times in all.
 serve_on_free_ports() {
 	_start=$1
 	shift
@@ -332,14 +397,20 @@ serve_on_free_ports() {
 			eval "$_v=\$_p"
 		done
 		"$_start"
-		eval "_first=\$$1"
-		for _ in $(seq 1 200); do
-			(exec 3<>"/dev/tcp/127.0.0.1/$_first") 2>/dev/null && return 0
+		# Every port listened on by this server (not by another program that
+		# took one meanwhile), within 600 tries.
+		for _ in $(seq 1 600); do
+			_all=yes
+			for _v in "$@"; do
+				eval "_p=\$$_v"
+				listening "$SERVER_PID" "$_p" || { _all=no && break; }
+			done
+			[ "$_all" = yes ] && return 0
 			proc_ended "$SERVER_PID" && break
-			sleep 0.05
+			sleep 0.1
 		done
 		stop_server "$SERVER_PID"
-		diag "try $_try: the server did not listen on port $_first"
+		diag "try $_try: the server did not listen on port $_p"
 	done
 	bail "the server would not start: see $T/stderr"
 }

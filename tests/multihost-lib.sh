@@ -2,18 +2,6 @@
 # sourced after tests/lib.sh. Every rsyslog configuration is rendered from the
 # files in deploy/rsyslog with deploy/render, as users do.
 
-# wait_until WHAT TRIES COMMAND...: runs COMMAND every 0.1 s until it succeeds,
-# at most TRIES times; bails out naming WHAT if it never does.
-wait_until() {
-	_what=$1 _tries=$2
-	shift 2
-	for _ in $(seq 1 "$_tries"); do
-		"$@" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	bail "timed out waiting until $_what"
-}
-
 # rs_render NAME HOST TEMPLATE [NAME=VALUE]...: a private rsyslog in $T/NAME
 # (deploy/rsyslog/rsyslog-local.conf, calling its host HOST) with the drop-in
 # deploy/rsyslog/TEMPLATE rendered into $T/NAME/rsyslog.d/ (30-TEMPLATE,

@@ -44,11 +44,11 @@ rc_standin() {
 		--mode "$_mode" "$@" 2>>"$T/standin.err" &
 	RC_STANDIN_PID=$!
 	pcb_track "$RC_STANDIN_PID"
-	for _ in $(seq 1 400); do
+	for _ in $(seq 1 1200); do
 		[ -s "$T/standin.port" ] && break
 		sleep 0.05
 	done
-	[ -s "$T/standin.port" ] || bail "the stand-in did not start within 20 s: $(cat "$T/standin.err")"
+	[ -s "$T/standin.port" ] || bail "the stand-in did not start within a minute: $(cat "$T/standin.err")"
 	RC_API="https://127.0.0.1:$(cat "$T/standin.port")"
 }
 

@@ -389,9 +389,11 @@ static enum pcb_err events_of(json_object *root, json_object **events, size_t *n
 static enum pcb_err event_bytes(const struct pcb_batch *b, const char *body, json_object *event, size_t i,
 				size_t nevents, const char **json, size_t *len)
 {
-	if (b->scan.events_found && b->scan.nevents == nevents) {
-		*json = body + b->scan.events[i].start;
-		*len = b->scan.events[i].end - b->scan.events[i].start;
+	size_t start, end;
+
+	if (b->scan.nevents == nevents && pcb_scan_event(&b->scan, i, &start, &end) == 0) {
+		*json = body + start;
+		*len = end - start;
 		return PCB_OK;
 	}
 	*json = event != NULL ? json_object_to_json_string_ext(event, JSON_C_TO_STRING_PLAIN |

@@ -32,6 +32,15 @@ void pcb_scan_init(struct pcb_scan *s)
 	s->nevents = 0;
 }
 
+int pcb_scan_event(const struct pcb_scan *s, size_t i, size_t *start, size_t *end)
+{
+	if (!s->events_found || i >= s->nevents || i >= PCB_MAX_EVENTS)
+		return -1;
+	*start = s->events[i].start;
+	*end = s->events[i].end;
+	return 0;
+}
+
 void pcb_scan_free(struct pcb_scan *s)
 {
 	if (s == NULL)

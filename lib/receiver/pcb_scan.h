@@ -54,4 +54,13 @@ void pcb_scan_free(struct pcb_scan *s);
  */
 enum pcb_err pcb_scan_json(struct pcb_scan *s, const char *p, size_t len);
 
+/*
+ * The byte range in the body last scanned of element [i] of its top-level
+ * "Events" array, into [*start] and [*end]. Returns 0, or -1 when the scan
+ * did not note it: no such array (or its key spelt with escapes), [i] past
+ * the last element, or past the first PCB_MAX_EVENTS, whatever the caller
+ * checked of the batch's size.
+ */
+int pcb_scan_event(const struct pcb_scan *s, size_t i, size_t *start, size_t *end);
+
 #endif

@@ -40,7 +40,7 @@ RELP_PORT=$(free_port) || bail "no free port"
 rs_render collector collector pushcb-collector.conf \
 	COLLECTOR=127.0.0.1 RELP_PORT="$RELP_PORT" COLLECTOR_DIR="$COLL"
 rs_start collector
-wait_for_port "$RELP_PORT" || bail "the collector did not listen on $RELP_PORT"
+wait_listening "$RS_PID_collector" "$RELP_PORT" "the collector rsyslogd"
 rs_render host1 host1 pushcb-input.conf LOGDIR="$LOGS" FALLBACKDIR="$SPARE"
 rs_render host1 host1 pushcb-forward-relp.conf COLLECTOR=127.0.0.1 RELP_PORT="$RELP_PORT"
 rs_start host1

@@ -31,7 +31,7 @@ is "$(calls)" 3 "after one fsync of each file"
 touch "$FAULT/fsync-hold"
 post "$T/sock" "$SAMPLE_QUERY" "$S" >"$T/held.resp" &
 client=$!
-for _ in $(seq 1 200); do [ -e "$FAULT/held" ] && break; sleep 0.05; done
+for _ in $(seq 1 1200); do [ -e "$FAULT/held" ] && break; sleep 0.05; done
 ok "the worker is inside fsync" test -e "$FAULT/held"
 ok "while fsync has not returned, the client has no answer" kill -0 "$client"
 is "$(cat "$T/held.resp")" "" "and not a byte of one"

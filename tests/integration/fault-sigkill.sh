@@ -59,7 +59,7 @@ diag "$((REQUESTS * 4)) requests, $killed without an answer (in flight when thei
 ok "most requests were answered 200" test "$(answered 200 | wc -l)" -gt $((REQUESTS * 4 / 2))
 check_logged_once "five workers killed under load" "$T/logs"
 # multiwatch restarts a dead worker after a short pause.
-for _ in $(seq 1 100); do [ "$(workers "$PCB_PID" | wc -l)" -eq 4 ] && break; sleep 0.1; done
+for _ in $(seq 1 600); do [ "$(workers "$PCB_PID" | wc -l)" -eq 4 ] && break; sleep 0.1; done
 is "$(workers "$PCB_PID" | wc -l | tr -d ' ')" 4 "multiwatch keeps four workers"
 is "$(post "$T/sock.load" "$SAMPLE_QUERY" "$DATA/batch/offlinepush-sample.json" -r)" 200 \
 	"and they serve"

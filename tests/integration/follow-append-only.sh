@@ -88,7 +88,7 @@ with_mount "$LOGS" -t tmpfs -o size=16m,mode=0755 pcb-follow
 rs_render collector collector pushcb-collector.conf \
 	COLLECTOR=127.0.0.1 RELP_PORT="$RELP_PORT" COLLECTOR_DIR="$COLL"
 rs_start collector
-wait_for_port "$RELP_PORT" || bail "the collector did not listen on $RELP_PORT"
+wait_listening "$RS_PID_collector" "$RELP_PORT" "the collector rsyslogd"
 rs_render host1 host1 pushcb-input.conf LOGDIR="$LOGS"
 rs_render host1 host1 pushcb-forward-relp.conf COLLECTOR=127.0.0.1 RELP_PORT="$RELP_PORT"
 rs_start host1
@@ -153,17 +153,18 @@ PCB_MULTIWATCH_ARGS=--retry=1000 pcb_spawn "$T/sock" 3 LD_PRELOAD="$FAULT_SO" \
 	PCB_FAULT_DIR="$FAULT" ASAN_OPTIONS=verify_asan_link_order=0
 
 # --- The load ---------------------------------------------------------------
-# phase_load P: three clients in the background, REQUESTS batches each, IDs
-# P0C00001... (client 0 sends "r" batches, clients 1 and 2 "g" ones), paced:
-# CHUNK batches one after the other, then a pause of 50 ms, so that a phase
-# lasts a few seconds and its faults land in the middle of the load. Each
-# client writes "ID STATUS" lines to $T/load.P.C.TEMPLATE.
+# phase_load P [COUNT]: three clients in the background, COUNT (REQUESTS)
+# batches each, IDs P0C00001... (client 0 sends "r" batches, clients 1 and 2
+# "g" ones), paced: CHUNK batches one after the other, then a pause of 50 ms,
+# so that a phase lasts a few seconds and its faults land in the middle of the
+# load; a client stops early once $T/stop.P exists. Each client writes "ID
+# STATUS" lines to $T/load.P.C.TEMPLATE.
 CHUNK=10
-client() { # P C TEMPLATE
+client() { # P C TEMPLATE COUNT
 	_id=$(($1 * 1000000 + $2 * 100000 + 1))
-	_end=$((_id + REQUESTS))
+	_end=$((_id + $4))
 	eval "_len=\$LEN_$3"
-	while [ "$_id" -lt "$_end" ]; do
+	while [ "$_id" -lt "$_end" ] && [ ! -e "$T/stop.$1" ]; do
 		"$FCGI_SEND" -s "$T/sock" -p REQUEST_METHOD=POST -p "QUERY_STRING=$SAMPLE_QUERY" \
 			-p "CONTENT_LENGTH=$_len" -b "$T/batch.$3" \
 			-n "$CHUNK" -I "$_id" 2>/dev/null
@@ -177,22 +178,36 @@ phase_load() {
 	for c in 0 1 2; do
 		tpl=g
 		[ "$c" = 0 ] && tpl=r
-		client "$1" "$c" "$tpl" &
+		client "$1" "$c" "$tpl" "${2:-$REQUESTS}" &
 		_loads="$_loads $!"
 		pcb_track $!
 	done
 }
-# phase_at FRACTION: waits until FRACTION (a percentage) of the phase's requests are answered.
+# Every wait of the test ends by this deadline (seconds), generous for a busy
+# machine; a wait that reaches it bails out, naming what it waited for.
+DEADLINE=${PCB_FOLLOW_DEADLINE:-120}
+# phase_at FRACTION: waits until FRACTION (a percentage) of the phase's
+# REQUESTS per client are answered.
 phase_at() {
-	for _ in $(seq 1 1500); do
-		[ "$(load_progress)" -ge $((PHASE_BASE + 3 * REQUESTS * $1 / 100)) ] && return 0
+	_t0=$SECONDS
+	until [ "$(load_progress)" -ge $((PHASE_BASE + 3 * REQUESTS * $1 / 100)) ]; do
+		[ $((SECONDS - _t0)) -lt "$DEADLINE" ] ||
+			bail "the load does not progress: $1% of the phase's requests not answered in $DEADLINE s"
 		sleep 0.02
 	done
-	bail "the load does not progress"
 }
 # statuses P: "STATUS COUNT" of phase P's requests.
 statuses() { cat "$T"/load."$1".* | awk '{n[$2]++} END {for (s in n) print s, n[s]}' | sort; }
 count_of() { statuses "$1" | awk -v s="$2" '$1 == s {print $2}' | grep . || echo 0; }
+# wait_answered P STATUS N WHAT: waits until phase P has more than N requests
+# answered STATUS (the fault WHAT was seen by a client).
+wait_answered() {
+	_t0=$SECONDS
+	until [ "$(count_of "$1" "$2")" -gt "$3" ]; do
+		[ $((SECONDS - _t0)) -lt "$DEADLINE" ] || bail "no request was answered $2 while $4 ($DEADLINE s)"
+		sleep 0.02
+	done
+}
 
 # a. Workers killed in the middle of a write: first with no other load, the
 # torn batch left as it is for 0.3 s (the followers and the size watch see
@@ -219,7 +234,9 @@ for k in 1 2 3; do
 	head -c 8192 /dev/zero >"$LOGS/reserve"
 	dd if=/dev/zero of="$LOGS/fill" bs=4096 2>/dev/null
 	rm -f "$LOGS/reserve"
+	# Full for 0.3 s at least, and until a client has had a 503 of it.
 	sleep 0.3
+	wait_answered 2 503 $((k - 1)) "the disk was full"
 	rm -f "$LOGS/fill"
 done
 load_wait
@@ -231,6 +248,7 @@ phase_load 3
 phase_at 25
 touch "$FAULT/reject-eio"
 phase_at 60
+wait_answered 3 503 0 "the reject log failed"
 rm -f "$FAULT/reject-eio"
 load_wait
 diag "c. reject ($((SECONDS - PHASE_START)) s): $(statuses 3 | tr '\n' ' ')"
@@ -238,25 +256,89 @@ ok "c. reject: batches with a reject were refused while the reject log failed" \
 	test "$(cat "$T"/load.3.0.r | awk '$2 == 503' | wc -l)" -gt 0
 
 # d. logrotate under load: rotations 1 and 2 compress at once, 3 and 4 with
-# delaycompress (the file of the rotation before).
-rotate() { # PATH N DELAY
-	mv "$1" "$1.$2" 2>/dev/null || return 0
+# delaycompress (the file of the rotation before). A follower can only read a
+# file it has opened: tail -F follows a name, and one started before its file
+# exists polls it (coreutils turns inotify off then), opening the name again
+# only once the file it holds has not grown for five polls
+# (--max-unchanged-stats); rsyslog imfile stops following a file that gzip
+# removes. So a file that stands at the path, or stays uncompressed, for less
+# than a follower's lag is never read by it: a limit of every follower by
+# name (pushcb-logs(5), ROTATION AND HOUSEKEEPING), which made this phase
+# miss 1200 events at tail -F, every run. The test asks of the followers what
+# a rotation that gives them time asks: before each rotation, each follower
+# has the last acknowledged line of the file at the path (it has opened it),
+# and before a file is compressed, each has its last acknowledged line (taken
+# once no writer holds the file's lock: whatever a writer had begun is in).
+# The load goes on meanwhile, and ends only after the fourth rotation.
+
+# last_acked FILE: the last line of FILE (plain) written by a batch of phase d
+# answered 200 so far; nothing when there is none.
+last_acked() {
+	cat "$T"/load.4.* 2>/dev/null | awk '$2 == 200 {print "pid-" $1}' >"$T/acked.now"
+	LC_ALL=C awk -F '\t' 'FILENAME == ARGV[1] { ok[$1] = 1; next }
+		NF == 18 && (substr($15, 1, 14) in ok) { last = $0 }
+		NF == 6 && match($6, /pid-[0-9]+-0[1-5]/) && (substr($6, RSTART, 14) in ok) { last = $0 }
+		END { if (last != "") print last }' "$T/acked.now" "$1"
+}
+# followers_lack LINE TAILFILE: which follower has not LINE as a whole line
+# yet ("tail -F", "rsyslog"), nothing when both have.
+followers_lack() {
+	LC_ALL=C grep -qxF -- "$1" "$2" || echo "tail -F"
+	cat "$COLL"/host1/*.tsv 2>/dev/null | LC_ALL=C grep -qxF -- "$1" || echo rsyslog
+}
+# caught_up FILE TAILFILE: waits until tail -F (into TAILFILE) and rsyslog
+# have the last acknowledged line of FILE (plain); FOLLOW_WAIT adds up the time.
+FOLLOW_WAIT=0
+caught_up() {
+	_t0=$SECONDS
+	_line=$(last_acked "$1")
+	until [ -n "$_line" ] && [ -z "$(followers_lack "$_line" "$2")" ]; do
+		[ $((SECONDS - _t0)) -lt "$DEADLINE" ] || [ -n "$_line" ] ||
+			bail "no line of an acknowledged batch in ${1##*/} in $DEADLINE s"
+		[ $((SECONDS - _t0)) -lt "$DEADLINE" ] ||
+			bail "$(followers_lack "$_line" "$2" | tr '\n' ' ')did not read the last acknowledged line of ${1##*/} in $DEADLINE s"
+		sleep 0.05
+		[ -n "$_line" ] || _line=$(last_acked "$1")
+	done
+	FOLLOW_WAIT=$((FOLLOW_WAIT + SECONDS - _t0))
+}
+# compress FILE TAILFILE: gzip FILE once no writer holds it and the followers have read it.
+compress() {
+	flock "$1" true
+	caught_up "$1" "$2"
+	gzip "$1"
+}
+rotate() { # PATH TAILFILE N DELAY
+	[ -e "$1" ] || return 0
+	caught_up "$1" "$2"
+	mv "$1" "$1.$3" 2>/dev/null || return 0
 	(set -C && : >"$1") 2>/dev/null # "create": not over a file a worker made meanwhile
-	if [ "$3" = 0 ]; then
-		gzip "$1.$2"
-	elif [ -e "$1.$(($2 - 1))" ]; then
-		gzip "$1.$(($2 - 1))"
+	if [ "$4" = 0 ]; then
+		compress "$1.$3" "$2"
+	elif [ -e "$1.$(($3 - 1))" ]; then
+		compress "$1.$(($3 - 1))" "$2"
 	fi
 }
-phase_load 4
+# Up to twenty times REQUESTS per client (the IDs of a client stay in its
+# range); stopped once the fourth rotation is done and a full phase's worth
+# of requests is answered.
+phase_load 4 $((REQUESTS * 20 < 90000 ? REQUESTS * 20 : 90000))
 for k in 1 2 3 4; do
 	phase_at $((k * 20))
-	for f in "$EV" "$RJ"; do rotate "$f" "$k" $((k > 2)); done
+	rotate "$EV" "$T/tail.ev" "$k" $((k > 2))
+	rotate "$RJ" "$T/tail.rj" "$k" $((k > 2))
 done
+# A full phase's worth of requests, and three chunks more after the rotations.
+ROTATED_AT=$(load_progress)
+phase_at 100
+PHASE_BASE=$ROTATED_AT REQUESTS=$CHUNK phase_at 100
+touch "$T/stop.4"
 load_wait
-diag "d. rotate ($((SECONDS - PHASE_START)) s): $(statuses 4 | tr '\n' ' '); host files: $(cd "$LOGS" && ls | tr '\n' ' ')"
-ok "d. rotate: both logs were rotated and compressed" \
-	test "$(ls "$LOGS" | grep -c '\.tsv\.[0-9]*\.gz$')" -ge 4
+diag "d. rotate ($((SECONDS - PHASE_START)) s, $FOLLOW_WAIT s of it waiting for the followers): $(statuses 4 | tr '\n' ' '); host files: $(cd "$LOGS" && ls | tr '\n' ' ')"
+is "$(cd "$LOGS" && ls | grep -cE '^(reject-)?offlinepush-[0-9-]+\.tsv\.[123]\.gz$')" 6 \
+	"d. rotate: both logs were rotated four times, three of their files compressed"
+ok "d. rotate: the files made at the paths by the fourth rotation were written to" \
+	test "$(grep -vc '^#' "$EV")" -gt 0 -a "$(grep -vc '^#' "$RJ")" -gt 0
 
 acked=$(answered 200 | wc -l)
 diag "batches answered 200: $acked of $(load_progress); events in them: $((acked * EVENTS_PER_BATCH))"
@@ -325,18 +407,12 @@ is "$(printf '%s' "$host_missing" | grep -c . )" 0 \
 	"host: every event of a batch answered 200 is a whole line of its log (plain or .gz)"
 [ -n "$host_missing" ] && diag "not in the host's files: $(printf '%s\n' "$host_missing" | head -n 5 | tr '\n' ' ')"
 
-# Let the followers catch up: at most 20 s, less once they have all the
-# acknowledged events, or once their output has not grown for 3 s.
-followed_size() { cat "$COLL"/host1/*.tsv "$T"/tail.ev "$T"/tail.rj 2>/dev/null | wc -c; }
-last=-1 still=0 t0=$SECONDS
-while [ $((SECONDS - t0)) -lt 20 ]; do
-	size=$(followed_size)
-	if [ "$size" = "$last" ]; then still=$((still + 1)); else still=0 last=$size; fi
-	if [ "$still" -ge 2 ]; then
-		[ "$(check_followed "$COLL"/host1/*.tsv | head -n 1)" = "missing 0" ] &&
-			[ "$(check_followed "$T/tail.ev" "$T/tail.rj" | head -n 1)" = "missing 0" ] && break
-		[ "$still" -ge 6 ] && break
-	fi
+# Let the followers catch up: until both have every acknowledged event, at
+# most DEADLINE seconds (then the checks below say what is missing).
+t0=$SECONDS
+while [ $((SECONDS - t0)) -lt "$DEADLINE" ]; do
+	[ "$(check_followed "$COLL"/host1/*.tsv | head -n 1)" = "missing 0" ] &&
+		[ "$(check_followed "$T/tail.ev" "$T/tail.rj" | head -n 1)" = "missing 0" ] && break
 	sleep 0.5
 done
 diag "waited $((SECONDS - t0)) s for the followers"

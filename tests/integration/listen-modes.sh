@@ -9,6 +9,7 @@ start() {
 	env -i PATH="$PATH" $(pcb_env) "$PCB" "$@" 2>>"$T/stderr" &
 	PID=$!
 	pcb_track "$PID"
+	wait_for_ready "$PID" || bail "push_callback $* did not get ready: see $T/stderr"
 }
 
 start --listen "unix:$T/own.sock"
@@ -21,8 +22,6 @@ is "$?" 0 "SIGTERM: exit 0"
 
 # The socket file left behind is stale: a new start replaces it.
 start --listen "unix:$T/own.sock" --socket-mode 0600
-# The old socket is there from the start: wait for the new one's start-up line.
-wait_for_stderr ': ready: ' 2 || bail "the second start did not get ready"
 is "$(body_of "$(post "$T/own.sock" "$SAMPLE_QUERY" "$S")")" "$OK_JSON" "a stale socket is replaced"
 is "$(stat -c %a "$T/own.sock")" 600 "--socket-mode 0600 is applied"
 kill -TERM "$PID"; wait "$PID"
@@ -35,7 +34,7 @@ ok "with a message" grep -q 'exists and is not a socket' "$T/err"
 
 port=$(free_port)
 start --listen ":$port"
-wait_for_port "$port" || bail "no TCP listener"
+listening "$PID" "$port" || bail "push_callback is ready but does not listen on $port (taken meanwhile?)"
 is "$(body_of "$(post "127.0.0.1:$port" "$SAMPLE_QUERY" "$S")")" "$OK_JSON" "--listen :PORT serves on 127.0.0.1"
 hexport=$(printf '%04X' "$port")
 ok "--listen :PORT binds 127.0.0.1, not every interface" \

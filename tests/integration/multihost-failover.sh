@@ -21,8 +21,6 @@ APP_PORT=$(free_port) || bail "no free port"
 BPORT=$(free_port) || bail "no free port"
 URL=http://127.0.0.1:$PORT/im/callback?$SAMPLE_QUERY
 
-# tcp_open HOST PORT: something accepts on HOST:PORT.
-tcp_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
 # backend N: push_callback number N on 127.0.0.(N+1):$BPORT, logs in $T/bN/logs.
 backend() {
@@ -31,7 +29,7 @@ backend() {
 		"$PCB" --listen "127.0.0.$(($1 + 1)):$BPORT" 2>>"$T/stderr" &
 	eval "B$1=\$!"
 	pcb_track $!
-	wait_until "backend $1 listens" 100 tcp_open "127.0.0.$(($1 + 1))" "$BPORT"
+	wait_listening $! "$BPORT" "backend $1"
 }
 backend 1
 backend 2
@@ -54,7 +52,8 @@ quietly nginx -t -c "$N/nginx.conf" || bail "nginx -t refused $N/nginx.conf"
 nginx -c "$N/nginx.conf" 2>>"$T/stderr" &
 NGINX_PID=$!
 pcb_track "$NGINX_PID"
-wait_for_port "$PORT" || bail "nginx did not listen on $PORT"
+wait_listening "$NGINX_PID" "$PORT" nginx
+wait_listening "$NGINX_PID" "$APP_PORT" "nginx (the stand-in backend)"
 
 http POST "$URL" "$SAMPLE"
 is "$HTTP_STATUS $HTTP_BODY" "200 $OK_JSON" "the sample through nginx to a backend"

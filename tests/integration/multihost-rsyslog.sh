@@ -24,7 +24,7 @@ COLL=$T/collected
 rs_render collector collector pushcb-collector.conf \
 	COLLECTOR=127.0.0.1 RELP_PORT="$RELP_PORT" COLLECTOR_DIR="$COLL"
 rs_start collector
-wait_for_port "$RELP_PORT" || bail "the collector did not listen on $RELP_PORT"
+wait_listening "$RS_PID_collector" "$RELP_PORT" "the collector rsyslogd"
 for h in host1 host2; do
 	mkdir -p "$T/$h/logs"
 	rs_render "$h" "$h" pushcb-input.conf LOGDIR="$T/$h/logs"
@@ -35,7 +35,7 @@ for h in host1 host2; do
 		PUSHCB_ROTATE=hourly PUSHCB_MAX_BYTES=100000 \
 		"$PCB" --listen "127.0.0.1:$port" 2>>"$T/stderr" &
 	pcb_track $!
-	wait_for_port "$port" || bail "push_callback for $h did not listen on $port"
+	wait_listening $! "$port" "push_callback for $h"
 	eval "PORT_$h=$port"
 	mh_batches "$T/$h/batches" "$h" "$BATCHES" "$EVENTS" 10
 done
@@ -61,7 +61,7 @@ is "$?" 0 "the collector stops on SIGTERM with status 0"
 at_stop=$(host_lines)
 wait_until "two thirds of the load are logged" 1200 sh -c "[ \$(cat '$T'/host*/logs/offlinepush-*.tsv 2>/dev/null | wc -l) -ge $((2 * total / 3)) ]"
 rs_start collector
-wait_for_port "$RELP_PORT" || bail "the collector did not listen again on $RELP_PORT"
+wait_listening "$RS_PID_collector" "$RELP_PORT" "the collector rsyslogd, started again"
 diag "collector stopped with $at_stop host lines written, started again with $(host_lines)"
 wait_until "the load is over" 1200 test -e "$T/host1/load-done" -a -e "$T/host2/load-done"
 is "$(cat "$T"/host*/statuses | sort | uniq -c | sed 's/^ *//')" "$((2 * BATCHES)) 200" \

@@ -24,11 +24,11 @@ watch_run() {
 	env -i PATH="$PATH" "$@" "$RECONCILE" --config "$T/$_name.conf" --api "$RC_API" --cacert "$T/pki/ca.pem" \
 		--from "$D2" --to "$D2" --timeout 10 >"$T/$_name.out" 2>"$T/$_name.err" &
 	_pid=$!
-	for _ in $(seq 1 400); do
+	for _ in $(seq 1 1200); do
 		[ -s "$T/standin.log.requests" ] && break
 		sleep 0.05
 	done
-	[ -s "$T/standin.log.requests" ] || bail "$_name: no request reached the stand-in within 20 s"
+	[ -s "$T/standin.log.requests" ] || bail "$_name: no request reached the stand-in within a minute"
 	cp "/proc/$_pid/cmdline" "$T/$_name.cmdline"
 	cp "/proc/$_pid/environ" "$T/$_name.environ"
 	cat /proc/"$_pid"/task/*/children >"$T/$_name.children"

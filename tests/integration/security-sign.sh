@@ -21,6 +21,14 @@ BASE='SdkAppid=1400000000&CallbackCommand=Push.OfflinePush&contenttype=json'
 # sign TOKEN TIME: the lowercase hex Sign for TOKEN at TIME.
 sign() { printf '%s%s' "$1" "$2" | sha256sum | cut -d ' ' -f 1; }
 
+# other_digit SIGN POS: SIGN with its POS-th hex digit (from 1) changed, and no other.
+other_digit() {
+	awk -v s="$1" -v p="$2" 'BEGIN {
+		c = substr(s, p, 1)
+		printf "%s%s%s\n", substr(s, 1, p - 1), (c == "0" ? "1" : "0"), substr(s, p + 1)
+	}'
+}
+
 # signed WHAT STATUS REASON QUERY: one request; REASON "-" for the OK answer.
 signed() {
 	_resp=$(post "$T/sock" "$4" "$S")
@@ -66,6 +74,11 @@ signed "a Sign for another RequestTime" 403 "Sign does not match" \
 	"$BASE&Sign=$(sign "$TOKEN1" $((now - 1)))&RequestTime=$now"
 signed "a Sign made with another token" 403 "Sign does not match" \
 	"$BASE&Sign=$(sign wrongtoken "$now")&RequestTime=$now"
+# The right Sign but one digit: the whole Sign is compared, not a prefix.
+for pos in 1 32 64; do
+	signed "the right Sign but its digit $pos" 403 "Sign does not match" \
+		"$BASE&Sign=$(other_digit "$good" "$pos")&RequestTime=$now"
+done
 signed "HMAC is not what Tencent signs" 403 "Sign does not match" \
 	"$BASE&Sign=$(printf '%s' "$now" | openssl dgst -sha256 -hmac "$TOKEN1" 2>/dev/null | sed 's/.*= //')&RequestTime=$now"
 signed "the token itself as Sign" 403 "Sign or RequestTime malformed" "$BASE&Sign=$TOKEN1&RequestTime=$now"

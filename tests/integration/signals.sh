@@ -7,14 +7,28 @@ need spawn-fcgi
 S="$DATA/batch/offlinepush-sample.json"
 n=$(wc -c <"$S" | tr -d ' ')
 
+# taken CLIENT WHAT: waits until the worker has taken the connection of the
+# client CLIENT (a socket it did not hold before); says so when the request
+# was over before a look saw it (a very busy machine: the signal then comes
+# after it, and the checks below still hold); bails out when neither happens.
+taken() {
+	wait_new_socket "$PCB_PID" "$before" "$1"
+	case $? in
+	1) bail "$2: the worker did not take the request; it holds $(sockets_of "$PCB_PID" | tr '\n' ' ')" ;;
+	2) diag "$2: the request was over before the worker was seen holding it" ;;
+	esac
+}
+
 for sig in TERM USR1 INT; do
 	rm -rf "$T/logs"
 	pcb_spawn "$T/sock.$sig"
-	# A slow client: the head and 100 bytes, a pause of 1.5 s, then the rest.
+	# A slow client: the head and 100 bytes, a pause of 1.5 s, then the rest;
+	# the signal once the worker has taken its connection.
+	before=$(sockets_of "$PCB_PID")
 	"$FCGI_SEND" -s "$T/sock.$sig" -p REQUEST_METHOD=POST -p "QUERY_STRING=$SAMPLE_QUERY" \
 		-p "CONTENT_LENGTH=$n" -b "$S" -P 100:1500 >"$T/resp.$sig" &
 	client=$!
-	sleep 0.5
+	taken "$client" "SIG$sig during a request"
 	kill -"$sig" "$PCB_PID"
 	wait "$client"
 	wait "$PCB_PID"
@@ -30,10 +44,11 @@ for sig in HUP TERM; do
 	rm -rf "$T/logs"
 	pcb_spawn "$T/sock.params.$sig"
 	post "$T/sock.params.$sig" "$SAMPLE_QUERY" "$S" >/dev/null   # past start-up
+	before=$(sockets_of "$PCB_PID")
 	"$FCGI_SEND" -s "$T/sock.params.$sig" -B 1000 -p REQUEST_METHOD=POST -p "QUERY_STRING=$SAMPLE_QUERY" \
 		-p "CONTENT_LENGTH=$n" -b "$S" >"$T/resp.params.$sig" &
 	client=$!
-	sleep 0.4
+	taken "$client" "SIG$sig before the params"
 	kill -"$sig" "$PCB_PID"
 	wait "$client"
 	is "$(body_of "$(cat "$T/resp.params.$sig")")" "$OK_JSON" "SIG$sig before the params arrive: that request still gets OK"

@@ -39,10 +39,9 @@ static void compare(const char *name, const char *ext, const char *got, size_t l
 	char rel[512], label[600];
 	size_t wantlen;
 
-	if (regen) {
+	/* Regenerated files are read back like the others: the same plan either way. */
+	if (regen)
 		write_expected(name, ext, got, len);
-		return;
-	}
 	snprintf(rel, sizeof(rel), "batch/%s.%s", name, ext);
 	snprintf(label, sizeof(label), "%s: %s as expected", name, ext);
 	char *want = tap_slurp(rel, &wantlen);
@@ -103,6 +102,6 @@ int main(void)
 	pcb_buf_free(&rj);
 	pcb_batch_free(&b);
 	if (regen)
-		tap_ok(1, "expected files written: review them with git diff");
+		tap_diag("expected files written: review them with git diff");
 	return tap_done();
 }

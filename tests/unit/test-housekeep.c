@@ -102,6 +102,16 @@ static void rules(void)
 		   "and is removed past the retention");
 	tap_is_int(pcb_hk_decide(&f, "2026-11-30", at("2027-12-09T00:00:00Z"), 7), PCB_HK_KEEP,
 		   "a clock far ahead of the newest period does not age it: 7 days from that period's end");
+	/* Keeping 7 days: the day of 2026-11-29 ended at 11-30T00:00Z. */
+	tap_is_int(pcb_hk_decide(&f, "2026-12-06", at("2026-12-06T23:59:59Z"), 7), PCB_HK_KEEP,
+		   "keeping 7 days: a day that ended a second less than 7 days ago stays");
+	tap_is_int(pcb_hk_decide(&f, "2026-12-07", at("2026-12-07T00:00:00Z"), 7), PCB_HK_REMOVE,
+		   "keeping 7 days: a day that ended 7 days ago goes");
+	pcb_hk_parse("offlinepush-2026-11-29.tsv", &f);
+	tap_is_int(pcb_hk_decide(&f, "2026-12-06", at("2026-12-06T23:59:59Z"), 7), PCB_HK_COMPRESS,
+		   "keeping 7 days: a plain file a second inside them is compressed");
+	tap_is_int(pcb_hk_decide(&f, "2026-12-07", at("2026-12-07T00:00:00Z"), 7), PCB_HK_REMOVE,
+		   "and removed at 7 days");
 }
 
 #define HEADER "#fields\tRecvTime\n"

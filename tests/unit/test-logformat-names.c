@@ -5,7 +5,9 @@
 #include <config.h>
 
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "pcb_buf.h"
 #include "pcb_logformat.h"
@@ -162,6 +164,14 @@ static void lines(void)
 int main(void)
 {
 	names();
+	logs_periods_temps();
+	lines();
+	/* Periods and RecvTime are UTC whatever the zone: again under UTC+8. */
+	setenv("TZ", "Asia/Shanghai", 1);
+	tzset();
+	time_t t = 0;
+	struct tm tm;
+	tap_ok(localtime_r(&t, &tm) != NULL && tm.tm_hour == 8, "TZ=Asia/Shanghai is in effect (tzdata)");
 	logs_periods_temps();
 	lines();
 	return tap_done();

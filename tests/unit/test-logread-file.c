@@ -187,8 +187,7 @@ int main(void)
 	errno = 0;
 	tap_ok(pcb_lr_open(tap_tmppath("absent.tsv")) == NULL && errno == ENOENT,
 	       "a missing file fails with ENOENT");
-	pcb_lr_close(NULL);
-	tap_ok(1, "closing NULL is a no-op");
+	pcb_lr_close(NULL); /* a no-op: a crash ends the run */
 
 	return tap_done();
 }

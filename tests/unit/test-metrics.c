@@ -48,7 +48,7 @@ static pid_t adder(const char *path, enum pcb_metric i)
 	_exit(0);
 }
 
-/* Waits (up to about 10 s) until a process waits for a lock on the file of [fd] (/proc/locks). */
+/* Waits (up to about a minute: a busy machine) until a process waits for a lock on the file of [fd] (/proc/locks). */
 static int lock_waited(int fd)
 {
 	struct stat st;
@@ -57,7 +57,7 @@ static int lock_waited(int fd)
 	if (fstat(fd, &st) != 0)
 		return 0;
 	snprintf(want, sizeof(want), ":%llu ", (unsigned long long)st.st_ino);
-	for (int i = 0; i < 1000; i++) {
+	for (int i = 0; i < 6000; i++) {
 		FILE *f = fopen("/proc/locks", "r");
 		int found = 0;
 

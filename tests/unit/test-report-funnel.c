@@ -83,7 +83,6 @@ int main(void)
 		   "by task, a Push.OfflinePush event is skipped");
 	tap_is_int((long long)pcb_report_summary(r)->other_command, 1, "and counted as another command");
 	pcb_report_destroy(r);
-	pcb_report_destroy(NULL);
-	tap_ok(1, "destroying NULL is a no-op");
+	pcb_report_destroy(NULL); /* a no-op: a crash ends the run */
 	return tap_done();
 }

@@ -1,6 +1,7 @@
 /* test-scan: the strict syntax pass refuses what json-c 0.16 would let through, precisely. */
 #include <config.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "pcb_limits.h"
@@ -132,6 +133,37 @@ int main(void)
 		enum pcb_err err = pcb_scan_json(&s, esc[i].json, strlen(esc[i].json));
 		tap_ok(err == PCB_OK && s.escaped == esc[i].escaped, "%s (got %zu)", esc[i].name, s.escaped);
 	}
+
+	/* The events' byte ranges: noted for the first PCB_MAX_EVENTS elements
+	 * only, whatever size the batch is (the limit is checked elsewhere). */
+	enum { OVER = PCB_MAX_EVENTS + 50 };
+	static char batch[16 * OVER + 32];
+	size_t blen = 0, start = 0, end = 0;
+	blen += (size_t)snprintf(batch + blen, sizeof(batch) - blen, "{\"Events\":[");
+	for (int i = 0; i < OVER; i++)
+		blen += (size_t)snprintf(batch + blen, sizeof(batch) - blen, "%s{\"a\":%d}", i ? "," : "", i);
+	blen += (size_t)snprintf(batch + blen, sizeof(batch) - blen, "]}");
+	tap_is_int(pcb_scan_json(&s, batch, blen), PCB_OK, "a batch of PCB_MAX_EVENTS + 50 events scans");
+	tap_is_int((long long)s.nevents, OVER, "and all its events are counted");
+	tap_ok(pcb_scan_event(&s, 0, &start, &end) == 0 && end - start == 7 &&
+		   memcmp(batch + start, "{\"a\":0}", 7) == 0,
+	       "the first event's bytes are noted");
+	char want[16];
+	snprintf(want, sizeof(want), "{\"a\":%d}", PCB_MAX_EVENTS - 1);
+	tap_ok(pcb_scan_event(&s, PCB_MAX_EVENTS - 1, &start, &end) == 0 && end - start == strlen(want) &&
+		   memcmp(batch + start, want, strlen(want)) == 0,
+	       "the PCB_MAX_EVENTS-th event's bytes are noted");
+	tap_is_int(pcb_scan_event(&s, PCB_MAX_EVENTS, &start, &end), -1,
+		   "the event after PCB_MAX_EVENTS has no range (the array is not overrun)");
+	tap_is_int(pcb_scan_event(&s, OVER - 1, &start, &end), -1, "nor has the last one");
+	tap_is_int(pcb_scan_event(&s, OVER, &start, &end), -1, "nor an index past the last");
+	const char *few = "{\"Events\":[{\"a\":1}]}";
+	pcb_scan_json(&s, few, strlen(few));
+	tap_is_int(pcb_scan_event(&s, 1, &start, &end), -1,
+		   "an index past a short batch's last event has none");
+	const char *other = "{\"Evts\":[{\"a\":1}]}";
+	pcb_scan_json(&s, other, strlen(other));
+	tap_is_int(pcb_scan_event(&s, 0, &start, &end), -1, "a body without \"Events\" has none");
 
 	const char *late = "{\"a\":[1,2,x]}";
 	pcb_scan_json(&s, late, strlen(late));

@@ -30,6 +30,10 @@ int main(void)
 	flipped[63] = '0';
 	tap_is_int(pcb_sign_verify(&tokens[1][0], 16, 1, flipped, 64, "1669872112", 10, t, 60),
 		   PCB_ERR_SIGN_WRONG, "one digit off does not match");
+	char middle[] = VECTOR;
+	middle[31] = '0';
+	tap_is_int(pcb_sign_verify(&tokens[1][0], 16, 1, middle, 64, "1669872112", 10, t, 60),
+		   PCB_ERR_SIGN_WRONG, "one digit off in the middle does not match");
 
 	tap_is_int(pcb_sign_verify(&tokens[1][0], 16, 1, VECTOR, 64, "1669872112", 10, t + 60, 60), PCB_OK,
 		   "60 s late is inside a 60 s window");
