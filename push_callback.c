@@ -29,10 +29,6 @@
 #include <unistd.h>
 
 #include <fcgiapp.h>
-#include <json-c/json_c_version.h>
-#ifdef HAVE_MIMALLOC
-#include <mimalloc.h>
-#endif
 
 #include "pcb_buf.h"
 #include "pcb_config.h"
@@ -41,13 +37,13 @@
 #include "pcb_counters.h"
 #include "pcb_diag.h"
 #include "pcb_handler.h"
-#include "pcb_housekeep.h"
 #include "pcb_io.h"
 #include "pcb_listen.h"
+#include "pcb_oneshot.h"
 #include "pcb_options.h"
-#include "pcb_sandbox.h"
 #include "pcb_serve.h"
 #include "pcb_signals.h"
+#include "pcb_version.h"
 
 /* libfcgi's accept waits must end on a stop signal too (PROTOCOL.md). */
 static void fcgi_shutdown(void)
@@ -267,24 +263,6 @@ static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 
 /* ---- Start-up ------------------------------------------------------------ */
 
-/* Which malloc serves this process, for --version: mimalloc only when it is linked
- * (configure) and malloc(3) really hands out its memory (not replaced by a preload). */
-static void print_malloc(void)
-{
-#ifdef HAVE_MIMALLOC
-	void *probe = malloc(1);
-	int v = mi_version();
-	bool ours = mi_is_in_heap_region(probe);
-
-	free(probe);
-	printf(ours ? "malloc: mimalloc %d.%d.%d\n"
-		    : "malloc: another (mimalloc %d.%d.%d is linked, not in use)\n",
-	       v / 100, v / 10 % 10, v % 10);
-#else
-	printf("malloc: the C library's\n");
-#endif
-}
-
 int main(int argc, char **argv)
 {
 	static struct pcb_config cfg;
@@ -296,10 +274,7 @@ int main(int argc, char **argv)
 	if (status >= 0)
 		return status;
 	if (o.version) {
-		printf("push_callback %s (json-c %s)\n", PACKAGE_VERSION, json_c_version());
-		print_malloc();
-		printf("sandbox: %s\n", pcb_sandbox_built() ? "seccomp, Landlock where the kernel has it"
-							    : "none (built without)");
+		pcb_version_print(stdout);
 		return 0;
 	}
 	if (pcb_config_file_load(&cfg, o.config_file,
@@ -311,25 +286,10 @@ int main(int argc, char **argv)
 		pcb_diag("configuration: %s", err);
 		return PCB_EXIT_CONFIG;
 	}
-	/* The one-shot modes are confined now, a worker once it holds its listener and counters. */
-	enum pcb_confine_mode mode = o.check_config ? PCB_CONFINE_CHECK
-				     : o.housekeep  ? PCB_CONFINE_HOUSEKEEP
-				     : o.metrics    ? PCB_CONFINE_METRICS
-						    : PCB_CONFINE_WORKER;
-	if (mode != PCB_CONFINE_WORKER && pcb_confine(&cfg, mode, o.no_sandbox) < 0)
-		return 1;
-	if (o.check_config)
-		return pcb_config_file_check(&cfg, used_file, stdout);
-	if (o.housekeep) {
-		/* The log directory, then the fallback one. */
-		status = pcb_hk_command(cfg.log_dir, (int64_t)time(NULL), cfg.keep_days, stdout);
-		if (cfg.fallback_dir[0] != '\0' &&
-		    pcb_hk_command(cfg.fallback_dir, (int64_t)time(NULL), cfg.keep_days, stdout) != 0)
-			status = 1;
+	/* The modes that run once are confined in pcb_oneshot, a worker once it holds its listener and counters. */
+	status = pcb_oneshot_run(&cfg, &o, used_file, (int64_t)time(NULL), stdout);
+	if (status >= 0)
 		return status;
-	}
-	if (o.metrics)
-		return pcb_counters_print(&cfg, stdout);
 
 	if (o.listen_addr != NULL) {
 		listen_fd = pcb_listen_addr(o.listen_addr, (mode_t)o.socket_mode);
@@ -343,7 +303,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	pcb_counters_open(&handler.metrics, &cfg, (int64_t)time(NULL));
-	if (pcb_confine(&cfg, mode, o.no_sandbox) < 0)
+	if (pcb_confine(&cfg, PCB_CONFINE_WORKER, o.no_sandbox) < 0)
 		return 1;
 	if (listen_fd < 0) {
 		/* CGI: every request is a start-up, so no start-up warnings here. */

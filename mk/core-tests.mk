@@ -29,6 +29,7 @@ CORE_UNIT_TESTS = \
 	tests/unit/test-listen \
 	tests/unit/test-read-deadline \
 	tests/unit/test-config-file \
+	tests/unit/test-oneshot \
 	tests/unit/test-serve \
 	tests/unit/test-options \
 	tests/unit/test-metrics-move \
@@ -64,3 +65,6 @@ CORE_INTEGRATION_TESTS = \
 
 TESTS += $(CORE_INTEGRATION_TESTS)
 EXTRA_DIST += $(CORE_INTEGRATION_TESTS) tests/lib.sh tests/data
+
+# test-oneshot prints --version, which asks mimalloc (when linked) whether it serves malloc.
+tests_unit_test_oneshot_LDADD = $(LDADD) $(MIMALLOC_LIBS)

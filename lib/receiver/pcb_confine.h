@@ -5,8 +5,9 @@
  *
  * - A worker (FastCGI, --listen, CGI): after the configuration and the token
  *   are read, the listener is opened or inherited and the counter file is
- *   mapped. Files: beneath the log directory and the fallback directory
- *   (PUSHCB_FALLBACK_DIR, when set) only (the logs and their
+ *   mapped. Files: beneath the log directory, the fallback directory
+ *   (PUSHCB_FALLBACK_DIR) and the state directory (PUSHCB_STATE_DIR: the
+ *   counter file, made anew when truncated), when set, only (the logs and their
  *   temporary files: read, append, create, link, rename, remove; never
  *   truncate); the request path reads no other file (the time zone is not
  *   read: RecvTime is UTC; json-c and mimalloc take their randomness from
@@ -16,7 +17,8 @@
  *   setuid.
  * - --housekeep: files beneath the log and fallback directories (it
  *   compresses and removes there), the same calls as the writer without the FastCGI ones.
- * - --metrics: reads the counter file in the log directory; writes stdout.
+ * - --metrics: reads the counter file (PUSHCB_STATE_DIR's, or the log
+ *   directory's); writes stdout.
  * - --check-config: looks at the log directory (stat, access); writes stdout.
  */
 #ifndef PCB_CONFINE_H
