@@ -13,6 +13,13 @@
 #                           a mount point and the cgroup tree mounted)
 #   debian_root_chroot ROOT COMMAND...  runs COMMAND chrooted in ROOT with a
 #                           clean environment (apt-get without questions)
+#   debian_root_enter ROOT COMMAND...  runs COMMAND with ROOT as the root of
+#                           a mount namespace of its own (pivot_root, after
+#                           debian_root_mount), not chrooted: the kernel
+#                           refuses user namespaces to a chrooted process
+#                           (clone(2), EPERM), so systemd's PrivateUsers= in
+#                           a container booted from inside (package-boot.sh)
+#                           works only this way
 #   debian_root_release ROOT  stops what still runs inside ROOT and
 #                           unmounts everything under it (ROOT stays)
 #
@@ -63,6 +70,17 @@ debian_root_chroot() {
 	shift
 	chroot "$_r" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
 		DEBIAN_FRONTEND=noninteractive "$@"
+}
+
+debian_root_enter() {
+	_r=$1
+	shift
+	# The old root is detached in the new namespace only (private propagation).
+	unshare --mount --propagation private -- /bin/sh -c '
+		cd "$1" && mkdir -p .pcb-oldroot && pivot_root . .pcb-oldroot || exit 125
+		shift
+		exec /usr/sbin/chroot . /bin/sh -c "umount -l /.pcb-oldroot && rmdir /.pcb-oldroot; exec \"\$@\"" sh "$@"
+	' sh "$_r" "$@"
 }
 
 debian_root_release() {
