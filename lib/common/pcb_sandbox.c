@@ -37,6 +37,7 @@ static const struct pcb_syscall base_calls[] = {
 	{ "mprotect", PCB_SC_NO_EXEC },   /* mimalloc's and glibc's commit of reserved memory; never executable */
 	{ "getrandom", PCB_SC_ANY },      /* json-c's hash seed, mimalloc's randomisation */
 	{ "futex", PCB_SC_ANY },          /* pthread_once and locks: libcrypto's first use, stdio */
+	{ "sysinfo", PCB_SC_ANY },        /* glibc 2.36's qsort of 1 KiB or more asks the memory size */
 	/* Standard streams: pcb_diag on stderr, the answer or report on stdout. */
 	{ "write", PCB_SC_ANY },          /* pcb_diag (one write a line), stdio, the logs */
 	{ "writev", PCB_SC_ANY },         /* stdio; pcb_logfile's one append */
