@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -67,6 +68,7 @@ static int lr_read_in(struct pcb_lr_file *f)
 struct pcb_lr_file *pcb_lr_open(const char *path)
 {
 	struct pcb_lr_file *f = calloc(1, sizeof(*f));
+	struct stat st;
 	int saved;
 
 	if (f == NULL)
@@ -79,9 +81,16 @@ struct pcb_lr_file *pcb_lr_open(const char *path)
 		errno = ENOMEM;
 		goto fail;
 	}
-	f->fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO's open would wait for a writer (on a regular file it changes nothing). */
+	f->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (f->fd < 0)
 		goto fail;
+	if (fstat(f->fd, &st) != 0)
+		goto fail;
+	if (!S_ISREG(st.st_mode)) {
+		errno = EINVAL;
+		goto fail;
+	}
 	/* Plain or gzip by the first bytes, as gzip -dc and zcat -f tell them. */
 	while (f->zs.avail_in < 2 && !f->in_eof)
 		if (lr_read_in(f) != 0)

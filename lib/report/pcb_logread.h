@@ -36,7 +36,8 @@ struct pcb_lr_file;
 
 /*
  * Opens [path] for reading, plain or gzip. Returns NULL on error (with errno
- * set; ENOMEM included).
+ * set; ENOMEM included). A path that is not a regular file (a FIFO left in a
+ * log directory, a device) is refused with EINVAL, never waited on.
  */
 struct pcb_lr_file *pcb_lr_open(const char *path);
 

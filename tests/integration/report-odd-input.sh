@@ -120,4 +120,14 @@ mkdir -p "$T/many"
 	>"$T/many/offlinepush-2026-11-25T13.tsv"
 run -F tsv -b vendor,hour "$T/many"
 is "$rc $(summary counted)" "0 130" "130 hourly groups, confined: every line counted, exit 0"
+
+# 10. A FIFO named like a log in a log directory is a file that failed, not a wait
+# for a writer that never comes (timeout: the old report hung there for ever).
+mkdir -p "$T/fifo"
+cp "$f0" "$T/fifo/"
+mkfifo "$T/fifo/offlinepush-2026-11-25T14.tsv"
+run_fifo() { timeout 120 "$top_builddir/pushcb-report" -q -F tsv "$T/fifo" >"$T/out" 2>"$T/err"; rc=$?; }
+run_fifo
+is "$rc $(summary counted) $(summary files_read) $(summary files_failed)" "1 $base_counted 1 1" \
+	"a FIFO in a log directory: refused at once (files_failed 1, exit 1), the rest counted"
 done_testing
