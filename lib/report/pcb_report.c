@@ -129,7 +129,7 @@ enum pcb_report_bind_status pcb_report_bind(const struct pcb_lr_header *h, struc
 		c->event_time = pcb_lr_header_find(h, "RecvTime");
 		c->command =
 		    c->index < 0 || c->event_time < 0 ? -1 : pcb_lr_header_find(h, "CallbackCommand");
-		c->ncols = h->count;
+		c->ncols = c->ncols_max = h->count;
 		return PCB_BIND_REJECTS;
 	}
 	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
@@ -158,6 +158,7 @@ enum pcb_report_bind_status pcb_report_bind(const struct pcb_lr_header *h, struc
 	c->event_type = pcb_commands[c->cmd]->online_vendor != NULL ? pcb_lr_header_find(h, "EventType") : -1;
 	c->errinfo = pcb_lr_header_find(h, "ErrInfo");
 	c->ncols = h->count;
+	c->ncols_max = c->ncols + (pcb_lr_header_find(h, PCB_LOG_UNKNOWN_COLUMN) < 0 ? 1 : 0);
 	return PCB_BIND_OK;
 }
 
@@ -481,8 +482,9 @@ static int rp_parse(const struct pcb_report_opts *o, const struct pcb_report_col
 	struct pcb_lr_field f[PCB_LR_COLUMNS_MAX];
 	static const struct pcb_lr_field none = { NULL, 0 };
 	long info_len;
+	size_t n = pcb_lr_split(line, len, f, PCB_LR_COLUMNS_MAX);
 
-	if (pcb_lr_split(line, len, f, PCB_LR_COLUMNS_MAX) != c->ncols || pcb_lr_raw_ctl(line, len))
+	if (n < c->ncols || n > c->ncols_max || pcb_lr_raw_ctl(line, len))
 		return -1;
 	e->id = f[c->id];
 	e->to = f[c->to_account];

@@ -175,6 +175,13 @@ struct pcb_report_summary {
 struct pcb_report_cols {
 	unsigned cmd; /* index in pcb_commands */
 	size_t ncols;
+	/*
+	 * The most fields an event line may have: ncols, or one more when the
+	 * header has no PCB_LOG_UNKNOWN_COLUMN (a file a writer older than that
+	 * column began, and a newer one continued in the same period: its lines
+	 * carry the column the header does not name).
+	 */
+	size_t ncols_max;
 	int event_time, platform, stage, errcode, errinfo, to_account, id;
 	int task;                      /* the command's task column, or -1 */
 	int created;                   /* the command's creation time column (pcb_command.created), or -1 */

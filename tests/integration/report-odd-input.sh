@@ -130,4 +130,14 @@ run_fifo() { timeout 120 "$top_builddir/pushcb-report" -q -F tsv "$T/fifo" >"$T/
 run_fifo
 is "$rc $(summary counted) $(summary files_read) $(summary files_failed)" "1 $base_counted 1 1" \
 	"a FIFO in a log directory: refused at once (files_failed 1, exit 1), the rest counted"
+
+# 11. A file begun by 0.2 (no UnknownFields in its header) and continued by a newer
+# writer the same period (lines with that column): every line counted; one field
+# more than that is still malformed.
+mkdir -p "$T/upgrade"
+{ header; line u1 1 0 OK; line u2 1 0 OK | sed 's/$/	{"X":1}/'; line u3 1 0 OK | sed 's/$/		more/'; } \
+	>"$T/upgrade/offlinepush-2026-11-25T13.tsv"
+run -F tsv "$T/upgrade"
+is "$(summary counted) $(summary malformed)" "2 1" \
+	"a 0.2 header with lines of the UnknownFields column: counted; two fields more: malformed"
 done_testing
