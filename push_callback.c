@@ -152,8 +152,9 @@ static void drop(struct pcb_handler *h, FCGX_Request *req, int fd)
  * Takes the next connection in from [listen_fd] and reads its params into
  * [req] within the read deadline. Returns 1 with a request to serve, whose
  * body's deadline runs; 0 when there is none (another worker took the
- * connection, it closed or was no request, or it was dropped); -1 when
- * accepting failed.
+ * connection, it closed or was no request, or it was dropped); 2 when
+ * accepting failed for a while (pcb_listen_accept_fatal); -1 when the
+ * listening socket failed.
  */
 static int next_request(struct pcb_handler *h, FCGX_Request *req, int listen_fd)
 {
@@ -162,8 +163,9 @@ static int next_request(struct pcb_handler *h, FCGX_Request *req, int listen_fd)
 	if (fd < 0) {
 		if (errno == EAGAIN)
 			return 0;
-		pcb_diag("accept failed: %s", strerror(errno));
-		return -1;
+		pcb_diag("accept failed: %s%s", strerror(errno),
+			 pcb_listen_accept_fatal(errno) ? "" : "; accepting again in a moment");
+		return pcb_listen_accept_fatal(errno) ? -1 : 2;
 	}
 	/*
 	 * libfcgi reads the connection we hand it (ipcFd), and with no listening
@@ -246,6 +248,12 @@ static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 		if (got < 0) {
 			status = 1;
 			break;
+		}
+		if (got == 2) {
+			/* Out of descriptors, say: the connection waits in the queue; signals come in. */
+			struct timespec pause = { PCB_ACCEPT_PAUSE_SECONDS, 0 };
+			ppoll(NULL, 0, &pause, &waiting);
+			continue;
 		}
 		if (got == 0)
 			continue;

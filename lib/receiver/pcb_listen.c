@@ -206,3 +206,8 @@ fail:
 	errno = saved;
 	return -1;
 }
+
+int pcb_listen_accept_fatal(int err)
+{
+	return err == EBADF || err == ENOTSOCK || err == EINVAL || err == EFAULT;
+}

@@ -73,4 +73,16 @@ int pcb_listen_nonblocking(int fd);
  */
 int pcb_listen_accept(int listen_fd, unsigned timeout, const char *allowed);
 
+/* How long a worker waits before it accepts again after a transient failure. */
+#define PCB_ACCEPT_PAUSE_SECONDS 1
+
+/*
+ * Is [err], an errno of pcb_listen_accept, the end of the listening socket
+ * itself (not a socket, not listening, closed)? Anything else (out of
+ * descriptors or memory, a network error on the new connection) passes:
+ * the worker pauses PCB_ACCEPT_PAUSE_SECONDS and accepts again, since a
+ * worker that exits leaves nobody serving where no supervisor restarts it.
+ */
+int pcb_listen_accept_fatal(int err);
+
 #endif

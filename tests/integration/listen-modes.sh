@@ -41,6 +41,21 @@ ok "--listen :PORT binds 127.0.0.1, not every interface" \
 	grep -q "0100007F:$hexport 00000000:0000 0A" /proc/net/tcp
 kill -TERM "$PID"; wait "$PID"
 
+# Out of descriptors, a worker waits and accepts again: the request queued meanwhile
+# is answered once descriptors are free (a worker that exited left nobody serving).
+start --listen "unix:$T/nofile.sock"
+prlimit --pid "$PID" --nofile=3: || bail "prlimit failed"
+: >"$T/nofile.out"
+post_bg() { post "$T/nofile.sock" "$SAMPLE_QUERY" "$S" >"$T/nofile.out"; }
+post_bg &
+client=$!
+ok "an accept without a descriptor is said, and waited out" wait_for_stderr 'accepting again in a moment' 1
+prlimit --pid "$PID" --nofile=1024: || bail "prlimit failed"
+wait "$client"
+is "$(body_of "$(cat "$T/nofile.out")")" "$OK_JSON" "the queued request is answered once descriptors are free"
+ok "the worker still runs" kill -0 "$PID"
+kill -TERM "$PID"; wait "$PID"
+
 env -i $(pcb_env) "$PCB" --listen "127.0.0.1:70000" 2>"$T/err" </dev/null
 is "$?" 1 "port 70000: exit 1"
 ok "with a message" grep -q 'expected unix:PATH or HOST:PORT' "$T/err"

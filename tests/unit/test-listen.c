@@ -86,7 +86,7 @@ int main(void)
 	struct timeval tv;
 	socklen_t len = sizeof(tv);
 
-	tap_plan(28);
+	tap_plan(31);
 	tap_is_int(pcb_listen_parse_mode("0640"), 0640, "--socket-mode 0640");
 	tap_ok(pcb_listen_parse_mode("8") < 0 && pcb_listen_parse_mode("1000") < 0 &&
 		   pcb_listen_parse_mode("") < 0,
@@ -159,5 +159,16 @@ int main(void)
 	close(lfd);
 
 	systemd_checks();
+
+	/* A worker exits only when its listening socket is gone; it waits out the rest. */
+	tap_ok(pcb_listen_accept_fatal(EBADF) && pcb_listen_accept_fatal(ENOTSOCK) &&
+		   pcb_listen_accept_fatal(EINVAL),
+	       "accept: EBADF, ENOTSOCK, EINVAL end the worker");
+	tap_ok(!pcb_listen_accept_fatal(EMFILE) && !pcb_listen_accept_fatal(ENFILE) &&
+		   !pcb_listen_accept_fatal(ENOBUFS) && !pcb_listen_accept_fatal(ENOMEM),
+	       "accept: out of descriptors or memory is waited out");
+	tap_ok(!pcb_listen_accept_fatal(ENETDOWN) && !pcb_listen_accept_fatal(EHOSTUNREACH) &&
+		   !pcb_listen_accept_fatal(EOPNOTSUPP) && !pcb_listen_accept_fatal(EPERM),
+	       "accept: a network error of the new connection (accept(2), Linux) is waited out");
 	return tap_done();
 }
