@@ -180,7 +180,7 @@ static int next_request(struct pcb_handler *h, FCGX_Request *req, int listen_fd)
 	pcb_read_deadline_start(h->cfg->read_timeout);
 	int rc = FCGX_Accept_r(req);
 	if (rc == 0 && !pcb_read_deadline_passed()) {
-		/* One request a connection: the end of its answer closes it. */
+		/* One request a connection: the end of its answer closes it (serve_fastcgi). */
 		req->keepConnection = 0;
 		return 1;
 	}
@@ -259,7 +259,11 @@ static int serve_fastcgi(struct pcb_handler *h, int listen_fd)
 			continue;
 		if (pcb_serve_one(h, &conn, (int64_t)time(NULL), &body, &out) == 0) {
 			pcb_read_deadline_end(); /* a request refused before its body was read */
+			/* libfcgi ends the request; the connection stays ours to close, within a bound. */
+			req.keepConnection = 1;
 			FCGX_Finish_r(&req);
+			if (req.ipcFd >= 0)
+				pcb_listen_close(req.ipcFd, PCB_CLOSE_DRAIN_SECONDS);
 		} else {
 			drop(h, &req, req.ipcFd); /* no end of request: the web server sees the failure */
 		}

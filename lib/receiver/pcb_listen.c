@@ -10,6 +10,8 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pcb_diag.h"
@@ -210,4 +213,30 @@ fail:
 int pcb_listen_accept_fatal(int err)
 {
 	return err == EBADF || err == ENOTSOCK || err == EINVAL || err == EFAULT;
+}
+
+void pcb_listen_close(int fd, unsigned seconds)
+{
+	struct timespec start, now;
+	char trash[1024];
+
+	if (shutdown(fd, SHUT_WR) == 0 && clock_gettime(CLOCK_MONOTONIC, &start) == 0) {
+		for (;;) {
+			struct pollfd p = { fd, POLLIN, 0 };
+			int64_t left_ms;
+
+			if (clock_gettime(CLOCK_MONOTONIC, &now) != 0)
+				break;
+			left_ms = (int64_t)seconds * 1000 - ((int64_t)(now.tv_sec - start.tv_sec) * 1000 +
+							     (now.tv_nsec - start.tv_nsec) / 1000000);
+			if (left_ms <= 0)
+				break;
+			int r = poll(&p, 1, (int)left_ms);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0 || read(fd, trash, sizeof(trash)) <= 0)
+				break;
+		}
+	}
+	close(fd);
 }

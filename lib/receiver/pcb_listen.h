@@ -73,6 +73,19 @@ int pcb_listen_nonblocking(int fd);
  */
 int pcb_listen_accept(int listen_fd, unsigned timeout, const char *allowed);
 
+/* How long a connection whose answer is sent may still be read before it is closed. */
+#define PCB_CLOSE_DRAIN_SECONDS 2
+
+/*
+ * Ends connection [fd] whose answer has been written: shuts it for writing,
+ * reads and drops what the client still sends until it closes its side or
+ * [seconds] have passed, then closes it. The reading lets the client's TCP
+ * take our end before a reset could make it drop the answer; libfcgi's own
+ * close does the same without a bound, so a client that kept sending held
+ * the worker for as long as it liked.
+ */
+void pcb_listen_close(int fd, unsigned seconds);
+
 /* How long a worker waits before it accepts again after a transient failure. */
 #define PCB_ACCEPT_PAUSE_SECONDS 1
 

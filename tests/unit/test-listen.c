@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,8 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pcb_listen.h"
@@ -79,6 +82,58 @@ static void systemd_checks(void)
 	       "and LISTEN_PID, LISTEN_FDS, LISTEN_FDNAMES are gone, not for our children");
 }
 
+/* Seconds since [t0] on the monotonic clock. */
+static double since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* pcb_listen_close: a client that closes is done with at once; one that keeps sending, at the bound. */
+static void close_checks(void)
+{
+	int sv[2];
+	struct timespec t0;
+	pid_t child;
+	char buf[64];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) {
+		printf("Bail out! socketpair\n");
+		exit(1);
+	}
+	close(sv[1]);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pcb_listen_close(sv[0], 30);
+	tap_ok(since(&t0) < 10, "pcb_listen_close: a client that has closed ends it at once");
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) {
+		printf("Bail out! socketpair\n");
+		exit(1);
+	}
+	child = fork();
+	if (child == 0) {
+		/* A client that reads its answer, then sends for ever (the test kills it). */
+		close(sv[0]);
+		while (read(sv[1], buf, sizeof(buf)) > 0)
+			;
+		for (;;) {
+			if (write(sv[1], "x", 1) < 0)
+				_exit(0);
+			usleep(100000);
+		}
+	}
+	close(sv[1]);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pcb_listen_close(sv[0], 1);
+	double took = since(&t0);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	tap_ok(took >= 0.9 && took < 30,
+	       "pcb_listen_close: a client that keeps sending is closed at the bound (%.1f s)", took);
+}
+
 int main(void)
 {
 	char path[600], addr[64];
@@ -86,7 +141,7 @@ int main(void)
 	struct timeval tv;
 	socklen_t len = sizeof(tv);
 
-	tap_plan(31);
+	tap_plan(33);
 	tap_is_int(pcb_listen_parse_mode("0640"), 0640, "--socket-mode 0640");
 	tap_ok(pcb_listen_parse_mode("8") < 0 && pcb_listen_parse_mode("1000") < 0 &&
 		   pcb_listen_parse_mode("") < 0,
@@ -170,5 +225,6 @@ int main(void)
 	tap_ok(!pcb_listen_accept_fatal(ENETDOWN) && !pcb_listen_accept_fatal(EHOSTUNREACH) &&
 		   !pcb_listen_accept_fatal(EOPNOTSUPP) && !pcb_listen_accept_fatal(EPERM),
 	       "accept: a network error of the new connection (accept(2), Linux) is waited out");
+	close_checks();
 	return tap_done();
 }
