@@ -846,8 +846,11 @@ int main(int argc, char **argv)
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || setup_curl(&r) != 0 ||
 	    ask_all(&r, &rc, &logged) != 0)
 		goto out;
+	if (pcb_rc_finish(&rc) != 0) {
+		pcb_diag("Tencent's answers: counts of one row add up beyond 2^63-1: not believable");
+		goto out;
+	}
 	status = EXIT_USAGE;
-	pcb_rc_finish(&rc);
 	pcb_rc_summarize(&rc, (unsigned)((r.to - r.from) / PCB_CALTIME_DAY + 1), r.o.tolerance, &sum);
 	if (pcb_rc_write(stdout, r.o.format, &rc, &sum) != 0) {
 		pcb_diag("cannot write the comparison: %s", strerror(errno));

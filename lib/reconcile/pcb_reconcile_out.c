@@ -211,7 +211,10 @@ static int ro_openmetrics(FILE *out, const struct pcb_rc *rc)
 	struct pcb_rc folded;
 
 	if (pcb_rc_fold_tasks(rc, &folded) != 0) {
-		errno = ENOMEM;
+		int e = errno;
+
+		pcb_rc_free(&folded);
+		errno = e;
 		return -1;
 	}
 	for (size_t f = 0; f < sizeof(fam) / sizeof(fam[0]); f++) {

@@ -159,7 +159,11 @@ static json_object *ta_get(json_object *o, const char *name, json_type type)
 	return v;
 }
 
-/* A non-negative integer member into [*out]; -1 when absent, not an integer or negative. */
+/*
+ * A non-negative integer member into [*out]; -1 when absent, not an integer,
+ * negative or beyond INT64_MAX (json-c clamps a greater number to INT64_MAX:
+ * no count is that large).
+ */
 static int ta_count(json_object *o, const char *name, int64_t *out)
 {
 	json_object *v = ta_get(o, name, json_type_int);
@@ -168,7 +172,7 @@ static int ta_count(json_object *o, const char *name, int64_t *out)
 		return -1;
 	errno = 0;
 	*out = json_object_get_int64(v);
-	return *out < 0 || errno != 0 ? -1 : 0;
+	return *out < 0 || *out == INT64_MAX || errno != 0 ? -1 : 0;
 }
 
 /* An ErrCode string ("-1", "20003") into [*out]; -1 when it is not a decimal integer. */
@@ -205,7 +209,7 @@ static int ta_counts(struct pcb_tapi_answer *a, json_object *e, const struct pcb
 		int64_t n;
 
 		if (ta_count(e, ta_count_names[s], &n) != 0) {
-			snprintf(err, errlen, "an entry's %s is missing or not a non-negative integer",
+			snprintf(err, errlen, "an entry's %s is missing or not an integer from 0 to 2^63-2",
 				 ta_count_names[s]);
 			return -1;
 		}

@@ -7,6 +7,7 @@
  */
 #include <config.h>
 
+#include <errno.h>
 #include <string.h>
 
 #include "pcb_reconcile.h"
@@ -80,7 +81,7 @@ int main(void)
 	struct pcb_rc_summary s;
 	int64_t t = RL_T13; /* 21:00 in Beijing on the 25th */
 
-	tap_plan(26);
+	tap_plan(28);
 	if (pcb_tz_fixed(&tz, "+08:00") != 0)
 		return 1;
 	r = rl_new_tz(PCB_BY_TASKID_VENDOR_DAY, 1000, &tz);
@@ -203,6 +204,20 @@ int main(void)
 		    "openmetrics: tasks folded into one series");
 		free(buf);
 	}
+	pcb_rc_free(&rc);
+
+	/* Tencent's figures of one key that add up past INT64_MAX (2 * (2^63-2) + 16 wraps to 12). */
+	pcb_rc_init(&rc, DAY26);
+	for (int i = 0; i < 3; i++)
+		tencent(
+		    &rc, DAY25, "Push.OfflinePush", PCB_TAPI_NORMAL_STATS,
+		    i < 2 ? "{\"ErrorCode\":0,\"PlatformStatistics\":[{\"PushPlatform\":1,\"TotalCount\":"
+			    "9223372036854775806,\"SentCount\":0,\"DeliveredCount\":0,\"ClickCount\":0}]}"
+			  : "{\"ErrorCode\":0,\"PlatformStatistics\":[{\"PushPlatform\":1,\"TotalCount\":16,"
+			    "\"SentCount\":0,\"DeliveredCount\":0,\"ClickCount\":0}]}");
+	errno = 0;
+	tap_is_int(pcb_rc_finish(&rc), -1, "counts summing past INT64_MAX: refused");
+	tap_is_int(errno, ERANGE, "as ERANGE");
 	pcb_rc_free(&rc);
 	pcb_report_destroy(r);
 	return tap_done();

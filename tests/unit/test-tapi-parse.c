@@ -46,7 +46,7 @@ int main(void)
 	char err[256], url[PCB_TAPI_URL_BYTES], body[PCB_TAPI_BODY_BYTES];
 	const char *tasks[] = { "t-1", "t\"2" };
 
-	tap_plan(31);
+	tap_plan(33);
 	tap_is_int(parse(PCB_TAPI_NORMAL_STATS, NORMAL_STATS, &a, err), 0,
 		   "normal_push_statistics sample read");
 	tap_is_int((long long)a.n, 8, "two platforms, four counts each (the totals are not figures)");
@@ -96,6 +96,12 @@ int main(void)
 		   -1, "a non-numeric ErrCode: refused");
 	tap_is_int(parse(PCB_TAPI_NORMAL_STATS, "{\"ErrorCode\":0} trailing", &a, err), -1,
 		   "trailing bytes: refused");
+	tap_is_int(parse(PCB_TAPI_NORMAL_STATS,
+			 "{\"ErrorCode\":0,\"PlatformStatistics\":[{\"PushPlatform\":1,\"TotalCount\":"
+			 "99999999999999999999999,\"SentCount\":0,\"DeliveredCount\":0,\"ClickCount\":0}]}",
+			 &a, err),
+		   -1, "a count json-c clamps to INT64_MAX: refused");
+	tap_ok(strstr(err, "TotalCount") != NULL, "saying which count: %s", err);
 	pcb_tapi_answer_free(&a);
 
 	tap_is_int(
