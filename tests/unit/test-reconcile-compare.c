@@ -81,7 +81,7 @@ int main(void)
 	struct pcb_rc_summary s;
 	int64_t t = RL_T13; /* 21:00 in Beijing on the 25th */
 
-	tap_plan(28);
+	tap_plan(31);
 	if (pcb_tz_fixed(&tz, "+08:00") != 0)
 		return 1;
 	r = rl_new_tz(PCB_BY_TASKID_VENDOR_DAY, 1000, &tz);
@@ -218,6 +218,28 @@ int main(void)
 	errno = 0;
 	tap_is_int(pcb_rc_finish(&rc), -1, "counts summing past INT64_MAX: refused");
 	tap_is_int(errno, ERANGE, "as ERANGE");
+	pcb_rc_free(&rc);
+
+	/* A TaskID of Tencent's with ESC, BEL, a tab and a newline: escaped in the text table. */
+	pcb_rc_init(&rc, DAY26);
+	tencent(&rc, DAY25, "Push.AllMemberPush", PCB_TAPI_ALL_STATS,
+		"{\"ErrorCode\":0,\"Results\":[{\"TaskID\":\"t\\u001b[2J\\u0007\\t\\nx\","
+		"\"PlatformStatistics\":[{"
+		"\"EventType\":1,\"PushPlatform\":3,\"TotalCount\":1,\"SentCount\":1,\"DeliveredCount\":0,"
+		"\"ClickCount\":0}]}]}");
+	tap_is_int(pcb_rc_finish(&rc), 0, "a TaskID with control bytes: finished");
+	pcb_rc_summarize(&rc, 1, 0, &s);
+	{
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+
+		tap_is_int(pcb_rc_write(f, PCB_RC_TEXT, &rc, &s), 0, "text written");
+		fclose(f);
+		tap_ok(strpbrk(buf, "\x1b\x07\t") == NULL && strstr(buf, " t\\x1b[2J\\x07\\t\\nx ") != NULL,
+		       "text: the TaskID escaped as in the logs");
+		free(buf);
+	}
 	pcb_rc_free(&rc);
 	pcb_report_destroy(r);
 	return tap_done();
