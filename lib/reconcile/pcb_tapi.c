@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pcb_utf8.h"
+
 #define FAIL(...)                                   \
 	do {                                        \
 		snprintf(err, errlen, __VA_ARGS__); \
@@ -305,6 +307,21 @@ static int ta_losses(struct pcb_tapi_answer *a, json_object *o, char *err, size_
 	return 0;
 }
 
+/* Whether the [len] bytes at [s] are valid UTF-8 without a NUL (a JSON "\u0000"). */
+static int ta_utf8(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+
+	while (p < end) {
+		size_t n = *p >= 0x80 ? pcb_utf8_seq_len(p, (size_t)(end - p)) : *p != 0;
+
+		if (n == 0)
+			return 0;
+		p += n;
+	}
+	return 1;
+}
+
 /* The Results of an all_member_* answer: per TaskID, statistics or losses. */
 static int ta_results(enum pcb_tapi_cmd cmd, struct pcb_tapi_answer *a, json_object *o, char *err,
 		      size_t errlen)
@@ -323,6 +340,11 @@ static int ta_results(enum pcb_tapi_cmd cmd, struct pcb_tapi_answer *a, json_obj
 		    strlen(json_object_get_string(id)) >= PCB_TAPI_TASK_BYTES) {
 			snprintf(err, errlen, "a Results entry without a TaskID (or one past %d bytes)",
 				 PCB_TAPI_TASK_BYTES - 1);
+			return -1;
+		}
+		/* It reaches the output (JSON, openmetrics): only valid UTF-8 is taken. */
+		if (!ta_utf8(json_object_get_string(id), (size_t)json_object_get_string_len(id))) {
+			snprintf(err, errlen, "a Results entry's TaskID is not valid UTF-8");
 			return -1;
 		}
 		if (cmd == PCB_TAPI_ALL_LOSS ? ta_losses(a, e, err, errlen)
@@ -362,10 +384,15 @@ int pcb_tapi_parse(enum pcb_tapi_cmd cmd, const char *body, size_t len, struct p
 	a->error_code = json_object_get_int64(v);
 	v = ta_get(o, "ErrorInfo", json_type_string);
 	snprintf(a->error_info, sizeof(a->error_info), "%s", v != NULL ? json_object_get_string(v) : "");
-	/* It goes into a message line: no control bytes. */
-	for (char *p = a->error_info; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+	/* It goes into a message line: no control bytes, nor invalid UTF-8 (nor a sequence cut). */
+	for (unsigned char *p = (unsigned char *)a->error_info; *p; p++) {
+		size_t n = *p >= 0x80 ? pcb_utf8_seq_len(p, strlen((char *)p)) : 1;
+
+		if (n == 0 || *p < 0x20 || *p == 0x7f)
 			*p = '?';
+		else
+			p += n - 1;
+	}
 	if (a->error_code != 0) {
 		rc = 0;
 		goto out;

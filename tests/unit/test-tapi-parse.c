@@ -46,7 +46,7 @@ int main(void)
 	char err[256], url[PCB_TAPI_URL_BYTES], body[PCB_TAPI_BODY_BYTES];
 	const char *tasks[] = { "t-1", "t\"2" };
 
-	tap_plan(33);
+	tap_plan(37);
 	tap_is_int(parse(PCB_TAPI_NORMAL_STATS, NORMAL_STATS, &a, err), 0,
 		   "normal_push_statistics sample read");
 	tap_is_int((long long)a.n, 8, "two platforms, four counts each (the totals are not figures)");
@@ -102,6 +102,20 @@ int main(void)
 			 &a, err),
 		   -1, "a count json-c clamps to INT64_MAX: refused");
 	tap_ok(strstr(err, "TotalCount") != NULL, "saying which count: %s", err);
+	tap_is_int(
+	    parse(PCB_TAPI_ALL_STATS,
+		  "{\"ErrorCode\":0,\"Results\":[{\"TaskID\":\"bad\xff\xfeid\",\"PlatformStatistics\":[]}]}",
+		  &a, err),
+	    -1, "a TaskID that is not UTF-8: refused");
+	tap_ok(strstr(err, "UTF-8") != NULL, "saying so: %s", err);
+	tap_is_int(parse(PCB_TAPI_ALL_LOSS,
+			 "{\"ErrorCode\":0,\"Results\":[{\"TaskID\":\"a\\u0000b\",\"ReadyToSendLoss\":[]}]}",
+			 &a, err),
+		   -1, "a TaskID with a NUL: refused");
+	tap_ok(parse(PCB_TAPI_NORMAL_STATS, "{\"ErrorCode\":70009,\"ErrorInfo\":\"x\xff\xe6\x97\xa5\"}", &a,
+		     err) == 0 &&
+		   strcmp(a.error_info, "x?\xe6\x97\xa5") == 0,
+	       "ErrorInfo: an invalid byte as ?, valid UTF-8 kept");
 	pcb_tapi_answer_free(&a);
 
 	tap_is_int(
