@@ -634,11 +634,13 @@ static int post(struct run *r, enum pcb_tapi_cmd cmd, const char *body, struct a
 }
 
 /*
- * Calls [cmd] with [body] and reads its answer into [a]; ErrorCode 60007
+ * Calls [cmd] with [body], which asks about the [ntasks] TaskIDs [tasks]
+ * (or NULL), and reads its answer into [a]; ErrorCode 60007
  * (rate limit) is retried after a pause. Returns 0, or -1 after a message
  * naming Tencent's ErrorCode and ErrorInfo.
  */
-static int call(struct run *r, enum pcb_tapi_cmd cmd, const char *body, struct pcb_tapi_answer *a)
+static int call(struct run *r, enum pcb_tapi_cmd cmd, const char *body, const char *const *tasks,
+		size_t ntasks, struct pcb_tapi_answer *a)
 {
 	struct answer ans = { NULL, 0 };
 	char err[256];
@@ -647,7 +649,8 @@ static int call(struct run *r, enum pcb_tapi_cmd cmd, const char *body, struct p
 	for (int attempt = 0;; attempt++) {
 		if (post(r, cmd, body, &ans) != 0)
 			goto out;
-		if (pcb_tapi_parse(cmd, ans.p != NULL ? ans.p : "", ans.len, a, err, sizeof(err)) != 0) {
+		if (pcb_tapi_parse(cmd, ans.p != NULL ? ans.p : "", ans.len, tasks, ntasks, a, err,
+				   sizeof(err)) != 0) {
 			pcb_diag("%s: %s", pcb_tapi_name(cmd), err);
 			goto out;
 		}
@@ -718,7 +721,7 @@ static int ask(struct run *r, struct pcb_rc *rc, struct pcb_rc *logged, int64_t 
 			pcb_diag("%s: cannot make the request body", pcb_tapi_name(api));
 			goto out;
 		}
-		if (call(r, api, body, &a) != 0)
+		if (call(r, api, body, tasks != NULL ? tasks + i : NULL, n, &a) != 0)
 			goto out;
 		if (pcb_rc_add_tencent(rc, day, cmd, &a) != 0) {
 			pcb_diag("out of memory");

@@ -322,11 +322,15 @@ static int ta_utf8(const char *s, size_t len)
 	return 1;
 }
 
-/* The Results of an all_member_* answer: per TaskID, statistics or losses. */
-static int ta_results(enum pcb_tapi_cmd cmd, struct pcb_tapi_answer *a, json_object *o, char *err,
-		      size_t errlen)
+/*
+ * The Results of an all_member_* answer: per TaskID, statistics or losses;
+ * with [tasks] only the [ntasks] TaskIDs asked, each at most once.
+ */
+static int ta_results(enum pcb_tapi_cmd cmd, struct pcb_tapi_answer *a, json_object *o,
+		      const char *const *tasks, size_t ntasks, char *err, size_t errlen)
 {
 	json_object *list = ta_get(o, "Results", json_type_array);
+	int seen[PCB_TAPI_TASKS_PER_CALL] = { 0 };
 
 	if (list == NULL) {
 		snprintf(err, errlen, "no Results list");
@@ -347,6 +351,19 @@ static int ta_results(enum pcb_tapi_cmd cmd, struct pcb_tapi_answer *a, json_obj
 			snprintf(err, errlen, "a Results entry's TaskID is not valid UTF-8");
 			return -1;
 		}
+		if (tasks != NULL) {
+			size_t k = 0;
+
+			while (k < ntasks && strcmp(tasks[k], json_object_get_string(id)) != 0)
+				k++;
+			/* Not asked in this call: not this call's figures. */
+			if (k == ntasks)
+				continue;
+			if (seen[k]++) {
+				snprintf(err, errlen, "a TaskID asked about in two Results entries");
+				return -1;
+			}
+		}
 		if (cmd == PCB_TAPI_ALL_LOSS ? ta_losses(a, e, err, errlen)
 					     : ta_platforms(a, e, json_object_get_string(id), err, errlen))
 			return -1;
@@ -354,8 +371,8 @@ static int ta_results(enum pcb_tapi_cmd cmd, struct pcb_tapi_answer *a, json_obj
 	return 0;
 }
 
-int pcb_tapi_parse(enum pcb_tapi_cmd cmd, const char *body, size_t len, struct pcb_tapi_answer *a, char *err,
-		   size_t errlen)
+int pcb_tapi_parse(enum pcb_tapi_cmd cmd, const char *body, size_t len, const char *const *tasks,
+		   size_t ntasks, struct pcb_tapi_answer *a, char *err, size_t errlen)
 {
 	json_tokener *tok = NULL;
 	json_object *o = NULL, *v;
@@ -366,6 +383,8 @@ int pcb_tapi_parse(enum pcb_tapi_cmd cmd, const char *body, size_t len, struct p
 	a->n = 0;
 	a->error_code = 0;
 	a->error_info[0] = '\0';
+	if (tasks != NULL && ntasks > PCB_TAPI_TASKS_PER_CALL)
+		FAIL("more than %d TaskIDs asked", PCB_TAPI_TASKS_PER_CALL);
 	if (len > PCB_TAPI_ANSWER_MAX || len > INT32_MAX)
 		FAIL("answer larger than %d bytes", PCB_TAPI_ANSWER_MAX);
 	tok = json_tokener_new();
@@ -406,7 +425,7 @@ int pcb_tapi_parse(enum pcb_tapi_cmd cmd, const char *body, size_t len, struct p
 		break;
 	case PCB_TAPI_ALL_STATS:
 	case PCB_TAPI_ALL_LOSS:
-		rc = ta_results(cmd, a, o, err, errlen);
+		rc = ta_results(cmd, a, o, tasks, ntasks, err, errlen);
 		break;
 	case PCB_TAPI_NCMDS:
 		FAIL("no such command");

@@ -75,6 +75,16 @@ is "$(missing_rows "$T/out.tsv")" "" "nothing missing"
 ok "nothing extra" sh -c "! awk -F'\t' 'NR > 1 && \$11 > 0' '$T/out.tsv' | grep -q ."
 is "$(rc_problems)" "" "the stand-in found nothing wrong in any call"
 
+# An answer with Results for every TaskID of the day, asked in that call or
+# not: the others are ignored, each TaskID counted once.
+rc_standin_stop
+rc_standin every-task
+rc_run --from "$D3" --to "$D2" -F tsv >"$T/out.tsv" 2>"$T/err"
+is "$?" 0 "Results of TaskIDs not asked in the call: ignored (exit 0)"
+is "$(missing_rows "$T/out.tsv")" "" "each TaskID counted once: nothing missing"
+rc_standin_stop
+rc_standin normal
+
 # A housekeeping run stopped between gzip and unlink leaves NAME.tsv beside
 # NAME.tsv.gz, the same lines: read once, from the .gz, the NAME.tsv compared.
 for f in "$T/logs"/*.tsv; do gzip -k "$f"; done

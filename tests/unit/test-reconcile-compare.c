@@ -35,7 +35,7 @@ static void tencent(struct pcb_rc *rc, int64_t day, const char *cmd, enum pcb_ta
 	struct pcb_tapi_answer a = { 0 };
 	char err[256];
 
-	if (pcb_tapi_parse(api, json, strlen(json), &a, err, sizeof(err)) != 0 ||
+	if (pcb_tapi_parse(api, json, strlen(json), NULL, 0, &a, err, sizeof(err)) != 0 ||
 	    pcb_rc_add_tencent(rc, day, rl_cmd(cmd), &a) != 0) {
 		printf("Bail out! %s\n", err);
 		exit(1);
