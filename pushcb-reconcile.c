@@ -26,6 +26,7 @@
 #include "pcb_config.h"
 #include "pcb_diag.h"
 #include "pcb_logformat.h"
+#include "pcb_readfile.h"
 #include "pcb_reconcile.h"
 #include "pcb_report.h"
 #include "pcb_usersig.h"
@@ -413,51 +414,72 @@ static int file_order(const void *pa, const void *pb)
 	return c != 0 ? c : la != lb ? (la > lb) - (la < lb) : strcmp(a, b);
 }
 
-/* Counts the events of the file at [path] into [rep]. Returns 0, or -1 after a message. */
-static int count_file(struct pcb_report *rep, const char *path)
+/* Says the notes pcb_readfile kept of [f]. */
+static void say_notes(const struct pcb_rf_file *f)
 {
-	struct pcb_lr_file *f = pcb_lr_open(path);
-	struct pcb_lr_header h = { 0 };
-	struct pcb_report_cols cols;
-	const char *missing = NULL;
-	enum pcb_lr_status st;
-	char *line;
-	size_t len;
-	int rc = -1;
+	const char *p = f->notes != NULL ? f->notes : "";
 
-	if (f == NULL) {
-		pcb_diag("%s: %s", path, strerror(errno));
+	while (*p != '\0') {
+		const char *nl = strchr(p, '\n');
+
+		pcb_diag("%.*s", (int)(nl - p), p);
+		p = nl + 1;
+	}
+}
+
+/*
+ * Counts the events of the file at [path] into [rep], parsed by [ro]; [twin]:
+ * its plain NAME.tsv listed beside it (the same lines: compared, not
+ * counted), or NULL. Returns 0, or -1 after a message.
+ */
+static int count_file(struct pcb_report *rep, const struct pcb_report_opts *ro, const char *path,
+		      const char *twin)
+{
+	struct pcb_rf_file f = { .path = path, .twin = twin, .opts = ro, .identities = "TaskId" };
+	struct pcb_rf_chunk *c = pcb_rf_chunk_new();
+	int more, rc = -1;
+
+	if (c == NULL) {
+		pcb_diag("out of memory");
 		return -1;
 	}
-	st = pcb_lr_next(f, &line, &len);
-	if (st != PCB_LR_LINE || pcb_lr_header_parse(&h, line, len) != 0 ||
-	    pcb_report_bind(&h, &cols, &missing) != PCB_BIND_OK) {
+	more = pcb_rf_open(&f);
+	if (!more && f.res == PCB_RF_SKIPPED)
 		pcb_diag("%s: not an events file of push_callback", path);
-		goto out;
-	}
-	while ((st = pcb_lr_next(f, &line, &len)) != PCB_LR_EOF) {
-		if (st == PCB_LR_ERROR) {
-			pcb_diag("%s: %s", path, pcb_lr_strerror(f));
-			goto out;
-		}
-		/* A repeated header (an at-least-once shipper) is not an event. */
-		if (st == PCB_LR_LINE && len >= strlen(PCB_LOG_FIELDS_TAG) &&
-		    memcmp(line, PCB_LOG_FIELDS_TAG, strlen(PCB_LOG_FIELDS_TAG)) == 0)
-			continue;
-		if (pcb_report_add_read(rep, &cols, st, line, len) == PCB_LINE_NOMEM) {
-			pcb_diag("%s: out of memory", path);
-			goto out;
+	while (more) {
+		more = pcb_rf_fill(&f, c);
+		for (size_t i = 0; i < c->n && f.res != PCB_RF_FATAL; i++) {
+			const struct pcb_rf_line *l = &c->lines[i];
+			enum pcb_report_line lr =
+			    l->st == PCB_LR_LINE ? pcb_report_add_event(rep, &l->ev)
+						 : pcb_report_add_read(rep, &f.cols, l->st, l->p, l->len);
+
+			if (lr == PCB_LINE_NOMEM) {
+				pcb_diag("%s: out of memory", f.opened);
+				goto out;
+			}
 		}
 	}
-	rc = 0;
+	if (f.res == PCB_RF_READ) {
+		rc = 0;
+		if (f.twin_differs != 0)
+			pcb_diag("%s and %s differ from line %llu: only the second was counted (join them by "
+				 "hand)",
+				 f.twin, f.opened, (unsigned long long)f.twin_differs);
+	}
 out:
-	pcb_lr_header_clear(&h);
-	pcb_lr_close(f);
+	say_notes(&f);
+	pcb_rf_close(&f);
+	pcb_rf_chunk_free(c);
 	return rc;
 }
 
-/* Counts every events file of the [n] directories [dirs] into [rep]. Returns 0, or -1 after a message. */
-static int count_logs(struct pcb_report *rep, char **dirs, size_t n)
+/*
+ * Counts every events file of the [n] directories [dirs] into [rep], parsed
+ * by [ro]; a NAME.tsv beside its NAME.tsv.gz (a housekeeping run stopped
+ * between the two) once, from the .gz. Returns 0, or -1 after a message.
+ */
+static int count_logs(struct pcb_report *rep, const struct pcb_report_opts *ro, char **dirs, size_t n)
 {
 	struct files fs = { 0 };
 	int rc = 0;
@@ -466,8 +488,13 @@ static int count_logs(struct pcb_report *rep, char **dirs, size_t n)
 		rc = files_of(&fs, dirs[i]);
 	if (rc == 0 && fs.n > 0)
 		qsort(fs.v, fs.n, sizeof(*fs.v), file_order);
-	for (size_t i = 0; i < fs.n && rc == 0; i++)
-		rc = count_file(rep, fs.v[i]);
+	for (size_t i = 0; i < fs.n && rc == 0; i++) {
+		const char *twin = NULL;
+
+		if (i + 1 < fs.n && pcb_rf_is_twin(fs.v[i], fs.v[i + 1]))
+			twin = fs.v[i++];
+		rc = count_file(rep, ro, fs.v[i], twin);
+	}
 	if (rc == 0 && fs.n == 0)
 		pcb_diag("note: no events file in the log directories");
 	if (rc == 0 && pcb_report_summary(rep)->malformed > 0)
@@ -607,11 +634,13 @@ static int post(struct run *r, enum pcb_tapi_cmd cmd, const char *body, struct a
 }
 
 /*
- * Calls [cmd] with [body] and reads its answer into [a]; ErrorCode 60007
+ * Calls [cmd] with [body], which asks about the [ntasks] TaskIDs [tasks]
+ * (or NULL), and reads its answer into [a]; ErrorCode 60007
  * (rate limit) is retried after a pause. Returns 0, or -1 after a message
  * naming Tencent's ErrorCode and ErrorInfo.
  */
-static int call(struct run *r, enum pcb_tapi_cmd cmd, const char *body, struct pcb_tapi_answer *a)
+static int call(struct run *r, enum pcb_tapi_cmd cmd, const char *body, const char *const *tasks,
+		size_t ntasks, struct pcb_tapi_answer *a)
 {
 	struct answer ans = { NULL, 0 };
 	char err[256];
@@ -620,7 +649,8 @@ static int call(struct run *r, enum pcb_tapi_cmd cmd, const char *body, struct p
 	for (int attempt = 0;; attempt++) {
 		if (post(r, cmd, body, &ans) != 0)
 			goto out;
-		if (pcb_tapi_parse(cmd, ans.p != NULL ? ans.p : "", ans.len, a, err, sizeof(err)) != 0) {
+		if (pcb_tapi_parse(cmd, ans.p != NULL ? ans.p : "", ans.len, tasks, ntasks, a, err,
+				   sizeof(err)) != 0) {
 			pcb_diag("%s: %s", pcb_tapi_name(cmd), err);
 			goto out;
 		}
@@ -691,7 +721,7 @@ static int ask(struct run *r, struct pcb_rc *rc, struct pcb_rc *logged, int64_t 
 			pcb_diag("%s: cannot make the request body", pcb_tapi_name(api));
 			goto out;
 		}
-		if (call(r, api, body, &a) != 0)
+		if (call(r, api, body, tasks != NULL ? tasks + i : NULL, n, &a) != 0)
 			goto out;
 		if (pcb_rc_add_tencent(rc, day, cmd, &a) != 0) {
 			pcb_diag("out of memory");
@@ -748,20 +778,19 @@ static int setup_curl(struct run *r)
 }
 
 /* The report grouped as the comparison needs: per Beijing day, vendor and task. */
-static struct pcb_report *new_report(const struct run *r, struct pcb_tz *tz)
+static struct pcb_report *new_report(const struct run *r, struct pcb_tz *tz, struct pcb_report_opts *ro)
 {
-	struct pcb_report_opts ro = { 0 };
-
+	*ro = (struct pcb_report_opts){ 0 };
 	if (pcb_tz_fixed(tz, "+08:00") != 0)
 		return NULL;
-	ro.by = PCB_BY_TASKID_VENDOR_DAY;
-	ro.commands = PCB_CMD_BIT(pcb_ncommands) - 1;
-	ro.has_from = ro.has_to = 1;
-	ro.from = r->from - PCB_RC_UTC_OFFSET;
-	ro.to = r->to + PCB_CALTIME_DAY - PCB_RC_UTC_OFFSET;
-	ro.tz = tz;
-	ro.dedup_window = PCB_REPORT_DEDUP_DEFAULT;
-	return pcb_report_new(&ro);
+	ro->by = PCB_BY_TASKID_VENDOR_DAY;
+	ro->commands = PCB_CMD_BIT(pcb_ncommands) - 1;
+	ro->has_from = ro->has_to = 1;
+	ro->from = r->from - PCB_RC_UTC_OFFSET;
+	ro->to = r->to + PCB_CALTIME_DAY - PCB_RC_UTC_OFFSET;
+	ro->tz = tz;
+	ro->dedup_window = PCB_REPORT_DEDUP_DEFAULT;
+	return pcb_report_new(ro);
 }
 
 /* Reads the options, configuration and days into [r]. Returns 0, or an exit status. */
@@ -784,6 +813,7 @@ int main(int argc, char **argv)
 {
 	static struct run r;
 	struct pcb_report *rep = NULL;
+	struct pcb_report_opts ro;
 	struct pcb_rc logged, rc;
 	struct pcb_rc_summary sum;
 	struct pcb_tz tz;
@@ -798,7 +828,7 @@ int main(int argc, char **argv)
 	status = EXIT_USAGE;
 	pcb_rc_init(&logged, r.partial_from);
 	pcb_rc_init(&rc, r.partial_from);
-	rep = new_report(&r, &tz);
+	rep = new_report(&r, &tz, &ro);
 	if (rep == NULL) {
 		pcb_diag("out of memory");
 		goto out;
@@ -807,7 +837,7 @@ int main(int argc, char **argv)
 	default_dir[0] = r.cfg.log_dir;
 	if (r.cfg.fallback_dir[0] != '\0')
 		default_dir[ndefault++] = r.cfg.fallback_dir;
-	if (count_logs(rep, first < argc ? argv + first : default_dir,
+	if (count_logs(rep, &ro, first < argc ? argv + first : default_dir,
 		       first < argc ? (size_t)(argc - first) : ndefault) != 0)
 		goto out;
 	if (pcb_rc_add_logged(&logged, rep, r.loss_from) != 0 || pcb_rc_finish(&logged) != 0 ||
@@ -819,8 +849,11 @@ int main(int argc, char **argv)
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || setup_curl(&r) != 0 ||
 	    ask_all(&r, &rc, &logged) != 0)
 		goto out;
+	if (pcb_rc_finish(&rc) != 0) {
+		pcb_diag("Tencent's answers: counts of one row add up beyond 2^63-1: not believable");
+		goto out;
+	}
 	status = EXIT_USAGE;
-	pcb_rc_finish(&rc);
 	pcb_rc_summarize(&rc, (unsigned)((r.to - r.from) / PCB_CALTIME_DAY + 1), r.o.tolerance, &sum);
 	if (pcb_rc_write(stdout, r.o.format, &rc, &sum) != 0) {
 		pcb_diag("cannot write the comparison: %s", strerror(errno));

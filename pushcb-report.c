@@ -460,17 +460,6 @@ static const char *base_name(const char *path)
 	return slash != NULL ? slash + 1 : path;
 }
 
-/* Whether [a] and [b] are NAME.tsv and NAME.tsv.gz, one file before and after housekeeping. */
-static int is_twin(const char *a, const char *b)
-{
-	char *t = pcb_rf_twin_path(a);
-	int same =
-	    t != NULL && pcb_log_plain_name_len(base_name(a)) == strlen(base_name(a)) && strcmp(t, b) == 0;
-
-	free(t);
-	return same;
-}
-
 /*
  * Reading order: by file name without ".gz" (which holds the period), then
  * by path, so that the same period's files of several hosts come together and
@@ -930,7 +919,7 @@ static int make_jobs(struct pool *p, char **v, size_t n, const struct options *o
 		struct pcb_rf_file *f = &p->jobs[p->njobs++].rf;
 
 		/* NAME.tsv and NAME.tsv.gz both (sorted together): the same lines, read once, from the .gz. */
-		if (i + 1 < n && is_twin(v[i], v[i + 1])) {
+		if (i + 1 < n && pcb_rf_is_twin(v[i], v[i + 1])) {
 			f->twin = v[i];
 			i++;
 		}

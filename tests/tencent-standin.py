@@ -17,7 +17,7 @@ query and body as it arrived. The key is read from a file, never from argv.
 
 Usage: tencent-standin.py --cert PEM --certkey PEM --port-file FILE --log FILE
        --sdkappid ID --identifier NAME --key-file FILE --data FILE
-       [--mode normal|70009|stall|malformed-loss|ratelimit:N] [--stall SECONDS]
+       [--mode normal|70009|stall|malformed-loss|every-task|ratelimit:N] [--stall SECONDS]
 """
 import argparse
 import base64
@@ -198,6 +198,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 time.sleep(srv.args.stall)
             if mode == "malformed-loss" and command == "normal_push_loss":
                 text = MALFORMED_LOSS
+            elif mode == "every-task" and tasks is not None:
+                # Results for every TaskID of the day, asked in this call or not.
+                section = srv.data.get(COMMANDS[command][0], {}).get(str(start), {})
+                text = json.dumps(answer_for(srv.data, command, start, sorted(set(tasks) | set(section))))
             else:
                 text = json.dumps(answer_for(srv.data, command, start, tasks))
         except Refusal as r:

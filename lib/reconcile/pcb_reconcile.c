@@ -3,6 +3,7 @@
 
 #include "pcb_reconcile.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,12 +230,12 @@ static int rc_order(const void *pa, const void *pb)
 }
 
 /* Sorts the rows and sums those of one key into one. */
-static void rc_merge(struct pcb_rc *rc)
+static int rc_merge(struct pcb_rc *rc)
 {
 	size_t out = 0;
 
 	if (rc->n == 0)
-		return;
+		return 0;
 	qsort(rc->rows, rc->n, sizeof(*rc->rows), rc_order);
 	for (size_t i = 1; i < rc->n; i++) {
 		struct pcb_rc_row *keep = &rc->rows[out];
@@ -244,18 +245,24 @@ static void rc_merge(struct pcb_rc *rc)
 			rc->rows[++out] = *row;
 			continue;
 		}
-		/* Each side's numbers are counts of events, so no sum exceeds UINT64_MAX. */
-		keep->tencent += row->tencent;
-		keep->logged += row->logged;
-		keep->missing += row->missing;
-		keep->extra += row->extra;
+		/* Tencent's numbers are what its answers say: a sum past INT64_MAX is refused. */
+		if (__builtin_add_overflow(keep->tencent, row->tencent, &keep->tencent) ||
+		    __builtin_add_overflow(keep->logged, row->logged, &keep->logged) ||
+		    __builtin_add_overflow(keep->missing, row->missing, &keep->missing) ||
+		    __builtin_add_overflow(keep->extra, row->extra, &keep->extra) ||
+		    keep->tencent > INT64_MAX || keep->logged > INT64_MAX) {
+			errno = ERANGE;
+			return -1;
+		}
 	}
 	rc->n = out + 1;
+	return 0;
 }
 
 int pcb_rc_finish(struct pcb_rc *rc)
 {
-	rc_merge(rc);
+	if (rc_merge(rc) != 0)
+		return -1;
 	for (size_t i = 0; i < rc->n; i++) {
 		struct pcb_rc_row *row = &rc->rows[i];
 
@@ -277,8 +284,7 @@ int pcb_rc_fold_tasks(const struct pcb_rc *rc, struct pcb_rc *out)
 	out->n = out->cap = rc->n;
 	for (size_t i = 0; i < out->n; i++)
 		out->rows[i].task[0] = '\0';
-	rc_merge(out);
-	return 0;
+	return rc_merge(out);
 }
 
 int pcb_rc_is_loss(const struct pcb_rc_row *row)

@@ -102,7 +102,11 @@ int pcb_rc_add_tencent(struct pcb_rc *rc, int64_t day, unsigned cmd, const struc
  */
 int pcb_rc_add_logged(struct pcb_rc *rc, struct pcb_report *r, int64_t loss_from);
 
-/* Puts each key's two numbers in one row, sorted, with missing and extra. Returns 0, or -1 on ENOMEM. */
+/*
+ * Puts each key's two numbers in one row, sorted, with missing and extra.
+ * Returns 0, or -1 with errno ERANGE when a key's sum is beyond INT64_MAX
+ * (Tencent's answers are then not believable).
+ */
 int pcb_rc_finish(struct pcb_rc *rc);
 
 /*
@@ -114,7 +118,8 @@ void pcb_rc_summarize(const struct pcb_rc *rc, unsigned days, double tolerance, 
 /*
  * A finished copy of [rc] into [out] (initialised here) with the tasks
  * folded: tencent, logged, missing and extra summed over the TaskIDs of a
- * day, command, push, vendor and stage. Returns 0, or -1 on ENOMEM.
+ * day, command, push, vendor and stage. Returns 0, or -1 on ENOMEM or
+ * ERANGE (a sum beyond INT64_MAX; [out] is then to be freed).
  */
 int pcb_rc_fold_tasks(const struct pcb_rc *rc, struct pcb_rc *out);
 

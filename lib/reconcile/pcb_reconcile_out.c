@@ -30,13 +30,15 @@ static double ro_percent(uint64_t part, uint64_t total)
 /* One text row of [row]. */
 static void ro_text_row(FILE *out, const struct pcb_rc_row *row)
 {
-	char vbuf[24], ebuf[24] = "";
+	char vbuf[24], ebuf[24] = "", task[PCB_TAPI_TASK_BYTES * PCB_LOG_MAX_GROWTH + 1];
 
+	/* Escaped as the logs and the TSV have it: no control byte of Tencent's reaches a terminal. */
+	*pcb_log_escape_to(task, row->task, strlen(row->task)) = '\0';
 	if (pcb_rc_is_loss(row))
 		snprintf(ebuf, sizeof(ebuf), "%" PRId64, row->errcode);
 	fprintf(out,
 		"  %-18s %-16s %-7s %-7s %-19s %7s %10" PRIu64 " %10" PRIu64 " %10" PRIu64 " %10" PRIu64 "\n",
-		pcb_commands[row->cmd]->name, row->task[0] ? row->task : "-", pcb_rc_push_name(row->push),
+		pcb_commands[row->cmd]->name, task[0] ? task : "-", pcb_rc_push_name(row->push),
 		pcb_rc_vendor_name(row->vendor, vbuf), pcb_rc_stage_name(row->stage), ebuf, row->tencent,
 		row->logged, row->missing, row->extra);
 }
@@ -211,7 +213,10 @@ static int ro_openmetrics(FILE *out, const struct pcb_rc *rc)
 	struct pcb_rc folded;
 
 	if (pcb_rc_fold_tasks(rc, &folded) != 0) {
-		errno = ENOMEM;
+		int e = errno;
+
+		pcb_rc_free(&folded);
+		errno = e;
 		return -1;
 	}
 	for (size_t f = 0; f < sizeof(fam) / sizeof(fam[0]); f++) {

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pcb_utf8.h"
+
 #define FAIL(...)                                   \
 	do {                                        \
 		snprintf(err, errlen, __VA_ARGS__); \
@@ -159,7 +161,11 @@ static json_object *ta_get(json_object *o, const char *name, json_type type)
 	return v;
 }
 
-/* A non-negative integer member into [*out]; -1 when absent, not an integer or negative. */
+/*
+ * A non-negative integer member into [*out]; -1 when absent, not an integer,
+ * negative or beyond INT64_MAX (json-c clamps a greater number to INT64_MAX:
+ * no count is that large).
+ */
 static int ta_count(json_object *o, const char *name, int64_t *out)
 {
 	json_object *v = ta_get(o, name, json_type_int);
@@ -168,7 +174,7 @@ static int ta_count(json_object *o, const char *name, int64_t *out)
 		return -1;
 	errno = 0;
 	*out = json_object_get_int64(v);
-	return *out < 0 || errno != 0 ? -1 : 0;
+	return *out < 0 || *out == INT64_MAX || errno != 0 ? -1 : 0;
 }
 
 /* An ErrCode string ("-1", "20003") into [*out]; -1 when it is not a decimal integer. */
@@ -205,7 +211,7 @@ static int ta_counts(struct pcb_tapi_answer *a, json_object *e, const struct pcb
 		int64_t n;
 
 		if (ta_count(e, ta_count_names[s], &n) != 0) {
-			snprintf(err, errlen, "an entry's %s is missing or not a non-negative integer",
+			snprintf(err, errlen, "an entry's %s is missing or not an integer from 0 to 2^63-2",
 				 ta_count_names[s]);
 			return -1;
 		}
@@ -301,11 +307,30 @@ static int ta_losses(struct pcb_tapi_answer *a, json_object *o, char *err, size_
 	return 0;
 }
 
-/* The Results of an all_member_* answer: per TaskID, statistics or losses. */
-static int ta_results(enum pcb_tapi_cmd cmd, struct pcb_tapi_answer *a, json_object *o, char *err,
-		      size_t errlen)
+/* Whether the [len] bytes at [s] are valid UTF-8 without a NUL (a JSON "\u0000"). */
+static int ta_utf8(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+
+	while (p < end) {
+		size_t n = *p >= 0x80 ? pcb_utf8_seq_len(p, (size_t)(end - p)) : *p != 0;
+
+		if (n == 0)
+			return 0;
+		p += n;
+	}
+	return 1;
+}
+
+/*
+ * The Results of an all_member_* answer: per TaskID, statistics or losses;
+ * with [tasks] only the [ntasks] TaskIDs asked, each at most once.
+ */
+static int ta_results(enum pcb_tapi_cmd cmd, struct pcb_tapi_answer *a, json_object *o,
+		      const char *const *tasks, size_t ntasks, char *err, size_t errlen)
 {
 	json_object *list = ta_get(o, "Results", json_type_array);
+	int seen[PCB_TAPI_TASKS_PER_CALL] = { 0 };
 
 	if (list == NULL) {
 		snprintf(err, errlen, "no Results list");
@@ -321,6 +346,24 @@ static int ta_results(enum pcb_tapi_cmd cmd, struct pcb_tapi_answer *a, json_obj
 				 PCB_TAPI_TASK_BYTES - 1);
 			return -1;
 		}
+		/* It reaches the output (JSON, openmetrics): only valid UTF-8 is taken. */
+		if (!ta_utf8(json_object_get_string(id), (size_t)json_object_get_string_len(id))) {
+			snprintf(err, errlen, "a Results entry's TaskID is not valid UTF-8");
+			return -1;
+		}
+		if (tasks != NULL) {
+			size_t k = 0;
+
+			while (k < ntasks && strcmp(tasks[k], json_object_get_string(id)) != 0)
+				k++;
+			/* Not asked in this call: not this call's figures. */
+			if (k == ntasks)
+				continue;
+			if (seen[k]++) {
+				snprintf(err, errlen, "a TaskID asked about in two Results entries");
+				return -1;
+			}
+		}
 		if (cmd == PCB_TAPI_ALL_LOSS ? ta_losses(a, e, err, errlen)
 					     : ta_platforms(a, e, json_object_get_string(id), err, errlen))
 			return -1;
@@ -328,8 +371,8 @@ static int ta_results(enum pcb_tapi_cmd cmd, struct pcb_tapi_answer *a, json_obj
 	return 0;
 }
 
-int pcb_tapi_parse(enum pcb_tapi_cmd cmd, const char *body, size_t len, struct pcb_tapi_answer *a, char *err,
-		   size_t errlen)
+int pcb_tapi_parse(enum pcb_tapi_cmd cmd, const char *body, size_t len, const char *const *tasks,
+		   size_t ntasks, struct pcb_tapi_answer *a, char *err, size_t errlen)
 {
 	json_tokener *tok = NULL;
 	json_object *o = NULL, *v;
@@ -340,6 +383,8 @@ int pcb_tapi_parse(enum pcb_tapi_cmd cmd, const char *body, size_t len, struct p
 	a->n = 0;
 	a->error_code = 0;
 	a->error_info[0] = '\0';
+	if (tasks != NULL && ntasks > PCB_TAPI_TASKS_PER_CALL)
+		FAIL("more than %d TaskIDs asked", PCB_TAPI_TASKS_PER_CALL);
 	if (len > PCB_TAPI_ANSWER_MAX || len > INT32_MAX)
 		FAIL("answer larger than %d bytes", PCB_TAPI_ANSWER_MAX);
 	tok = json_tokener_new();
@@ -358,10 +403,15 @@ int pcb_tapi_parse(enum pcb_tapi_cmd cmd, const char *body, size_t len, struct p
 	a->error_code = json_object_get_int64(v);
 	v = ta_get(o, "ErrorInfo", json_type_string);
 	snprintf(a->error_info, sizeof(a->error_info), "%s", v != NULL ? json_object_get_string(v) : "");
-	/* It goes into a message line: no control bytes. */
-	for (char *p = a->error_info; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+	/* It goes into a message line: no control bytes, nor invalid UTF-8 (nor a sequence cut). */
+	for (unsigned char *p = (unsigned char *)a->error_info; *p; p++) {
+		size_t n = *p >= 0x80 ? pcb_utf8_seq_len(p, strlen((char *)p)) : 1;
+
+		if (n == 0 || *p < 0x20 || *p == 0x7f)
 			*p = '?';
+		else
+			p += n - 1;
+	}
 	if (a->error_code != 0) {
 		rc = 0;
 		goto out;
@@ -375,7 +425,7 @@ int pcb_tapi_parse(enum pcb_tapi_cmd cmd, const char *body, size_t len, struct p
 		break;
 	case PCB_TAPI_ALL_STATS:
 	case PCB_TAPI_ALL_LOSS:
-		rc = ta_results(cmd, a, o, err, errlen);
+		rc = ta_results(cmd, a, o, tasks, ntasks, err, errlen);
 		break;
 	case PCB_TAPI_NCMDS:
 		FAIL("no such command");

@@ -98,12 +98,16 @@ int pcb_tapi_body(enum pcb_tapi_cmd cmd, int64_t start, int64_t end, const char 
 
 /*
  * Reads the answer [body] of [len] bytes to [cmd] into [a] (emptied first).
- * Returns 0 when it is an answer: ErrorCode is then in a->error_code, and
- * with 0 the figures are in a->fig. Returns -1 with a one-line message in
- * [err] when it is not valid JSON, not of the documented shape, or too big.
+ * [tasks]: the [ntasks] TaskIDs the call asked about (at most
+ * PCB_TAPI_TASKS_PER_CALL): a Results entry of another TaskID is ignored,
+ * and one asked about in two entries makes the answer malformed; NULL takes
+ * every entry. Returns 0 when it is an answer: ErrorCode is then in
+ * a->error_code, and with 0 the figures are in a->fig. Returns -1 with a
+ * one-line message in [err] when it is not valid JSON, not of the
+ * documented shape, or too big.
  */
-int pcb_tapi_parse(enum pcb_tapi_cmd cmd, const char *body, size_t len, struct pcb_tapi_answer *a, char *err,
-		   size_t errlen);
+int pcb_tapi_parse(enum pcb_tapi_cmd cmd, const char *body, size_t len, const char *const *tasks,
+		   size_t ntasks, struct pcb_tapi_answer *a, char *err, size_t errlen);
 
 /* Frees the figures of [a]; the answer may be used again. */
 void pcb_tapi_answer_free(struct pcb_tapi_answer *a);

@@ -78,6 +78,16 @@ char *pcb_rf_twin_path(const char *path)
 	return twin;
 }
 
+int pcb_rf_is_twin(const char *a, const char *b)
+{
+	const char *slash = strrchr(a, '/'), *base = slash != NULL ? slash + 1 : a;
+	char *t = pcb_rf_twin_path(a);
+	int same = t != NULL && pcb_log_plain_name_len(base) == strlen(base) && strcmp(t, b) == 0;
+
+	free(t);
+	return same;
+}
+
 /*
  * Opens the log file f->path, or when it is gone its twin: housekeeping
  * compressed it, or a compressed one came back, since it was listed. Sets

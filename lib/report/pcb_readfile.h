@@ -112,4 +112,11 @@ void pcb_rf_close(struct pcb_rf_file *f);
  */
 char *pcb_rf_twin_path(const char *path);
 
+/*
+ * Whether [a] and [b] are NAME.tsv and NAME.tsv.gz (in that order), one log
+ * file before and after housekeeping: the same lines, to be read once, from
+ * [b] with [a] as its twin. 0 on ENOMEM.
+ */
+int pcb_rf_is_twin(const char *a, const char *b);
+
 #endif

@@ -75,6 +75,35 @@ is "$(missing_rows "$T/out.tsv")" "" "nothing missing"
 ok "nothing extra" sh -c "! awk -F'\t' 'NR > 1 && \$11 > 0' '$T/out.tsv' | grep -q ."
 is "$(rc_problems)" "" "the stand-in found nothing wrong in any call"
 
+# An answer with Results for every TaskID of the day, asked in that call or
+# not: the others are ignored, each TaskID counted once.
+rc_standin_stop
+rc_standin every-task
+rc_run --from "$D3" --to "$D2" -F tsv >"$T/out.tsv" 2>"$T/err"
+is "$?" 0 "Results of TaskIDs not asked in the call: ignored (exit 0)"
+is "$(missing_rows "$T/out.tsv")" "" "each TaskID counted once: nothing missing"
+rc_standin_stop
+rc_standin normal
+
+# A housekeeping run stopped between gzip and unlink leaves NAME.tsv beside
+# NAME.tsv.gz, the same lines: read once, from the .gz, the NAME.tsv compared.
+for f in "$T/logs"/*.tsv; do gzip -k "$f"; done
+rc_rate_window
+rc_run --from "$D3" --to "$D2" -F tsv >"$T/out.tsv" 2>"$T/err"
+is "$?" 0 "NAME.tsv beside its NAME.tsv.gz: exit 0"
+ok "nothing extra with the twins" sh -c "! awk -F'\t' 'NR > 1 && \$11 > 0' '$T/out.tsv' | grep -q ."
+is "$(cat "$T/err")" "" "the same twins: nothing on stderr"
+# A NAME.tsv with a line more than its .gz: not counted, said.
+one=$(ls "$T/logs"/*.tsv | grep -v rejects | head -n 1)
+cp "$one" "$T/one.tsv"
+printf 'twin-only\n' >>"$one"
+rc_rate_window
+rc_run --from "$D3" --to "$D2" -F tsv >"$T/out.tsv" 2>"$T/err"
+is "$?" 0 "a NAME.tsv with a line more than its .gz: exit 0"
+ok "twins that differ: said" grep -q 'differ from line .*only the second was counted' "$T/err"
+cp "$T/one.tsv" "$one"
+rm -f "$T/logs"/*.gz
+
 # The daily job of deploy/prometheus writes the same for the textfile collector.
 mkdir -p "$T/textfile"
 rc_rate_window

@@ -7,6 +7,7 @@
  */
 #include <config.h>
 
+#include <errno.h>
 #include <string.h>
 
 #include "pcb_reconcile.h"
@@ -34,7 +35,7 @@ static void tencent(struct pcb_rc *rc, int64_t day, const char *cmd, enum pcb_ta
 	struct pcb_tapi_answer a = { 0 };
 	char err[256];
 
-	if (pcb_tapi_parse(api, json, strlen(json), &a, err, sizeof(err)) != 0 ||
+	if (pcb_tapi_parse(api, json, strlen(json), NULL, 0, &a, err, sizeof(err)) != 0 ||
 	    pcb_rc_add_tencent(rc, day, rl_cmd(cmd), &a) != 0) {
 		printf("Bail out! %s\n", err);
 		exit(1);
@@ -80,7 +81,7 @@ int main(void)
 	struct pcb_rc_summary s;
 	int64_t t = RL_T13; /* 21:00 in Beijing on the 25th */
 
-	tap_plan(26);
+	tap_plan(31);
 	if (pcb_tz_fixed(&tz, "+08:00") != 0)
 		return 1;
 	r = rl_new_tz(PCB_BY_TASKID_VENDOR_DAY, 1000, &tz);
@@ -201,6 +202,42 @@ int main(void)
 			   "pushcb_reconcile_missing{command=\"Push.AllMemberPush\",push=\"offline\",vendor="
 			   "\"Huawei\",stage=\"total\",day=\"2026-11-25\",partial=\"false\"} 3\n") != NULL,
 		    "openmetrics: tasks folded into one series");
+		free(buf);
+	}
+	pcb_rc_free(&rc);
+
+	/* Tencent's figures of one key that add up past INT64_MAX (2 * (2^63-2) + 16 wraps to 12). */
+	pcb_rc_init(&rc, DAY26);
+	for (int i = 0; i < 3; i++)
+		tencent(
+		    &rc, DAY25, "Push.OfflinePush", PCB_TAPI_NORMAL_STATS,
+		    i < 2 ? "{\"ErrorCode\":0,\"PlatformStatistics\":[{\"PushPlatform\":1,\"TotalCount\":"
+			    "9223372036854775806,\"SentCount\":0,\"DeliveredCount\":0,\"ClickCount\":0}]}"
+			  : "{\"ErrorCode\":0,\"PlatformStatistics\":[{\"PushPlatform\":1,\"TotalCount\":16,"
+			    "\"SentCount\":0,\"DeliveredCount\":0,\"ClickCount\":0}]}");
+	errno = 0;
+	tap_is_int(pcb_rc_finish(&rc), -1, "counts summing past INT64_MAX: refused");
+	tap_is_int(errno, ERANGE, "as ERANGE");
+	pcb_rc_free(&rc);
+
+	/* A TaskID of Tencent's with ESC, BEL, a tab and a newline: escaped in the text table. */
+	pcb_rc_init(&rc, DAY26);
+	tencent(&rc, DAY25, "Push.AllMemberPush", PCB_TAPI_ALL_STATS,
+		"{\"ErrorCode\":0,\"Results\":[{\"TaskID\":\"t\\u001b[2J\\u0007\\t\\nx\","
+		"\"PlatformStatistics\":[{"
+		"\"EventType\":1,\"PushPlatform\":3,\"TotalCount\":1,\"SentCount\":1,\"DeliveredCount\":0,"
+		"\"ClickCount\":0}]}]}");
+	tap_is_int(pcb_rc_finish(&rc), 0, "a TaskID with control bytes: finished");
+	pcb_rc_summarize(&rc, 1, 0, &s);
+	{
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+
+		tap_is_int(pcb_rc_write(f, PCB_RC_TEXT, &rc, &s), 0, "text written");
+		fclose(f);
+		tap_ok(strpbrk(buf, "\x1b\x07\t") == NULL && strstr(buf, " t\\x1b[2J\\x07\\t\\nx ") != NULL,
+		       "text: the TaskID escaped as in the logs");
 		free(buf);
 	}
 	pcb_rc_free(&rc);

@@ -37,7 +37,7 @@
 
 static int parse(enum pcb_tapi_cmd cmd, const char *s, struct pcb_tapi_answer *a, char *err)
 {
-	return pcb_tapi_parse(cmd, s, strlen(s), a, err, 256);
+	return pcb_tapi_parse(cmd, s, strlen(s), NULL, 0, a, err, 256);
 }
 
 int main(void)
@@ -46,7 +46,7 @@ int main(void)
 	char err[256], url[PCB_TAPI_URL_BYTES], body[PCB_TAPI_BODY_BYTES];
 	const char *tasks[] = { "t-1", "t\"2" };
 
-	tap_plan(31);
+	tap_plan(40);
 	tap_is_int(parse(PCB_TAPI_NORMAL_STATS, NORMAL_STATS, &a, err), 0,
 		   "normal_push_statistics sample read");
 	tap_is_int((long long)a.n, 8, "two platforms, four counts each (the totals are not figures)");
@@ -96,6 +96,43 @@ int main(void)
 		   -1, "a non-numeric ErrCode: refused");
 	tap_is_int(parse(PCB_TAPI_NORMAL_STATS, "{\"ErrorCode\":0} trailing", &a, err), -1,
 		   "trailing bytes: refused");
+	tap_is_int(parse(PCB_TAPI_NORMAL_STATS,
+			 "{\"ErrorCode\":0,\"PlatformStatistics\":[{\"PushPlatform\":1,\"TotalCount\":"
+			 "99999999999999999999999,\"SentCount\":0,\"DeliveredCount\":0,\"ClickCount\":0}]}",
+			 &a, err),
+		   -1, "a count json-c clamps to INT64_MAX: refused");
+	tap_ok(strstr(err, "TotalCount") != NULL, "saying which count: %s", err);
+	tap_is_int(
+	    parse(PCB_TAPI_ALL_STATS,
+		  "{\"ErrorCode\":0,\"Results\":[{\"TaskID\":\"bad\xff\xfeid\",\"PlatformStatistics\":[]}]}",
+		  &a, err),
+	    -1, "a TaskID that is not UTF-8: refused");
+	tap_ok(strstr(err, "UTF-8") != NULL, "saying so: %s", err);
+#define AM_ENTRY(id)                                                                       \
+	"{\"TaskID\":\"" id                                                                \
+	"\",\"PlatformStatistics\":[{\"EventType\":1,\"PushPlatform\":3,\"TotalCount\":3," \
+	"\"SentCount\":3,\"DeliveredCount\":0,\"ClickCount\":0}]}"
+	{
+		const char *asked[] = { "t-1" };
+		const char *other = "{\"ErrorCode\":0,\"Results\":[" AM_ENTRY("t-9") "," AM_ENTRY("t-1") "]}";
+		const char *twice = "{\"ErrorCode\":0,\"Results\":[" AM_ENTRY("t-1") "," AM_ENTRY("t-1") "]}";
+
+		tap_ok(pcb_tapi_parse(PCB_TAPI_ALL_STATS, other, strlen(other), asked, 1, &a, err, 256) ==
+			       0 &&
+			   a.n == 4 && strcmp(a.fig[0].task, "t-1") == 0 && strcmp(a.fig[3].task, "t-1") == 0,
+		       "a Results entry of a TaskID not asked in the call: ignored");
+		tap_is_int(pcb_tapi_parse(PCB_TAPI_ALL_STATS, twice, strlen(twice), asked, 1, &a, err, 256),
+			   -1, "a TaskID asked about in two Results entries: refused");
+		tap_ok(strstr(err, "two Results entries") != NULL, "saying so: %s", err);
+	}
+	tap_is_int(parse(PCB_TAPI_ALL_LOSS,
+			 "{\"ErrorCode\":0,\"Results\":[{\"TaskID\":\"a\\u0000b\",\"ReadyToSendLoss\":[]}]}",
+			 &a, err),
+		   -1, "a TaskID with a NUL: refused");
+	tap_ok(parse(PCB_TAPI_NORMAL_STATS, "{\"ErrorCode\":70009,\"ErrorInfo\":\"x\xff\xe6\x97\xa5\"}", &a,
+		     err) == 0 &&
+		   strcmp(a.error_info, "x?\xe6\x97\xa5") == 0,
+	       "ErrorInfo: an invalid byte as ?, valid UTF-8 kept");
 	pcb_tapi_answer_free(&a);
 
 	tap_is_int(
