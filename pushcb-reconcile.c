@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -822,6 +823,9 @@ int main(int argc, char **argv)
 	int first, status;
 
 	pcb_diag_set_name(PROG);
+	/* PUSHCB_ADMIN_KEY will be in this process's memory: no core file holds it. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+		pcb_diag("warning: prctl(PR_SET_DUMPABLE): %s", strerror(errno));
 	status = prepare(&r, argc, argv, &first);
 	if (status >= 0)
 		return status;
