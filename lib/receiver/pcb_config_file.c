@@ -102,6 +102,11 @@ int pcb_config_warnings(const struct pcb_config *cfg)
 	for (size_t i = 0; i < 2 && dirs[i][0] != '\0'; i++) {
 		if (stat(dirs[i], &st) < 0) {
 			pcb_diag("warning: %s directory %s: %s", what[i], dirs[i], strerror(errno));
+			/* Landlock grants nothing beneath a path that is not there at confinement. */
+			pcb_diag(
+			    "warning: a confined worker cannot use a %s directory made after it started: "
+			    "restart the workers once %s is there",
+			    what[i], dirs[i]);
 			problems++;
 		} else if (!S_ISDIR(st.st_mode)) {
 			pcb_diag("warning: %s directory %s is not a directory", what[i], dirs[i]);

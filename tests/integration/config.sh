@@ -74,6 +74,8 @@ ok "the option wins, and is named as the source" sh -c "printf '%s\n' '$out' | g
 run PUSHCB_SDKAPPID=1 PUSHCB_LOG_DIR="$T/logs" PUSHCB_FALLBACK_DIR="$T/nope" "$PCB" --check-config >/dev/null 2>"$T/err"
 is "$?" 1 "--check-config with a missing fallback directory: exit 1"
 ok "naming it" grep -q "warning: fallback directory $T/nope: No such file or directory" "$T/err"
+ok "and saying a confined worker needs a restart once it is made" \
+	grep -q "warning: a confined worker cannot use a fallback directory made after it started: restart the workers once $T/nope is there" "$T/err"
 
 # --housekeep: needs no SdkAppid, runs alone, fails on a log directory it cannot read.
 mkdir -p "$T/hk"
