@@ -84,6 +84,12 @@
 /* Connections waiting to be accepted on a socket of our own (--listen). */
 #define PCB_LISTEN_BACKLOG 128
 
+/* How long a connection whose answer is sent may still be read before it is closed (pcb_listen_close). */
+#define PCB_CLOSE_DRAIN_SECONDS 2
+
+/* How long a worker waits before it accepts again after a transient failure (pcb_listen_accept_fatal). */
+#define PCB_ACCEPT_PAUSE_SECONDS 1
+
 /*
  * push_callback --housekeep removes the files of closed periods older than
  * PUSHCB_KEEP_DAYS days; 0 (the default) keeps them all. The ceiling is a

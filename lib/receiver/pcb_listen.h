@@ -17,6 +17,8 @@
 
 #include <sys/types.h>
 
+#include "pcb_limits.h"
+
 /* --socket-mode's default: the web server's group may connect, no one else. */
 #define PCB_LISTEN_DEFAULT_MODE 0660
 /* systemd's first passed socket (sd_listen_fds(3)). */
@@ -73,9 +75,6 @@ int pcb_listen_nonblocking(int fd);
  */
 int pcb_listen_accept(int listen_fd, unsigned timeout, const char *allowed);
 
-/* How long a connection whose answer is sent may still be read before it is closed. */
-#define PCB_CLOSE_DRAIN_SECONDS 2
-
 /*
  * Ends connection [fd] whose answer has been written: shuts it for writing,
  * reads and drops what the client still sends until it closes its side or
@@ -85,9 +84,6 @@ int pcb_listen_accept(int listen_fd, unsigned timeout, const char *allowed);
  * the worker for as long as it liked.
  */
 void pcb_listen_close(int fd, unsigned seconds);
-
-/* How long a worker waits before it accepts again after a transient failure. */
-#define PCB_ACCEPT_PAUSE_SECONDS 1
 
 /*
  * Is [err], an errno of pcb_listen_accept, the end of the listening socket
